@@ -1,0 +1,34 @@
+/* Stored accounts as the front end sees them, without a session. */
+#ifndef BEZALA_CORE_ACCOUNTS_H
+#define BEZALA_CORE_ACCOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+struct core_account {
+    char *server;
+    char *email;
+    int64_t user_id;
+    bool signed_in; /* a token is stored (it may still be rejected) */
+};
+
+/* Every stored account in the store at data_dir/key_dir, most recently
+ * used first. Free with core_accounts_free. */
+enum base_status core_accounts_list(const char *data_dir,
+                                    const char *key_dir,
+                                    struct core_account **out,
+                                    size_t *count)
+    __attribute__((warn_unused_result));
+void core_accounts_free(struct core_account **accounts, size_t count);
+
+/* Forgets the token of (server, email): wiped from the store. BASE_E_AUTH
+ * when there is no such account. */
+enum base_status core_accounts_forget(const char *data_dir,
+                                      const char *key_dir,
+                                      const char *server, const char *email)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,77 @@
+/* Data records decoded from the Bezala API. They are plain records: every
+ * string is owned by the record that holds it and may be NULL where the
+ * server left the field out. */
+#ifndef BEZALA_CORE_MODEL_H
+#define BEZALA_CORE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct core_roles {
+    char **names; /* e.g. "employee", "manager", "accountant" */
+    size_t count;
+};
+
+/* One company the user belongs to (an entry of user.memberships). */
+struct core_membership {
+    int64_t id;
+    int64_t company_id;
+    char *company_name; /* NULL when the server did not publish it */
+    char *state;        /* accepted, pending, temporary, declined */
+    struct core_roles roles;
+};
+
+/* The signed-in user and the company the server has active for them. */
+struct core_home {
+    int64_t user_id;
+    char *user_name;
+    char *user_email;
+    int64_t company_id;   /* the active company */
+    char *company_name;   /* from home.company; may be NULL */
+    struct core_membership *memberships;
+    size_t membership_count;
+};
+
+/* A user of the active company, as /api/users lists them. */
+struct core_person {
+    int64_t id;
+    char *name;
+    char *email;
+    char *state;
+    char *last_sign_in_at;
+    struct core_roles roles;
+};
+
+/* A receipt (transaction). amount keeps the server's decimal text. */
+struct core_receipt {
+    int64_t id;
+    char *date;
+    char *description;
+    int64_t user_id;
+    char *user_name;
+    char *amount;
+    char *currency;
+    char *state;
+};
+
+/* /api/company: the active company. */
+struct core_company {
+    int64_t id;
+    char *name;
+};
+
+void core_model_roles_clear(struct core_roles *roles);
+void core_model_home_clear(struct core_home *home);
+void core_model_company_clear(struct core_company *company);
+void core_model_people_free(struct core_person **people, size_t count);
+void core_model_receipts_free(struct core_receipt **receipts, size_t count);
+
+/* The membership for company_id in home, or NULL; borrowed from home. */
+const struct core_membership *
+core_model_home_membership(const struct core_home *home, int64_t company_id);
+
+/* Roles joined with ", " into buf (always NUL-terminated). */
+void core_model_roles_join(const struct core_roles *roles, char *buf,
+                           size_t size);
+
+#endif

@@ -1,0 +1,39 @@
+/* JSON renderings of session data for the subcommands' --json output, so
+ * that the front end needs no JSON library. */
+#ifndef BEZALA_CORE_OUTPUT_H
+#define BEZALA_CORE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+struct core_session;
+
+/* Each returns a new NUL-terminated JSON text (the caller frees it) or
+ * NULL when memory runs out. Field names are the product contract:
+ * whoami {"server","user":{"id","name","email"},"company":{"id","name",
+ * "roles"},"changed_elsewhere"}; companies [{"id","name","state","roles",
+ * "active"}]; users [{"id","name","email","roles","state",
+ * "last_sign_in_at"}]; receipts [{"id","date","description","user_id",
+ * "user_name","amount","currency","state"}]. */
+char *core_output_whoami(const struct core_session *session);
+char *core_output_companies(const struct core_session *session);
+char *core_output_users(const struct core_session *session);
+char *core_output_receipts(const struct core_session *session);
+
+/* A stored account as `bezala accounts` lists it. */
+struct core_output_account {
+    const char *server;
+    const char *email;
+    int64_t user_id;
+    bool signed_in;
+    bool current;
+};
+
+/* [{"server","email","user_id","signed_in","current"}] */
+char *core_output_accounts(const struct core_output_account *accounts,
+                           size_t count);
+
+#endif

@@ -1,0 +1,169 @@
+/* The session library: one signed-in (or signing-in) account on one
+ * server, its requests driven without blocking through the curl multi
+ * interface, and the state the front end shows. The front end learns of
+ * progress only through the event callback. */
+#ifndef BEZALA_CORE_SESSION_H
+#define BEZALA_CORE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/secret.h"
+#include "base/status.h"
+#include "core/model.h"
+
+struct core_session;
+
+struct core_config {
+    const char *server;    /* https:// base URL; required */
+    const char *cacert;    /* CA bundle file, NULL for the system store */
+    const char *data_dir;  /* where bezala.db lives; required */
+    const char *key_dir;   /* where the key file lives; required */
+    const char *email;     /* account to use, NULL for the last used one */
+    long connect_timeout_ms; /* 0 for the default (10 s) */
+    long timeout_ms;         /* whole request; 0 for the default (30 s) */
+};
+
+enum core_state {
+    CORE_STATE_SIGNED_OUT, /* no usable token */
+    CORE_STATE_SIGNED_IN,  /* token held, company not yet known */
+    CORE_STATE_READY,      /* token held and the active company known */
+    CORE_STATE_REJECTED    /* the server answered 401 to the token */
+};
+
+enum core_event_kind {
+    CORE_EV_SIGNED_IN,       /* sign-in succeeded; token stored */
+    CORE_EV_HOME,            /* user, companies and active company known */
+    CORE_EV_SWITCHED,        /* switch confirmed by /api/company */
+    CORE_EV_USERS,           /* users list complete */
+    CORE_EV_RECEIPTS,        /* receipts list complete */
+    CORE_EV_PROGRESS,        /* a page arrived; count = rows so far */
+    CORE_EV_AUTH_REQUIRED,   /* 401: the request is held until sign-in */
+    CORE_EV_CHANGED_ELSEWHERE, /* the active company moved elsewhere */
+    CORE_EV_FAILED           /* the request ended with status */
+};
+
+/* Passed to the callback; borrowed for the duration of the call. */
+struct core_event {
+    enum core_event_kind kind;
+    uint64_t request;      /* the id the starting call returned; 0 none */
+    enum base_status status;
+    long http_status;      /* 0 when no answer arrived */
+    const char *detail;    /* one line for the user; never a secret */
+    size_t count;          /* rows so far, for PROGRESS and lists */
+};
+
+struct core_callbacks {
+    void (*on_event)(const struct core_event *event, void *user);
+    void *user;
+};
+
+/* Creates a session: validates the server URL (https only, no user info:
+ * BASE_E_USAGE otherwise, before any connection), opens the store and
+ * loads the account's stored token when there is one. The caller owns
+ * *out. */
+enum base_status core_session_new(const struct core_config *config,
+                                  const struct core_callbacks *callbacks,
+                                  struct core_session **out)
+    __attribute__((warn_unused_result));
+
+/* Cancels every request, wipes the token, closes the store, frees and
+ * sets *session to NULL. Accepts NULL. */
+void core_session_free(struct core_session **session);
+
+/* The detail of the last failure, borrowed until the next call. */
+const char *core_session_last_error(const struct core_session *session);
+
+enum core_state core_session_state(const struct core_session *session);
+
+/* Why the stored token could not be used when the session started:
+ * BASE_OK (it was usable), BASE_E_AUTH (none stored) or
+ * BASE_E_TOKEN_UNREADABLE (it did not decrypt). */
+enum base_status core_session_token_status(const struct core_session *s);
+
+/* Starting calls: each queues a request and returns at once with its id
+ * in *request. Completion arrives as an event with that id. */
+
+/* POST /api/auth/token. password is read, not kept. */
+enum base_status core_session_sign_in(struct core_session *session,
+                                      const char *email,
+                                      const struct base_secret *password,
+                                      uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* GET /api/home: user, memberships and the active company. */
+enum base_status core_session_load_home(struct core_session *session,
+                                        uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* PUT /api/users/<own id> {"user":{"company_id":N}}, then GET /api/company;
+ * CORE_EV_SWITCHED only when its id is N, else CORE_EV_FAILED with
+ * BASE_E_SWITCH and the old company kept. Lists of the old company are
+ * forgotten at once. */
+enum base_status core_session_switch(struct core_session *session,
+                                     int64_t company_id, uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* GET /api/users, every page. */
+enum base_status core_session_load_users(struct core_session *session,
+                                         uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* GET /api/transactions, every page up to limit rows (0: no limit),
+ * filtered by state when not NULL. */
+enum base_status core_session_load_receipts(struct core_session *session,
+                                            const char *state, size_t limit,
+                                            uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* Forgets the token here and in the store; the state becomes SIGNED_OUT. */
+enum base_status core_session_sign_out(struct core_session *session)
+    __attribute__((warn_unused_result));
+
+/* Cancels one request (no event follows for it). */
+void core_session_cancel(struct core_session *session, uint64_t request);
+
+/* Drives the transfers: waits at most timeout_ms for network activity or
+ * for extra_fd (e.g. the terminal; -1 for none) to become readable, then
+ * delivers the events of whatever finished. Never blocks longer. */
+enum base_status core_session_wait(struct core_session *session,
+                                   int extra_fd, int timeout_ms)
+    __attribute__((warn_unused_result));
+
+/* True while any request is queued or running. */
+bool core_session_busy(const struct core_session *session);
+
+/* For scripts: drives transfers until request has finished (including a
+ * repeat after the session's own follow-up calls) and returns its final
+ * status. Events are still delivered. */
+enum base_status core_session_finish(struct core_session *session,
+                                     uint64_t request)
+    __attribute__((warn_unused_result));
+
+/* State getters; all borrowed until the next event or starting call. */
+const char *core_session_server(const struct core_session *session);
+const char *core_session_email(const struct core_session *session);
+const struct core_home *core_session_home(const struct core_session *s);
+int64_t core_session_company_id(const struct core_session *session);
+/* The active company's name, or "Company <id>" when none is published. */
+const char *core_session_company_name(const struct core_session *session);
+/* The membership of the active company, or NULL before /api/home. */
+const struct core_membership *
+core_session_active_membership(const struct core_session *session);
+bool core_session_changed_elsewhere(const struct core_session *session);
+const struct core_person *core_session_users(const struct core_session *s,
+                                             size_t *count);
+const struct core_receipt *
+core_session_receipts(const struct core_session *s, size_t *count);
+
+/* Finds the one company of the user matching query: an id, a name
+ * (case-insensitive), or a part of a name that matches exactly one.
+ * BASE_E_AMBIGUOUS with the matches named in the last error when several
+ * match; BASE_E_USAGE when none does. Needs /api/home loaded. */
+enum base_status core_session_find_company(struct core_session *session,
+                                           const char *query,
+                                           int64_t *company_id)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,30 @@
+/* The local store: one SQLite file under the home directory holding
+ * accounts, encrypted tokens and cached server answers. */
+#ifndef BEZALA_DB_STORE_H
+#define BEZALA_DB_STORE_H
+
+#include "base/status.h"
+
+struct db_store;
+
+/* Opens (creating when missing) the store in data_dir and the key file in
+ * key_dir; both directories are created 0700 and every file 0600. The
+ * process umask is set to 077. Refuses a directory or file that others
+ * can read or that is a symlink (BASE_E_PERMISSIONS), and a file that is
+ * not a usable database (BASE_E_STORE). The caller owns *out. */
+enum base_status db_store_open(const char *data_dir, const char *key_dir,
+                               struct db_store **out)
+    __attribute__((warn_unused_result));
+
+/* Checkpoints and truncates the WAL, closes, frees, sets *store to NULL.
+ * Accepts NULL. */
+void db_store_free(struct db_store **store);
+
+/* The detail of the last failure on this store, borrowed until the next
+ * call on it; "" when there was none. Never contains a secret. */
+const char *db_store_last_error(const struct db_store *store);
+
+/* The path of the database file; borrowed while the store lives. */
+const char *db_store_path(const struct db_store *store);
+
+#endif
