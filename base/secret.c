@@ -99,8 +99,7 @@ size_t base_secret_len(const struct base_secret *secret)
     return secret ? secret->len : 0;
 }
 
-bool base_secret_equal(const struct base_secret *a,
-                       const struct base_secret *b)
+bool base_secret_equal(const struct base_secret *a, const struct base_secret *b)
 {
     if (!a || !b || a->len != b->len)
         return false;

@@ -6,6 +6,7 @@
 /* X(name, exit code, message). The exit codes are the product's contract:
  * 1 other, 2 usage, 3 not signed in, 4 not allowed, 5 network or TLS,
  * 6 server, 7 local store. */
+/* clang-format off */
 #define BASE_STATUS_LIST(X)                                                  \
     X(BASE_OK, 0, "done")                                                    \
     X(BASE_E_INVALID, 1, "invalid argument")                                 \
@@ -28,6 +29,7 @@
     X(BASE_E_STORE, 7, "local store failure")                                \
     X(BASE_E_PERMISSIONS, 7, "unsafe file permissions")                      \
     X(BASE_E_CRYPTO, 7, "the vault could not be opened")
+/* clang-format on */
 
 #define BASE_STATUS_ENUM(name, code, msg) name,
 enum base_status { BASE_STATUS_LIST(BASE_STATUS_ENUM) BASE_STATUS_COUNT };

@@ -17,17 +17,14 @@ struct core_account {
 
 /* Every stored account in the store at data_dir/key_dir, most recently
  * used first. Free with core_accounts_free. */
-enum base_status core_accounts_list(const char *data_dir,
-                                    const char *key_dir,
-                                    struct core_account **out,
-                                    size_t *count)
+enum base_status core_accounts_list(const char *data_dir, const char *key_dir,
+                                    struct core_account **out, size_t *count)
     __attribute__((warn_unused_result));
 void core_accounts_free(struct core_account **accounts, size_t count);
 
 /* Forgets the token of (server, email): wiped from the store. BASE_E_AUTH
  * when there is no such account. */
-enum base_status core_accounts_forget(const char *data_dir,
-                                      const char *key_dir,
+enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
                                       const char *server, const char *email)
     __attribute__((warn_unused_result));
 

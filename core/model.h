@@ -26,8 +26,8 @@ struct core_home {
     int64_t user_id;
     char *user_name;
     char *user_email;
-    int64_t company_id;   /* the active company */
-    char *company_name;   /* from home.company; may be NULL */
+    int64_t company_id; /* the active company */
+    char *company_name; /* from home.company; may be NULL */
     struct core_membership *memberships;
     size_t membership_count;
 };

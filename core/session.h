@@ -16,11 +16,11 @@
 struct core_session;
 
 struct core_config {
-    const char *server;    /* https:// base URL; required */
-    const char *cacert;    /* CA bundle file, NULL for the system store */
-    const char *data_dir;  /* where bezala.db lives; required */
-    const char *key_dir;   /* where the key file lives; required */
-    const char *email;     /* account to use, NULL for the last used one */
+    const char *server;      /* https:// base URL; required */
+    const char *cacert;      /* CA bundle file, NULL for the system store */
+    const char *data_dir;    /* where bezala.db lives; required */
+    const char *key_dir;     /* where the key file lives; required */
+    const char *email;       /* account to use, NULL for the last used one */
     long connect_timeout_ms; /* 0 for the default (10 s) */
     long timeout_ms;         /* whole request; 0 for the default (30 s) */
 };
@@ -33,25 +33,25 @@ enum core_state {
 };
 
 enum core_event_kind {
-    CORE_EV_SIGNED_IN,       /* sign-in succeeded; token stored */
-    CORE_EV_HOME,            /* user, companies and active company known */
-    CORE_EV_SWITCHED,        /* switch confirmed by /api/company */
-    CORE_EV_USERS,           /* users list complete */
-    CORE_EV_RECEIPTS,        /* receipts list complete */
-    CORE_EV_PROGRESS,        /* a page arrived; count = rows so far */
-    CORE_EV_AUTH_REQUIRED,   /* 401: the request is held until sign-in */
+    CORE_EV_SIGNED_IN,         /* sign-in succeeded; token stored */
+    CORE_EV_HOME,              /* user, companies and active company known */
+    CORE_EV_SWITCHED,          /* switch confirmed by /api/company */
+    CORE_EV_USERS,             /* users list complete */
+    CORE_EV_RECEIPTS,          /* receipts list complete */
+    CORE_EV_PROGRESS,          /* a page arrived; count = rows so far */
+    CORE_EV_AUTH_REQUIRED,     /* 401: the request is held until sign-in */
     CORE_EV_CHANGED_ELSEWHERE, /* the active company moved elsewhere */
-    CORE_EV_FAILED           /* the request ended with status */
+    CORE_EV_FAILED             /* the request ended with status */
 };
 
 /* Passed to the callback; borrowed for the duration of the call. */
 struct core_event {
     enum core_event_kind kind;
-    uint64_t request;      /* the id the starting call returned; 0 none */
+    uint64_t request; /* the id the starting call returned; 0 none */
     enum base_status status;
-    long http_status;      /* 0 when no answer arrived */
-    const char *detail;    /* one line for the user; never a secret */
-    size_t count;          /* rows so far, for PROGRESS and lists */
+    long http_status;   /* 0 when no answer arrived */
+    const char *detail; /* one line for the user; never a secret */
+    size_t count;       /* rows so far, for PROGRESS and lists */
 };
 
 struct core_callbacks {
@@ -86,10 +86,9 @@ enum base_status core_session_token_status(const struct core_session *s);
  * in *request. Completion arrives as an event with that id. */
 
 /* POST /api/auth/token. password is read, not kept. */
-enum base_status core_session_sign_in(struct core_session *session,
-                                      const char *email,
-                                      const struct base_secret *password,
-                                      uint64_t *request)
+enum base_status
+core_session_sign_in(struct core_session *session, const char *email,
+                     const struct base_secret *password, uint64_t *request)
     __attribute__((warn_unused_result));
 
 /* GET /api/home: user, memberships and the active company. */
@@ -127,8 +126,8 @@ void core_session_cancel(struct core_session *session, uint64_t request);
 /* Drives the transfers: waits at most timeout_ms for network activity or
  * for extra_fd (e.g. the terminal; -1 for none) to become readable, then
  * delivers the events of whatever finished. Never blocks longer. */
-enum base_status core_session_wait(struct core_session *session,
-                                   int extra_fd, int timeout_ms)
+enum base_status core_session_wait(struct core_session *session, int extra_fd,
+                                   int timeout_ms)
     __attribute__((warn_unused_result));
 
 /* True while any request is queued or running. */
@@ -154,8 +153,8 @@ core_session_active_membership(const struct core_session *session);
 bool core_session_changed_elsewhere(const struct core_session *session);
 const struct core_person *core_session_users(const struct core_session *s,
                                              size_t *count);
-const struct core_receipt *
-core_session_receipts(const struct core_session *s, size_t *count);
+const struct core_receipt *core_session_receipts(const struct core_session *s,
+                                                 size_t *count);
 
 /* Finds the one company of the user matching query: an id, a name
  * (case-insensitive), or a part of a name that matches exactly one.

@@ -13,19 +13,19 @@ struct db_store;
 /* A data record; every string is owned by the record. */
 struct db_account {
     int64_t id;
-    char *server;          /* base URL, e.g. "https://127.0.0.1:8443" */
+    char *server; /* base URL, e.g. "https://127.0.0.1:8443" */
     char *email;
-    int64_t user_id;       /* 0 when unknown */
-    int64_t company_id;    /* company this client last saw active, 0 */
-    bool has_token;        /* a token row exists (it may not decrypt) */
-    int64_t last_used_at;  /* unix seconds */
+    int64_t user_id;      /* 0 when unknown */
+    int64_t company_id;   /* company this client last saw active, 0 */
+    bool has_token;       /* a token row exists (it may not decrypt) */
+    int64_t last_used_at; /* unix seconds */
 };
 
 /* Creates or updates the account (server, email), records user_id when
  * not 0, marks it used now, and returns its id in *account_id. */
-enum base_status db_accounts_upsert(struct db_store *store,
-                                    const char *server, const char *email,
-                                    int64_t user_id, int64_t *account_id)
+enum base_status db_accounts_upsert(struct db_store *store, const char *server,
+                                    const char *email, int64_t user_id,
+                                    int64_t *account_id)
     __attribute__((warn_unused_result));
 
 /* Every account, most recently used first. The caller frees the array
@@ -39,21 +39,18 @@ void db_accounts_list_free(struct db_account **list, size_t count);
  * used account on server, or with server NULL too the most recently used
  * of all. BASE_E_AUTH when there is none. The caller frees *out's strings
  * with db_accounts_clear. */
-enum base_status db_accounts_find(struct db_store *store,
-                                  const char *server, const char *email,
-                                  struct db_account *out)
+enum base_status db_accounts_find(struct db_store *store, const char *server,
+                                  const char *email, struct db_account *out)
     __attribute__((warn_unused_result));
 void db_accounts_clear(struct db_account *account);
 
 /* Records the company this client believes is active for the account. */
 enum base_status db_accounts_set_company(struct db_store *store,
-                                         int64_t account_id,
-                                         int64_t company_id)
+                                         int64_t account_id, int64_t company_id)
     __attribute__((warn_unused_result));
 
 /* Removes the account, its token and its cache. */
-enum base_status db_accounts_delete(struct db_store *store,
-                                    int64_t account_id)
+enum base_status db_accounts_delete(struct db_store *store, int64_t account_id)
     __attribute__((warn_unused_result));
 
 #endif

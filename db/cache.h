@@ -23,8 +23,8 @@ enum base_status db_cache_put(struct db_store *store, int64_t account_id,
  * it was stored (unix seconds). BASE_OK with *body NULL when nothing is
  * cached. */
 enum base_status db_cache_get(struct db_store *store, int64_t account_id,
-                              int64_t company_id, const char *kind,
-                              char **body, size_t *len, int64_t *stored_at)
+                              int64_t company_id, const char *kind, char **body,
+                              size_t *len, int64_t *stored_at)
     __attribute__((warn_unused_result));
 
 /* Forgets everything cached for the account. */

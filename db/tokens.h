@@ -27,8 +27,7 @@ enum base_status db_tokens_get(struct db_store *store, int64_t account_id,
 
 /* Deletes the account's token and checkpoints the WAL so that no copy of
  * the ciphertext remains in it. BASE_OK when there was none. */
-enum base_status db_tokens_delete(struct db_store *store,
-                                  int64_t account_id)
+enum base_status db_tokens_delete(struct db_store *store, int64_t account_id)
     __attribute__((warn_unused_result));
 
 #endif

@@ -55,8 +55,7 @@ static void test_log_redact_watched_secret(void **state)
 
     (void)state;
     assert_int_equal(base_secret_init(), BASE_OK);
-    assert_int_equal(base_secret_new("s3cretTokenValue", 16, &secret),
-                     BASE_OK);
+    assert_int_equal(base_secret_new("s3cretTokenValue", 16, &secret), BASE_OK);
     base_log_watch(secret);
     base_log(BASE_LOG_INFO, "got s3cretTokenValue and s3cretTokenValue!");
     assert_string_equal(last_line, "got *** and ***!");

@@ -11,10 +11,9 @@
 static void test_status_name_out_of_range(void **state)
 {
     (void)state;
-    assert_string_equal(base_status_name((enum base_status)-1),
+    assert_string_equal(base_status_name((enum base_status) - 1),
                         "BASE_E_UNKNOWN");
-    assert_string_equal(base_status_name(BASE_STATUS_COUNT),
-                        "BASE_E_UNKNOWN");
+    assert_string_equal(base_status_name(BASE_STATUS_COUNT), "BASE_E_UNKNOWN");
     assert_int_equal(base_status_exit_code(BASE_STATUS_COUNT), 1);
 }
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what bezala needs on Debian, builds it, then starts the demo or
+# runs every test. Usage: scripts/setup.sh demo|test|deps|build
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BEZALA_BUILD_DIR:-$top/build}
+
+packages=(
+    build-essential cmake pkg-config git
+    libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
+    libsodium-dev libcmocka-dev libmicrohttpd-dev
+    openssl ca-certificates tmux clang-format python3 sqlite3
+)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    else
+        sudo "$@"
+    fi
+}
+
+install_deps() {
+    local missing=()
+    local p
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+            grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "setup: installing ${missing[*]}" >&2
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build_tree() {
+    cmake -S "$top" -B "$build" -DBEZALA_WERROR=ON "$@" >/dev/null
+    cmake --build "$build" -j "$(nproc)"
+}
+
+case "${1:-}" in
+deps)
+    install_deps
+    ;;
+build)
+    install_deps
+    build_tree
+    ;;
+demo)
+    install_deps
+    build_tree
+    exec "$build/bin/bezala" --demo
+    ;;
+test)
+    install_deps
+    build_tree
+    cd "$build"
+    ctest --output-on-failure --timeout 600
+    ;;
+*)
+    echo "usage: scripts/setup.sh demo|test|deps|build" >&2
+    exit 2
+    ;;
+esac
