@@ -1,0 +1,33 @@
+/* bezala-sim handlers for sign-in, the user, the company and the users
+ * list (sections 2.1, 3, 4.1, 5 and 10 of bezala-api.md). */
+#ifndef BEZALA_SIM_API_H
+#define BEZALA_SIM_API_H
+
+#include <jansson.h>
+
+#include "tests/sim/call.h"
+
+/* POST /api/auth/token {"email","password"}: a fresh token or 401. */
+void sim_api_token(struct sim_call *call);
+
+/* GET /api/home: {"user": {...memberships}, "company": {...}, ...}. */
+void sim_api_home(struct sim_call *call);
+
+/* GET /api/company: the caller's active company object. */
+void sim_api_company(struct sim_call *call);
+
+/* GET /api/users: users of the active company, for managers and
+ * accountants; 403 for others unless the company lets employees see
+ * users (then only the caller). */
+void sim_api_users(struct sim_call *call);
+
+/* PUT /api/users/<own id> {"user": {"company_id": N}}: switches the
+ * active company; 403 for another user's id, 404 without an accepted
+ * membership in N. */
+void sim_api_user_update(struct sim_call *call);
+
+/* The user object with memberships that /api/home and the switch answer;
+ * a new reference, or NULL when memory runs out. */
+json_t *sim_api_user_json(struct sim_data *data, const struct sim_user *user);
+
+#endif

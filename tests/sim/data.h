@@ -1,0 +1,86 @@
+/* The bezala-sim data set: companies, users, memberships and receipts,
+ * loaded once from DIR/data.json and then kept only in memory. */
+#ifndef BEZALA_SIM_DATA_H
+#define BEZALA_SIM_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "tests/sim/tokens.h"
+
+struct sim_company {
+    long long id;
+    const char *name;
+    bool see_all_users;
+    json_t *obj; /* the published company object */
+};
+
+struct sim_user {
+    long long id;
+    const char *name;
+    const char *email;
+    char *password;       /* the demo password; changed by /sim/password */
+    long long company_id; /* the active company */
+    json_t *obj;          /* the record as loaded */
+};
+
+struct sim_membership {
+    long long id;
+    long long user_id;
+    long long company_id;
+    const char *state;
+    bool hide_company_name;
+    json_t *roles;
+};
+
+struct sim_receipt {
+    long long id;
+    long long user_id;
+    long long company_id;
+    const char *state;
+    json_t *obj;
+};
+
+struct sim_data {
+    json_t *root; /* owns every string and object the arrays point into */
+    struct sim_company *companies;
+    size_t n_companies;
+    struct sim_user *users;
+    size_t n_users;
+    struct sim_membership *memberships;
+    size_t n_memberships;
+    struct sim_receipt *receipts; /* newest date first, then highest id */
+    size_t n_receipts;
+    struct sim_tokens *tokens;
+    unsigned int fault_status; /* answer for the next fault_count calls */
+    long fault_count;
+};
+
+/* Loads dir/data.json into a new *out (caller frees with sim_data_free).
+ * Returns 0, or -1 with a reason in err. */
+int sim_data_load(const char *dir, struct sim_data **out, char *err,
+                  size_t err_len);
+
+/* Wipes the passwords, frees everything, sets *data to NULL. NULL is ok. */
+void sim_data_free(struct sim_data **data);
+
+/* Lookups; NULL when there is no such record. Borrowed. */
+struct sim_user *sim_data_user_by_email(struct sim_data *data,
+                                        const char *email);
+struct sim_user *sim_data_user_by_id(struct sim_data *data, long long id);
+struct sim_company *sim_data_company(struct sim_data *data, long long id);
+struct sim_membership *sim_data_membership(struct sim_data *data,
+                                           long long user_id,
+                                           long long company_id);
+
+/* True when the user has role in the membership. NULL is false. */
+bool sim_data_has_role(const struct sim_membership *membership,
+                       const char *role);
+
+/* True when the user has an accepted membership in the company. */
+bool sim_data_is_member(struct sim_data *data, long long user_id,
+                        long long company_id);
+
+#endif

@@ -1,0 +1,819 @@
+/* bezala-sim over real TLS on loopback: sign-in, home, switching, users,
+ * receipts, control endpoints and errors, checked against data.json. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "tests/support/sim.h"
+
+#define DATA_JSON BEZALA_TEST_ASSETS "/demo/data.json"
+#define ACCOUNTS_TSV BEZALA_TEST_ASSETS "/demo/accounts.tsv"
+#define BODY_MAX (4 * 1024 * 1024)
+
+#define AINO "aino.harkonen@demo.bezala.test"
+#define AINO_PW "demo-aino-2025"
+#define PEKKA "pekka.vaisanen@demo.bezala.test"
+#define PEKKA_PW "demo-pekka-2025"
+#define RIIKKA "riikka.soderstrom@demo.bezala.test"
+#define RIIKKA_PW "demo-riikka-2025"
+#define JUSSI "jussi.ohman@demo.bezala.test"
+#define JUSSI_PW "demo-jussi-2025"
+#define POHJOLAN "Pohjolan Sähkö ja Lämpö Oy"
+#define TOKYO "東京デザイン株式会社"
+
+struct answer {
+    long status;
+    char content_type[64];
+    json_t *json; /* NULL when the body is not JSON */
+};
+
+struct buffer {
+    char *bytes;
+    size_t len;
+};
+
+static size_t collect(char *data, size_t size, size_t n, void *user)
+{
+    struct buffer *buf = user;
+    char *grown;
+
+    if (buf->len + size * n > BODY_MAX) {
+        return 0;
+    }
+    grown = realloc(buf->bytes, buf->len + size * n + 1);
+    if (grown == NULL) {
+        return 0;
+    }
+    memcpy(grown + buf->len, data, size * n);
+    buf->bytes = grown;
+    buf->len += size * n;
+    grown[buf->len] = '\0';
+    return size * n;
+}
+
+static void set_request(CURL *curl, struct support_sim *sim, const char *method,
+                        const char *path, const char *body)
+{
+    char url[512];
+
+    snprintf(url, sizeof(url), "%s%s", support_sim_url(sim), path);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(curl, CURLOPT_CAINFO, support_sim_cacert(sim));
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 30000L);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    if (body != NULL) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    }
+}
+
+/* One request; the answer's json is owned by the caller. */
+static struct answer call(struct support_sim *sim, const char *method,
+                          const char *path, const char *token, const char *body)
+{
+    struct answer a = {.status = -1};
+    struct buffer buf = {0};
+    struct curl_slist *headers = NULL;
+    char auth[128];
+    char *type = NULL;
+    CURL *curl = curl_easy_init();
+
+    assert_non_null(curl);
+    set_request(curl, sim, method, path, body);
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    if (token != NULL) {
+        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+        headers = curl_slist_append(headers, auth);
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
+    if (curl_easy_perform(curl) == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
+        curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+        snprintf(a.content_type, sizeof(a.content_type), "%s",
+                 type ? type : "");
+        a.json = json_loadb(buf.bytes ? buf.bytes : "", buf.len, 0, NULL);
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    free(buf.bytes);
+    return a;
+}
+
+static long status_of(struct support_sim *sim, const char *method,
+                      const char *path, const char *token, const char *body)
+{
+    struct answer a = call(sim, method, path, token, body);
+
+    json_decref(a.json);
+    return a.status;
+}
+
+/* Signs in; returns the status and copies the token on 200. */
+static long sign_in(struct support_sim *sim, const char *email,
+                    const char *password, char *token, size_t size)
+{
+    char body[256];
+    struct answer a;
+
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
+             email, password);
+    a = call(sim, "POST", "/api/auth/token", NULL, body);
+    if (a.status == 200 && token != NULL) {
+        snprintf(token, size, "%s",
+                 json_string_value(json_object_get(a.json, "token")));
+    }
+    json_decref(a.json);
+    return a.status;
+}
+
+static void signed_in(struct support_sim *sim, const char *email,
+                      const char *password, char *token, size_t size)
+{
+    assert_int_equal(sign_in(sim, email, password, token, size), 200);
+}
+
+/* The error answers always carry a JSON {"error": string}. */
+static void assert_error(struct answer *a, long status)
+{
+    assert_int_equal(a->status, status);
+    assert_string_equal(a->content_type, "application/json");
+    assert_true(json_is_string(json_object_get(a->json, "error")));
+    json_decref(a->json);
+    a->json = NULL;
+}
+
+static json_t *load_data(void)
+{
+    json_t *data = json_load_file(DATA_JSON, 0, NULL);
+
+    assert_non_null(data);
+    return data;
+}
+
+static json_int_t int_of(const json_t *obj, const char *key)
+{
+    return json_integer_value(json_object_get(obj, key));
+}
+
+static const char *str_of(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static int setup(void **state)
+{
+    struct support_sim *sim = NULL;
+
+    if (support_sim_start(0, &sim) != 0) {
+        return -1;
+    }
+    *state = sim;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct support_sim *sim = *state;
+
+    support_sim_stop(&sim);
+    assert_null(sim);
+    return 0;
+}
+
+static void test_sim_start_null_out(void **state)
+{
+    struct support_sim *sim = NULL;
+
+    (void)state;
+    assert_int_equal(support_sim_start(0, NULL), -1);
+    assert_int_equal(support_sim_start(-5, &sim), -1);
+    assert_null(sim);
+    assert_null(support_sim_url(NULL));
+    assert_null(support_sim_cacert(NULL));
+    assert_int_equal(support_sim_control(NULL, "/sim/revoke", "{}"), -1);
+    support_sim_stop(NULL);
+    support_sim_stop(&sim);
+}
+
+static void test_sim_start_listens_on_loopback(void **state)
+{
+    struct support_sim *sim = *state;
+    const char *url = support_sim_url(sim);
+    FILE *ca = fopen(support_sim_cacert(sim), "r");
+
+    assert_non_null(ca);
+    fclose(ca);
+    assert_int_equal(strncmp(url, "https://127.0.0.1:", 18), 0);
+    assert_true(atoi(url + 18) > 0);
+    assert_int_equal(
+        support_sim_control(sim, "/sim/revoke", "{\"email\":\"" AINO "\"}"),
+        200);
+}
+
+static void test_sim_token_empty_body(void **state)
+{
+    struct answer a = call(*state, "POST", "/api/auth/token", NULL, "");
+
+    assert_error(&a, 400);
+    a = call(*state, "POST", "/api/auth/token", NULL, "{\"email\":\"x\"}");
+    assert_error(&a, 400);
+    a = call(*state, "POST", "/api/auth/token", NULL, "[1,2]");
+    assert_error(&a, 400);
+}
+
+static void assert_token_chars(const char *token)
+{
+    assert_int_equal(strlen(token), 32);
+    assert_int_equal(strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "abcdefghijklmnopqrstuvwxyz0123456789-_"),
+                     32);
+}
+
+static void test_sim_token_good_password(void **state)
+{
+    const char body[] = "{\"email\":\"" AINO "\",\"password\":\"" AINO_PW "\"}";
+    struct answer a = call(*state, "POST", "/api/auth/token", NULL, body);
+    struct answer b = call(*state, "POST", "/api/auth/token", NULL, body);
+
+    assert_int_equal(a.status, 200);
+    assert_string_equal(a.content_type, "application/json");
+    assert_int_equal(int_of(a.json, "user_id"), 4701);
+    assert_non_null(str_of(a.json, "receipts_email"));
+    assert_token_chars(str_of(a.json, "token"));
+    assert_int_equal(b.status, 200);
+    assert_string_not_equal(str_of(a.json, "token"), str_of(b.json, "token"));
+    json_decref(a.json);
+    json_decref(b.json);
+}
+
+static void test_sim_token_bad_password(void **state)
+{
+    const char wrong[] = "{\"email\":\"" AINO "\",\"password\":\"nope\"}";
+    const char nobody[] =
+        "{\"email\":\"nobody@demo.bezala.test\",\"password\":\"" AINO_PW "\"}";
+    struct answer a = call(*state, "POST", "/api/auth/token", NULL, wrong);
+
+    assert_int_equal(a.status, 401);
+    assert_string_equal(str_of(a.json, "error"), "Invalid email or password.");
+    json_decref(a.json);
+    a = call(*state, "POST", "/api/auth/token", NULL, nobody);
+    assert_error(&a, 401);
+}
+
+/* Every line the sign-in screen offers must really sign in. */
+static void test_sim_token_every_demo_account(void **state)
+{
+    FILE *f = fopen(ACCOUNTS_TSV, "r");
+    char line[512];
+    int accounts = 0;
+
+    assert_non_null(f);
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char *email = strtok(line, "\t\n");
+        char *password = strtok(NULL, "\t\n");
+        char *what = strtok(NULL, "\t\n");
+
+        if (email == NULL || email[0] == '#') {
+            continue;
+        }
+        assert_non_null(password);
+        assert_non_null(what);
+        assert_int_equal(sign_in(*state, email, password, NULL, 0), 200);
+        accounts++;
+    }
+    fclose(f);
+    assert_in_range(accounts, 4, 6);
+}
+
+static void test_sim_auth_missing_token(void **state)
+{
+    char token[64];
+    char path[128];
+    struct answer a = call(*state, "GET", "/api/home", NULL, NULL);
+
+    assert_error(&a, 401);
+    a = call(*state, "GET", "/api/home", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+             NULL);
+    assert_error(&a, 401);
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    snprintf(path, sizeof(path), "/api/home?token=%s", token);
+    a = call(*state, "GET", path, NULL, NULL);
+    assert_error(&a, 401);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+}
+
+static void test_sim_home_memberships(void **state)
+{
+    char token[64];
+    struct answer a;
+    json_t *m;
+    size_t i;
+    int unnamed = 0;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/home", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(int_of(json_object_get(a.json, "user"), "id"), 4701);
+    assert_int_equal(int_of(json_object_get(a.json, "user"), "company_id"),
+                     101);
+    assert_int_equal(int_of(json_object_get(a.json, "company"), "id"), 101);
+    assert_string_equal(str_of(json_object_get(a.json, "company"), "name"),
+                        "Tilitoimisto Härkönen Oy");
+    json_array_foreach(
+        json_object_get(json_object_get(a.json, "user"), "memberships"), i, m)
+    {
+        assert_int_equal(int_of(m, "user_id"), 4701);
+        assert_true(json_is_array(json_object_get(m, "roles")));
+        if (json_object_get(m, "company_name") == NULL) {
+            assert_int_equal(int_of(m, "company_id"), 539);
+            unnamed++;
+        }
+    }
+    assert_int_equal(i, 4);
+    assert_int_equal(unnamed, 1);
+    json_decref(a.json);
+}
+
+static void test_sim_user_update_wrong_body(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "PUT", "/api/users/4701", token, "not json");
+    assert_error(&a, 400);
+    a = call(*state, "PUT", "/api/users/4701", token, "{\"user\":{}}");
+    assert_error(&a, 422);
+    a = call(*state, "PUT", "/api/users/4702", token,
+             "{\"user\":{\"company_id\":101}}");
+    assert_error(&a, 403);
+}
+
+static void test_sim_user_update_switch_confirmed(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "PUT", "/api/users/4701", token,
+             "{\"user\":{\"company_id\":318}}");
+    assert_int_equal(a.status, 200);
+    assert_int_equal(int_of(a.json, "id"), 4701);
+    assert_int_equal(int_of(a.json, "company_id"), 318);
+    json_decref(a.json);
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(int_of(a.json, "id"), 318);
+    assert_string_equal(str_of(a.json, "name"), POHJOLAN);
+    json_decref(a.json);
+    /* The unpublished name is learned after switching there. */
+    assert_int_equal(status_of(*state, "PUT", "/api/users/4701", token,
+                               "{\"user\":{\"company_id\":539}}"),
+                     200);
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_string_equal(str_of(a.json, "name"), TOKYO);
+    json_decref(a.json);
+}
+
+static void test_sim_user_update_no_membership(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "PUT", "/api/users/4701", token,
+             "{\"user\":{\"company_id\":427}}");
+    assert_error(&a, 404);
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_int_equal(int_of(a.json, "id"), 101);
+    json_decref(a.json);
+    /* A pending membership does not allow a switch either. */
+    signed_in(*state, "eveliina.karkkainen@demo.bezala.test",
+              "demo-eveliina-2025", token, sizeof(token));
+    a = call(*state, "PUT", "/api/users/4705", token,
+             "{\"user\":{\"company_id\":318}}");
+    assert_error(&a, 404);
+}
+
+/* How many memberships company_id has in data.json. */
+static size_t members_in(const json_t *data, json_int_t company_id)
+{
+    size_t i;
+    size_t count = 0;
+    json_t *m;
+
+    json_array_foreach(json_object_get(data, "memberships"), i, m)
+    {
+        count += int_of(m, "company_id") == company_id;
+    }
+    return count;
+}
+
+static void test_sim_users_manager_lists(void **state)
+{
+    json_t *data = load_data();
+    char token[64];
+    struct answer a;
+    json_t *u;
+    size_t i;
+
+    signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/users?page=1&per_page=100", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_array_size(a.json), members_in(data, 318));
+    json_array_foreach(a.json, i, u)
+    {
+        assert_non_null(str_of(u, "email"));
+        assert_non_null(str_of(u, "state"));
+        assert_true(json_is_array(json_object_get(u, "roles")));
+        assert_non_null(json_object_get(u, "last_sign_in_at"));
+    }
+    json_decref(a.json);
+    a = call(*state, "GET", "/api/users?page=2&per_page=5", token, NULL);
+    assert_int_equal(json_array_size(a.json), members_in(data, 318) - 5);
+    json_decref(a.json);
+    json_decref(data);
+}
+
+static void test_sim_users_employee_forbidden(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/users", token, NULL);
+    assert_error(&a, 403);
+    /* Kahvila Äimä lets employees see users: then only themselves. */
+    signed_in(*state, JUSSI, JUSSI_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/users", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_array_size(a.json), 1);
+    assert_int_equal(int_of(json_array_get(a.json, 0), "id"), 4704);
+    json_decref(a.json);
+}
+
+/* Receipts of company that user_id may see per data.json; state NULL
+ * means any. */
+static size_t expected_receipts(const json_t *data, json_int_t company_id,
+                                json_int_t user_id, int sees_all,
+                                const char *state)
+{
+    size_t i;
+    size_t count = 0;
+    json_t *r;
+
+    json_array_foreach(json_object_get(data, "receipts"), i, r)
+    {
+        int own = int_of(r, "user_id") == user_id;
+        int draft = strcmp(str_of(r, "state"), "draft") == 0;
+
+        if (int_of(r, "company_id") != company_id ||
+            (state && strcmp(str_of(r, "state"), state) != 0)) {
+            continue;
+        }
+        count += own || (sees_all && !draft);
+    }
+    return count;
+}
+
+/* Reads every page of path (which ends in per_page=N&) until a short
+ * page; checks each receipt; returns the total. */
+static size_t read_all_pages(struct support_sim *sim, const char *token,
+                             const char *path, size_t per_page)
+{
+    char url[256];
+    size_t total = 0;
+    size_t got = per_page;
+    json_t *r;
+    size_t i;
+
+    for (int page = 1; got == per_page; page++) {
+        struct answer a;
+
+        snprintf(url, sizeof(url), "%spage=%d", path, page);
+        a = call(sim, "GET", url, token, NULL);
+        assert_int_equal(a.status, 200);
+        got = json_array_size(a.json);
+        assert_true(got <= per_page);
+        json_array_foreach(a.json, i, r)
+        {
+            assert_int_equal(int_of(r, "company_id"), 318);
+            assert_string_equal(str_of(r, "type"), "receipt");
+        }
+        total += got;
+        json_decref(a.json);
+    }
+    return total;
+}
+
+static void test_sim_receipts_bad_query(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/transactions?page=0", token, NULL);
+    assert_error(&a, 400);
+    a = call(*state, "GET", "/api/transactions?per_page=abc", token, NULL);
+    assert_error(&a, 400);
+    a = call(*state, "GET", "/api/transactions?state=lost", token, NULL);
+    assert_error(&a, 400);
+}
+
+static void test_sim_receipts_paging(void **state)
+{
+    json_t *data = load_data();
+    size_t all = expected_receipts(data, 318, 4706, 1, NULL);
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
+    assert_true(all > 100);
+    assert_int_equal(
+        read_all_pages(*state, token, "/api/transactions?per_page=7&", 7), all);
+    a = call(*state, "GET", "/api/transactions", token, NULL);
+    assert_int_equal(json_array_size(a.json), 10);
+    json_decref(a.json);
+    /* Far above the cap: clamped, not refused. */
+    a = call(*state, "GET", "/api/transactions?per_page=1000000", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_array_size(a.json), all);
+    json_decref(a.json);
+    a = call(*state, "GET", "/api/transactions?page=99999&per_page=50", token,
+             NULL);
+    assert_int_equal(json_array_size(a.json), 0);
+    json_decref(a.json);
+    json_decref(data);
+}
+
+static void test_sim_receipts_employee_own(void **state)
+{
+    json_t *data = load_data();
+    char token[64];
+    struct answer a;
+    json_t *r;
+    size_t i;
+
+    signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/transactions?page=1&per_page=1000", token,
+             NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_array_size(a.json),
+                     expected_receipts(data, 318, 4707, 0, NULL));
+    json_array_foreach(a.json, i, r)
+    {
+        assert_int_equal(int_of(r, "user_id"), 4707);
+        assert_string_equal(str_of(r, "user_name"), "Riikka Söderström");
+    }
+    json_decref(a.json);
+    json_decref(data);
+}
+
+static void test_sim_receipts_state_filter(void **state)
+{
+    json_t *data = load_data();
+    char token[64];
+    struct answer a;
+    json_t *r;
+    size_t i;
+
+    signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
+    a = call(*state, "GET",
+             "/api/transactions?page=1&per_page=1000&state=accounting", token,
+             NULL);
+    assert_int_equal(json_array_size(a.json),
+                     expected_receipts(data, 318, 4706, 1, "accounted"));
+    json_array_foreach(a.json, i, r)
+    {
+        assert_string_equal(str_of(r, "state"), "accounted");
+    }
+    json_decref(a.json);
+    json_decref(data);
+}
+
+/* The id of the first receipt in data.json matching company, state and
+ * (unless 0) user; fails the test when there is none. */
+static json_int_t find_receipt(const json_t *data, json_int_t company_id,
+                               json_int_t user_id, const char *state)
+{
+    size_t i;
+    json_t *r;
+
+    json_array_foreach(json_object_get(data, "receipts"), i, r)
+    {
+        if (int_of(r, "company_id") == company_id &&
+            (user_id == 0 || int_of(r, "user_id") == user_id) &&
+            strcmp(str_of(r, "state"), state) == 0) {
+            return int_of(r, "id");
+        }
+    }
+    fail_msg("no receipt in company %lld", (long long)company_id);
+    return 0;
+}
+
+static void test_sim_receipts_show_other_company(void **state)
+{
+    json_t *data = load_data();
+    json_int_t other = find_receipt(data, 318, 0, "queue");
+    json_int_t own = find_receipt(data, 101, 0, "queue");
+    json_int_t pekkas = find_receipt(data, 318, 4706, "queue");
+    char token[64];
+    char path[64];
+    char tag[32];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    snprintf(path, sizeof(path), "/api/transactions/%lld", (long long)other);
+    a = call(*state, "GET", path, token, NULL);
+    assert_error(&a, 404);
+    snprintf(path, sizeof(path), "/api/transactions/%lld", (long long)own);
+    a = call(*state, "GET", path, token, NULL);
+    assert_int_equal(a.status, 200);
+    snprintf(tag, sizeof(tag), "receipt-%lld", (long long)own);
+    assert_string_equal(str_of(a.json, "_id"), tag);
+    assert_int_equal(int_of(a.json, "company_id"), 101);
+    json_decref(a.json);
+    /* An employee cannot see a colleague's receipt in the same company. */
+    signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
+    snprintf(path, sizeof(path), "/api/transactions/%lld", (long long)pekkas);
+    a = call(*state, "GET", path, token, NULL);
+    assert_error(&a, 404);
+    json_decref(data);
+}
+
+static void test_sim_control_password_revokes(void **state)
+{
+    char token[64];
+
+    assert_int_equal(support_sim_control(*state, "/sim/password", "{}"), 404);
+    assert_int_equal(support_sim_control(*state, "/sim/password", "[]"), 400);
+    signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+    assert_int_equal(support_sim_control(*state, "/sim/password",
+                                         "{\"email\":\"" RIIKKA
+                                         "\",\"password\":\"uusi-salasana\"}"),
+                     200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 401);
+    assert_int_equal(sign_in(*state, RIIKKA, RIIKKA_PW, NULL, 0), 401);
+    signed_in(*state, RIIKKA, "uusi-salasana", token, sizeof(token));
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+}
+
+static void test_sim_control_switch_seen_by_home(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    assert_int_equal(support_sim_control(*state, "/sim/switch",
+                                         "{\"email\":\"" AINO
+                                         "\",\"company_id\":427}"),
+                     404);
+    assert_int_equal(support_sim_control(*state, "/sim/switch",
+                                         "{\"email\":\"" AINO
+                                         "\",\"company_id\":205}"),
+                     200);
+    a = call(*state, "GET", "/api/home", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(int_of(json_object_get(a.json, "company"), "id"), 205);
+    assert_int_equal(int_of(json_object_get(a.json, "user"), "company_id"),
+                     205);
+    json_decref(a.json);
+}
+
+static void test_sim_control_revoke(void **state)
+{
+    char token[64];
+    char other[64];
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    signed_in(*state, PEKKA, PEKKA_PW, other, sizeof(other));
+    assert_int_equal(
+        support_sim_control(*state, "/sim/revoke", "{\"email\":\"" AINO "\"}"),
+        200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 401);
+    assert_int_equal(status_of(*state, "GET", "/api/home", other, NULL), 200);
+}
+
+static void test_sim_control_fault(void **state)
+{
+    char token[64];
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    assert_int_equal(support_sim_control(*state, "/sim/fault",
+                                         "{\"status\":200,\"count\":1}"),
+                     422);
+    assert_int_equal(support_sim_control(*state, "/sim/fault",
+                                         "{\"status\":503,\"count\":2}"),
+                     200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 503);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 503);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+}
+
+static void test_sim_routes_unknown_path(void **state)
+{
+    char token[64];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/nothing-here", token, NULL);
+    assert_error(&a, 404);
+    a = call(*state, "GET", "/", NULL, NULL);
+    assert_error(&a, 404);
+    a = call(*state, "GET", "/api/transactions/0", token, NULL);
+    assert_error(&a, 404);
+    a = call(*state, "DELETE", "/api/home", token, NULL);
+    assert_error(&a, 405);
+}
+
+static void test_sim_routes_body_too_large(void **state)
+{
+    size_t size = 70 * 1024;
+    char *body = malloc(size + 1);
+    struct answer a;
+
+    assert_non_null(body);
+    memset(body, ' ', size);
+    body[size] = '\0';
+    a = call(*state, "POST", "/api/auth/token", NULL, body);
+    assert_error(&a, 413);
+    free(body);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_sim_start_with_latency(void **state)
+{
+    struct support_sim *sim = NULL;
+    double start;
+
+    (void)state;
+    assert_int_equal(support_sim_start(200, &sim), 0);
+    start = seconds_now();
+    assert_int_equal(sign_in(sim, AINO, AINO_PW, NULL, 0), 200);
+    /* Sleeps last at least as long as asked; only the lower bound is
+     * certain on a busy machine. */
+    assert_true(seconds_now() - start >= 0.19);
+    support_sim_stop(&sim);
+    assert_null(sim);
+}
+
+#define WITH_SIM(test) cmocka_unit_test_setup_teardown(test, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sim_start_null_out),
+        WITH_SIM(test_sim_start_listens_on_loopback),
+        cmocka_unit_test(test_sim_start_with_latency),
+        WITH_SIM(test_sim_token_empty_body),
+        WITH_SIM(test_sim_token_good_password),
+        WITH_SIM(test_sim_token_bad_password),
+        WITH_SIM(test_sim_token_every_demo_account),
+        WITH_SIM(test_sim_auth_missing_token),
+        WITH_SIM(test_sim_home_memberships),
+        WITH_SIM(test_sim_user_update_wrong_body),
+        WITH_SIM(test_sim_user_update_switch_confirmed),
+        WITH_SIM(test_sim_user_update_no_membership),
+        WITH_SIM(test_sim_users_manager_lists),
+        WITH_SIM(test_sim_users_employee_forbidden),
+        WITH_SIM(test_sim_receipts_bad_query),
+        WITH_SIM(test_sim_receipts_paging),
+        WITH_SIM(test_sim_receipts_employee_own),
+        WITH_SIM(test_sim_receipts_state_filter),
+        WITH_SIM(test_sim_receipts_show_other_company),
+        WITH_SIM(test_sim_control_password_revokes),
+        WITH_SIM(test_sim_control_switch_seen_by_home),
+        WITH_SIM(test_sim_control_revoke),
+        WITH_SIM(test_sim_control_fault),
+        WITH_SIM(test_sim_routes_unknown_path),
+        WITH_SIM(test_sim_routes_body_too_large),
+    };
+    int failed;
+
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    failed = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return failed;
+}
