@@ -27,4 +27,16 @@ const char *db_store_last_error(const struct db_store *store);
 /* The path of the database file; borrowed while the store lives. */
 const char *db_store_path(const struct db_store *store);
 
+/* The detail of the last failed db_store_open in this thread (the store
+ * is not returned then); static storage, "" when there was none. Never
+ * contains a secret. */
+const char *db_store_open_error(void);
+
+/* BASE_OK when the key file unlocks the vault, so stored tokens can be
+ * read; BASE_E_CRYPTO when it does not (key file replaced or lost, vault
+ * damaged or from a newer bezala): tokens are then unreadable and the
+ * next db_tokens_put starts a new vault. BASE_E_INVALID for NULL. */
+enum base_status db_store_vault_check(const struct db_store *store)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -1,0 +1,143 @@
+/* Directory and file permission checks for the store and the key file. */
+#include "db/files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/internal.h"
+
+static enum base_status make_parents(struct db_store *store, char *path)
+{
+    char *slash = path;
+
+    for (;;) {
+        slash = strchr(slash + 1, '/');
+        if (slash)
+            *slash = '\0';
+        if (path[0] && mkdir(path, 0700) < 0 && errno != EEXIST) {
+            int err = errno;
+
+            if (slash)
+                *slash = '/';
+            return db_store_fail(
+                store, err == EACCES ? BASE_E_PERMISSIONS : BASE_E_IO,
+                "cannot create directory %s: %s", path, strerror(err));
+        }
+        if (!slash)
+            return BASE_OK;
+        *slash = '/';
+    }
+}
+
+static enum base_status check_dir(struct db_store *store, const char *dir)
+{
+    struct stat st;
+
+    if (lstat(dir, &st) < 0)
+        return db_store_fail(store, BASE_E_IO, "cannot inspect %s: %s", dir,
+                             strerror(errno));
+    if (S_ISLNK(st.st_mode))
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s is a symlink; use a real directory", dir);
+    if (!S_ISDIR(st.st_mode))
+        return db_store_fail(store, BASE_E_PERMISSIONS, "%s is not a directory",
+                             dir);
+    if (st.st_uid != geteuid())
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s belongs to another user; use a "
+                             "directory you own",
+                             dir);
+    if (st.st_mode & 077)
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s is open to other users; run: chmod 700 %s",
+                             dir, dir);
+    return BASE_OK;
+}
+
+enum base_status db_files_ensure_dir(struct db_store *store, const char *dir)
+{
+    enum base_status result;
+    char *path;
+    size_t len;
+
+    if (!dir || !dir[0])
+        return db_store_fail(store, BASE_E_INVALID, "no directory given");
+    path = strdup(dir);
+    if (!path)
+        return BASE_E_NOMEM;
+    len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        path[--len] = '\0';
+    result = make_parents(store, path);
+    if (result == BASE_OK)
+        result = check_dir(store, path);
+    free(path);
+    return result;
+}
+
+enum base_status db_files_check_stat(struct db_store *store, const char *path,
+                                     const struct stat *st)
+{
+    if (S_ISLNK(st->st_mode))
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s is a symlink; remove it", path);
+    if (!S_ISREG(st->st_mode))
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s is not a regular file", path);
+    if (st->st_uid != geteuid())
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s belongs to another user", path);
+    if (st->st_mode & 077)
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s is open to other users; run: chmod 600 %s",
+                             path, path);
+    return BASE_OK;
+}
+
+enum base_status db_files_check_private(struct db_store *store,
+                                        const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) < 0) {
+        if (errno == ENOENT)
+            return BASE_OK;
+        return db_store_fail(store, BASE_E_IO, "cannot inspect %s: %s", path,
+                             strerror(errno));
+    }
+    return db_files_check_stat(store, path, &st);
+}
+
+enum base_status db_files_create_private(struct db_store *store,
+                                         const char *path)
+{
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+    if (fd >= 0) {
+        close(fd);
+    } else if (errno != EEXIST) {
+        return db_store_fail(store,
+                             errno == EACCES ? BASE_E_PERMISSIONS : BASE_E_IO,
+                             "cannot create %s: %s", path, strerror(errno));
+    }
+    return db_files_check_private(store, path);
+}
+
+char *db_files_join(const char *dir, const char *name)
+{
+    size_t dlen = strlen(dir);
+    size_t nlen = strlen(name);
+    char *path = malloc(dlen + nlen + 2);
+
+    if (!path)
+        return NULL;
+    memcpy(path, dir, dlen);
+    path[dlen] = '/';
+    memcpy(path + dlen + 1, name, nlen + 1);
+    return path;
+}

@@ -1,0 +1,87 @@
+/* The store's private state and the helpers that the db/ files share. */
+#ifndef BEZALA_DB_INTERNAL_H
+#define BEZALA_DB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "base/secret.h"
+#include "base/status.h"
+
+#define DB_KEY_ID_BYTES 16
+#define DB_ERROR_MAX 512
+
+/* Whether the key file unlocks the vault. A mismatch (key file replaced,
+ * lost or vault row damaged) leaves accounts and cache usable and makes
+ * every token unreadable until the next sign-in stores a new vault. */
+enum db_vault_state {
+    DB_VAULT_CLOSED,
+    DB_VAULT_READY,
+    DB_VAULT_MISMATCH,
+    DB_VAULT_UNSUPPORTED
+};
+
+struct db_store {
+    sqlite3 *db;
+    int configured; /* WAL mode is on, so a checkpoint makes sense */
+    char *path;     /* data_dir/bezala.db */
+    char *key_dir;
+    char *key_path; /* key_dir/key */
+    enum db_vault_state vault;
+    unsigned char key_id[DB_KEY_ID_BYTES];
+    struct base_secret *record_key; /* subkey 1 of the data key */
+    char error[DB_ERROR_MAX];
+};
+
+/* Records a non-secret detail in store->error and returns status. */
+enum base_status db_store_fail(struct db_store *store, enum base_status status,
+                               const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Maps an SQLite result code to a status and records what failed with
+ * SQLite's message (which never holds bound values). */
+enum base_status db_store_sqlite_fail(struct db_store *store, int rc,
+                                      const char *what);
+
+/* Runs constant SQL (no data); maps failures. */
+enum base_status db_store_exec(struct db_store *store, const char *sql)
+    __attribute__((warn_unused_result));
+
+/* Prepares constant SQL; the caller finalizes *out. */
+enum base_status db_store_prepare(struct db_store *store, const char *sql,
+                                  sqlite3_stmt **out)
+    __attribute__((warn_unused_result));
+
+/* Steps stmt once and expects SQLITE_DONE. */
+enum base_status db_store_step_done(struct db_store *store, sqlite3_stmt *stmt,
+                                    const char *what)
+    __attribute__((warn_unused_result));
+
+/* BEGIN IMMEDIATE, so that writers queue on the busy timeout instead of
+ * failing half-way. */
+enum base_status db_store_begin(struct db_store *store)
+    __attribute__((warn_unused_result));
+
+/* Commits when result is BASE_OK, rolls back otherwise; returns result,
+ * or the commit's failure. */
+enum base_status db_store_end(struct db_store *store, enum base_status result)
+    __attribute__((warn_unused_result));
+
+/* PRAGMA wal_checkpoint(TRUNCATE): moves the WAL into the database file
+ * (where secure_delete has zeroed deleted rows) and empties the WAL. A
+ * reader holding the WAL open makes it fail; that is logged, not fatal. */
+void db_store_checkpoint(struct db_store *store);
+
+/* True when account_id names an existing account; fills server and email
+ * (caller frees) when they are not NULL. BASE_E_AUTH when it does not
+ * exist. */
+enum base_status db_store_account(struct db_store *store, int64_t account_id,
+                                  char **server, char **email)
+    __attribute__((warn_unused_result));
+
+/* Seconds since the epoch. */
+int64_t db_store_now(void);
+
+#endif

@@ -1,0 +1,106 @@
+/* Schema migrations: entry N brings a database from user_version N to
+ * N + 1; entries are only ever appended. */
+#include "db/schema.h"
+
+#include <stdio.h>
+
+#include "db/internal.h"
+
+static const char *const migrations[] = {
+    /* 0 -> 1: vault, accounts, encrypted tokens, cached answers. */
+    "CREATE TABLE vault_meta ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " format INTEGER NOT NULL,"
+    " mode TEXT NOT NULL,"
+    " key_id BLOB NOT NULL,"
+    " kdf_alg TEXT, salt BLOB, opslimit INTEGER, memlimit INTEGER,"
+    " wrap_nonce BLOB NOT NULL,"
+    " wrapped_dek BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " rotated_at INTEGER NOT NULL);"
+    "CREATE TABLE accounts ("
+    " id INTEGER PRIMARY KEY,"
+    " server TEXT NOT NULL,"
+    " email TEXT NOT NULL,"
+    " user_id INTEGER NOT NULL DEFAULT 0,"
+    " company_id INTEGER NOT NULL DEFAULT 0,"
+    " last_used_at INTEGER NOT NULL DEFAULT 0,"
+    " use_seq INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (server, email));"
+    "CREATE TABLE tokens ("
+    " id TEXT PRIMARY KEY,"
+    " account_id INTEGER NOT NULL UNIQUE"
+    "  REFERENCES accounts(id) ON DELETE CASCADE,"
+    " key_id BLOB NOT NULL,"
+    " nonce BLOB NOT NULL,"
+    " ct BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " last_used_at INTEGER NOT NULL);"
+    "CREATE TABLE cache ("
+    " account_id INTEGER NOT NULL"
+    "  REFERENCES accounts(id) ON DELETE CASCADE,"
+    " company_id INTEGER NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " body BLOB NOT NULL,"
+    " stored_at INTEGER NOT NULL,"
+    " PRIMARY KEY (account_id, company_id, kind));",
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static enum base_status read_version(struct db_store *store, int *version)
+{
+    sqlite3_stmt *stmt = NULL;
+    enum base_status result;
+    int rc;
+
+    result = db_store_prepare(store, "PRAGMA user_version", &stmt);
+    if (result != BASE_OK)
+        return result;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(stmt, 0);
+    else
+        result = db_store_sqlite_fail(store, rc, "reading the schema");
+    sqlite3_finalize(stmt);
+    return result;
+}
+
+static enum base_status apply(struct db_store *store, int from)
+{
+    enum base_status result = BASE_OK;
+    char pragma[48];
+    int v;
+
+    for (v = from; v < DB_SCHEMA_VERSION && result == BASE_OK; v++) {
+        result = db_store_exec(store, migrations[v]);
+        if (result != BASE_OK)
+            break;
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+        result = db_store_exec(store, pragma);
+    }
+    return result;
+}
+
+enum base_status db_schema_migrate(struct db_store *store)
+{
+    enum base_status result;
+    int version = 0;
+
+    result = db_store_begin(store);
+    if (result != BASE_OK)
+        return result;
+    result = read_version(store, &version);
+    if (result == BASE_OK && version > DB_SCHEMA_VERSION)
+        result = db_store_fail(store, BASE_E_STORE,
+                               "%s has schema %d; this bezala knows up to "
+                               "%d: use a newer bezala",
+                               store->path, version, DB_SCHEMA_VERSION);
+    else if (result == BASE_OK && version < 0)
+        result = db_store_fail(store, BASE_E_STORE,
+                               "%s has an invalid schema version", store->path);
+    if (result == BASE_OK)
+        result = apply(store, version);
+    return db_store_end(store, result);
+}

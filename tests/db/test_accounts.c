@@ -1,0 +1,266 @@
+/* Stored sign-in accounts: upsert, find, order, company, delete. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/secret.h"
+#include "db/accounts.h"
+#include "db/cache.h"
+#include "db/store.h"
+#include "db/tokens.h"
+#include "tests/db/util.h"
+
+#define SERVER "https://127.0.0.1:8443"
+#define OTHER "https://127.0.0.1:9443"
+
+struct fixture {
+    struct util_dirs dirs;
+    struct db_store *store;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    if (!f || util_dirs_new(&f->dirs) != 0)
+        return -1;
+    f->store = util_open(&f->dirs);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    db_store_free(&f->store);
+    util_dirs_remove(&f->dirs);
+    free(f);
+    return 0;
+}
+
+static int64_t add(struct fixture *f, const char *server, const char *email,
+                   int64_t user_id)
+{
+    int64_t id = 0;
+
+    assert_int_equal(db_accounts_upsert(f->store, server, email, user_id, &id),
+                     BASE_OK);
+    assert_true(id > 0);
+    return id;
+}
+
+static void test_accounts_upsert_null(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = -7;
+
+    assert_int_equal(db_accounts_upsert(NULL, SERVER, "a@x.test", 0, &id),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_upsert(f->store, NULL, "a@x.test", 0, &id),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_upsert(f->store, SERVER, NULL, 0, &id),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_upsert(f->store, SERVER, "", 0, &id),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_upsert(f->store, SERVER, "a\nb", 0, &id),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_upsert(f->store, SERVER, "a@x.test", -1, &id),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_upsert(f->store, SERVER, "a@x.test", 0, NULL),
+                     BASE_E_INVALID);
+    assert_int_equal(id, -7);
+}
+
+static void test_accounts_upsert_same_id(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "ann@example.test", 41);
+    int64_t b = add(f, OTHER, "ann@example.test", 0);
+    struct db_account acc;
+
+    assert_int_not_equal(a, b);
+    assert_int_equal(add(f, SERVER, "ann@example.test", 0), a);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
+    assert_int_equal(acc.id, a);
+    assert_int_equal(acc.user_id, 41);
+    assert_string_equal(acc.server, SERVER);
+    assert_false(acc.has_token);
+    assert_true(acc.last_used_at > 0);
+    db_accounts_clear(&acc);
+    assert_int_equal(add(f, SERVER, "ann@example.test", 42), a);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
+    assert_int_equal(acc.user_id, 42);
+    db_accounts_clear(&acc);
+}
+
+static void test_accounts_list_null(void **state)
+{
+    struct fixture *f = *state;
+    struct db_account *list = NULL;
+    size_t n = 5;
+
+    assert_int_equal(db_accounts_list(NULL, &list, &n), BASE_E_INVALID);
+    assert_int_equal(db_accounts_list(f->store, NULL, &n), BASE_E_INVALID);
+    assert_int_equal(db_accounts_list(f->store, &list, NULL), BASE_E_INVALID);
+    assert_int_equal(db_accounts_list(f->store, &list, &n), BASE_OK);
+    assert_int_equal(n, 0);
+    db_accounts_list_free(&list, n);
+    db_accounts_list_free(NULL, 0);
+    assert_null(list);
+}
+
+static void test_accounts_list_recent_first(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 1);
+    int64_t b = add(f, SERVER, "b@example.test", 2);
+    int64_t c = add(f, OTHER, "c@example.test", 3);
+    struct db_account *list = NULL;
+    size_t n = 0;
+
+    assert_int_equal(db_accounts_list(f->store, &list, &n), BASE_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(list[0].id, c);
+    assert_int_equal(list[1].id, b);
+    assert_int_equal(list[2].id, a);
+    assert_string_equal(list[0].email, "c@example.test");
+    db_accounts_list_free(&list, n);
+    assert_null(list);
+    add(f, SERVER, "a@example.test", 0);
+    assert_int_equal(db_accounts_list(f->store, &list, &n), BASE_OK);
+    assert_int_equal(list[0].id, a);
+    assert_int_equal(list[0].user_id, 1);
+    assert_int_equal(list[1].id, c);
+    db_accounts_list_free(&list, n);
+}
+
+static void test_accounts_find_null(void **state)
+{
+    struct fixture *f = *state;
+    struct db_account acc = {0};
+
+    assert_int_equal(db_accounts_find(NULL, NULL, NULL, &acc), BASE_E_INVALID);
+    assert_int_equal(db_accounts_find(f->store, NULL, NULL, NULL),
+                     BASE_E_INVALID);
+    assert_int_equal(db_accounts_find(f->store, NULL, NULL, &acc), BASE_E_AUTH);
+    assert_null(acc.email);
+    db_accounts_clear(NULL);
+}
+
+static void test_accounts_find_modes(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+    int64_t b = add(f, OTHER, "b@example.test", 0);
+    int64_t c = add(f, SERVER, "c@example.test", 0);
+    struct db_account acc;
+
+    assert_int_equal(db_accounts_find(f->store, SERVER, "a@example.test", &acc),
+                     BASE_OK);
+    assert_int_equal(acc.id, a);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, OTHER, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, b);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, c);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, NULL, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, c);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, OTHER, "a@example.test", &acc),
+                     BASE_E_AUTH);
+    assert_int_equal(
+        db_accounts_find(f->store, "https://nowhere.test", NULL, &acc),
+        BASE_E_AUTH);
+}
+
+static void test_accounts_set_company_null(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+
+    assert_int_equal(db_accounts_set_company(NULL, a, 5), BASE_E_INVALID);
+    assert_int_equal(db_accounts_set_company(f->store, a, -1), BASE_E_INVALID);
+    assert_int_equal(db_accounts_set_company(f->store, a + 100, 5),
+                     BASE_E_AUTH);
+}
+
+static void test_accounts_set_company_records(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+    int64_t b = add(f, SERVER, "b@example.test", 0);
+    struct db_account acc;
+
+    assert_int_equal(db_accounts_set_company(f->store, a, 1234), BASE_OK);
+    assert_int_equal(db_accounts_find(f->store, SERVER, "a@example.test", &acc),
+                     BASE_OK);
+    assert_int_equal(acc.company_id, 1234);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, SERVER, "b@example.test", &acc),
+                     BASE_OK);
+    assert_int_equal(acc.id, b);
+    assert_int_equal(acc.company_id, 0);
+    db_accounts_clear(&acc);
+}
+
+static void test_accounts_delete_null(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(db_accounts_delete(NULL, 1), BASE_E_INVALID);
+    assert_int_equal(db_accounts_delete(f->store, 9999), BASE_OK);
+}
+
+static void test_accounts_delete_cascades(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+    int64_t b = add(f, SERVER, "b@example.test", 0);
+    struct base_secret *token = NULL;
+    struct db_account acc;
+    char *body = NULL;
+
+    assert_int_equal(base_secret_new("abcdefgh1234", 12, &token), BASE_OK);
+    assert_int_equal(db_tokens_put(f->store, a, token), BASE_OK);
+    assert_int_equal(db_tokens_put(f->store, b, token), BASE_OK);
+    base_secret_free(&token);
+    assert_int_equal(db_cache_put(f->store, a, 7, "home", "{}", 2), BASE_OK);
+    assert_int_equal(db_cache_put(f->store, b, 7, "home", "[]", 2), BASE_OK);
+    assert_int_equal(db_accounts_delete(f->store, a), BASE_OK);
+    assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM tokens"),
+                     1);
+    assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM cache"), 1);
+    assert_int_equal(db_tokens_get(f->store, a, &token), BASE_E_AUTH);
+    assert_int_equal(db_cache_get(f->store, a, 7, "home", &body, NULL, NULL),
+                     BASE_OK);
+    assert_null(body);
+    assert_int_equal(db_accounts_find(f->store, SERVER, "a@example.test", &acc),
+                     BASE_E_AUTH);
+    assert_int_equal(db_tokens_get(f->store, b, &token), BASE_OK);
+    base_secret_free(&token);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        T(test_accounts_upsert_null),      T(test_accounts_upsert_same_id),
+        T(test_accounts_list_null),        T(test_accounts_list_recent_first),
+        T(test_accounts_find_null),        T(test_accounts_find_modes),
+        T(test_accounts_set_company_null), T(test_accounts_set_company_records),
+        T(test_accounts_delete_null),      T(test_accounts_delete_cascades),
+#undef T
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
