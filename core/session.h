@@ -68,6 +68,10 @@ enum base_status core_session_new(const struct core_config *config,
                                   struct core_session **out)
     __attribute__((warn_unused_result));
 
+/* Why the last core_session_new failed (the URL rule it broke, the store
+ * problem), one line; static storage, "" when it did not fail. */
+const char *core_session_startup_error(void);
+
 /* Cancels every request, wipes the token, closes the store, frees and
  * sets *session to NULL. Accepts NULL. */
 void core_session_free(struct core_session **session);

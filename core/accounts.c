@@ -1,0 +1,95 @@
+/* The stored accounts, listed and forgotten without a session. */
+#include "core/accounts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/http.h"
+#include "db/accounts.h"
+#include "db/store.h"
+#include "db/tokens.h"
+
+static enum base_status copy_list(const struct db_account *list, size_t count,
+                                  struct core_account **out)
+{
+    struct core_account *accounts;
+    size_t i;
+
+    accounts = calloc(count ? count : 1, sizeof(*accounts));
+    if (!accounts)
+        return BASE_E_NOMEM;
+    for (i = 0; i < count; i++) {
+        accounts[i].server = strdup(list[i].server ? list[i].server : "");
+        accounts[i].email = strdup(list[i].email ? list[i].email : "");
+        accounts[i].user_id = list[i].user_id;
+        accounts[i].signed_in = list[i].has_token;
+        if (!accounts[i].server || !accounts[i].email) {
+            core_accounts_free(&accounts, count);
+            return BASE_E_NOMEM;
+        }
+    }
+    *out = accounts;
+    return BASE_OK;
+}
+
+enum base_status core_accounts_list(const char *data_dir, const char *key_dir,
+                                    struct core_account **out, size_t *count)
+{
+    struct db_store *store = NULL;
+    struct db_account *list = NULL;
+    size_t n = 0;
+    enum base_status r;
+
+    if (!data_dir || !key_dir || !out || !count)
+        return BASE_E_INVALID;
+    r = db_store_open(data_dir, key_dir, &store);
+    if (r != BASE_OK)
+        return r;
+    r = db_accounts_list(store, &list, &n);
+    if (r == BASE_OK)
+        r = copy_list(list, n, out);
+    if (r == BASE_OK)
+        *count = n;
+    db_accounts_list_free(&list, n);
+    db_store_free(&store);
+    return r;
+}
+
+void core_accounts_free(struct core_account **accounts, size_t count)
+{
+    size_t i;
+
+    if (!accounts || !*accounts)
+        return;
+    for (i = 0; i < count; i++) {
+        free((*accounts)[i].server);
+        free((*accounts)[i].email);
+    }
+    free(*accounts);
+    *accounts = NULL;
+}
+
+enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
+                                      const char *server, const char *email)
+{
+    struct db_store *store = NULL;
+    struct db_account account;
+    char *normal = NULL;
+    enum base_status r;
+
+    if (!data_dir || !key_dir || !server || !email)
+        return BASE_E_INVALID;
+    r = core_http_check_url(server, &normal, NULL, 0);
+    if (r != BASE_OK)
+        return r;
+    r = db_store_open(data_dir, key_dir, &store);
+    if (r == BASE_OK)
+        r = db_accounts_find(store, normal, email, &account);
+    if (r == BASE_OK) {
+        r = db_tokens_delete(store, account.id);
+        db_accounts_clear(&account);
+    }
+    db_store_free(&store);
+    free(normal);
+    return r;
+}

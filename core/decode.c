@@ -1,0 +1,544 @@
+/* jansson decoders for the API answers; every field is type-checked. */
+#include "core/decode.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <malloc.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "core/endpoints.h"
+#include "core/http.h"
+
+#define FAIL (-1)
+
+static void wiping_free(void *p)
+{
+    if (!p)
+        return;
+    sodium_memzero(p, malloc_usable_size(p));
+    free(p);
+}
+
+void core_decode_init(void)
+{
+    json_set_alloc_funcs(malloc, wiping_free);
+}
+
+static json_t *load(const char *body, size_t len)
+{
+    json_error_t error;
+
+    if (!body || len == 0)
+        return NULL;
+    return json_loadb(body, len, JSON_REJECT_DUPLICATES, &error);
+}
+
+/* Control characters in server text must never reach a terminal. */
+static char *clean_dup(const char *s)
+{
+    char *copy = strdup(s);
+    size_t i;
+
+    for (i = 0; copy && copy[i]; i++) {
+        if ((unsigned char)copy[i] < 0x20 || copy[i] == 0x7f)
+            copy[i] = '?';
+    }
+    return copy;
+}
+
+/* An id: a JSON integer or a string of digits. Missing or null is 0,
+ * which is an error when required. */
+static int get_id(json_t *obj, const char *key, bool required, int64_t *out)
+{
+    json_t *v = json_object_get(obj, key);
+    const char *s;
+    char *end = NULL;
+    long long n;
+
+    if (!v || json_is_null(v)) {
+        *out = 0;
+        return required ? FAIL : 0;
+    }
+    if (json_is_integer(v)) {
+        *out = (int64_t)json_integer_value(v);
+        return 0;
+    }
+    if (!json_is_string(v))
+        return FAIL;
+    s = json_string_value(v);
+    if (!isdigit((unsigned char)s[0]))
+        return FAIL;
+    errno = 0;
+    n = strtoll(s, &end, 10);
+    if (errno || *end != '\0')
+        return FAIL;
+    *out = (int64_t)n;
+    return 0;
+}
+
+/* A string field: missing or null is NULL, anything but a string fails. */
+static int get_str(json_t *obj, const char *key, char **out)
+{
+    json_t *v = json_object_get(obj, key);
+
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return FAIL;
+    *out = clean_dup(json_string_value(v));
+    return *out ? 0 : FAIL;
+}
+
+static int roles_from_array(json_t *array, struct core_roles *out)
+{
+    size_t i;
+    json_t *v;
+
+    if (json_array_size(array) == 0)
+        return 0;
+    out->names = calloc(json_array_size(array), sizeof(char *));
+    if (!out->names)
+        return FAIL;
+    json_array_foreach(array, i, v)
+    {
+        if (!json_is_string(v))
+            return FAIL;
+        out->names[i] = clean_dup(json_string_value(v));
+        if (!out->names[i])
+            return FAIL;
+        out->count = i + 1;
+    }
+    return 0;
+}
+
+/* "roles": [..], or the legacy display string "role": "Employee" taken as
+ * one lower-case role. */
+static int get_roles(json_t *obj, struct core_roles *out)
+{
+    json_t *roles = json_object_get(obj, CORE_F_ROLES);
+    char *legacy = NULL;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    if (json_is_array(roles))
+        return roles_from_array(roles, out);
+    if (roles && !json_is_null(roles))
+        return FAIL;
+    if (get_str(obj, CORE_F_ROLE_LEGACY, &legacy) != 0)
+        return FAIL;
+    if (!legacy)
+        return 0;
+    out->names = calloc(1, sizeof(char *));
+    if (!out->names) {
+        free(legacy);
+        return FAIL;
+    }
+    for (i = 0; legacy[i]; i++)
+        legacy[i] = (char)tolower((unsigned char)legacy[i]);
+    out->names[0] = legacy;
+    out->count = 1;
+    return 0;
+}
+
+static const char *error_object_text(json_t *obj)
+{
+    json_t *message = json_object_get(obj, CORE_F_MESSAGE);
+    const char *key;
+    json_t *v;
+
+    if (json_is_string(message))
+        return json_string_value(message);
+    json_object_foreach(obj, key, v)
+    {
+        if (json_is_string(v))
+            return json_string_value(v);
+    }
+    return NULL;
+}
+
+static void append(char *buf, size_t size, const char *text)
+{
+    size_t used = strlen(buf);
+
+    if (!text || !text[0] || used + 1 >= size)
+        return;
+    snprintf(buf + used, size - used, "%s%s", used ? "; " : "", text);
+}
+
+static void append_errors(char *buf, size_t size, json_t *errors)
+{
+    char line[256];
+    const char *key;
+    json_t *v;
+    json_t *item;
+    size_t i;
+
+    json_object_foreach(errors, key, v)
+    {
+        if (json_is_string(v)) {
+            snprintf(line, sizeof(line), "%s %s", key, json_string_value(v));
+            append(buf, size, line);
+        }
+        json_array_foreach(v, i, item)
+        {
+            if (!json_is_string(item))
+                continue;
+            snprintf(line, sizeof(line), "%s %s", key, json_string_value(item));
+            append(buf, size, line);
+        }
+    }
+}
+
+void core_decode_error(const char *body, size_t len, char *buf, size_t size)
+{
+    json_t *root;
+    json_t *error;
+    size_t i;
+
+    if (!buf || size == 0)
+        return;
+    buf[0] = '\0';
+    root = load(body, len);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return;
+    }
+    error = json_object_get(root, CORE_F_ERROR);
+    if (json_is_string(error))
+        append(buf, size, json_string_value(error));
+    else if (json_is_object(error))
+        append(buf, size, error_object_text(error));
+    append_errors(buf, size, json_object_get(root, CORE_F_ERRORS));
+    error = json_object_get(root, CORE_F_MESSAGE);
+    if (json_is_string(error) && !strstr(buf, json_string_value(error)))
+        append(buf, size, json_string_value(error));
+    json_decref(root);
+    for (i = 0; buf[i]; i++) {
+        if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+            buf[i] = '?';
+    }
+}
+
+enum base_status core_decode_sign_in(const char *body, size_t len,
+                                     struct base_secret **token,
+                                     int64_t *user_id)
+{
+    enum base_status result = BASE_E_DECODE;
+    struct base_secret *secret = NULL;
+    json_t *root = load(body, len);
+    json_t *v;
+    int64_t id = 0;
+
+    if (!token || !user_id || !json_is_object(root))
+        goto out;
+    v = json_object_get(root, CORE_F_TOKEN);
+    if (!json_is_string(v) ||
+        !core_http_token_ok(json_string_value(v), json_string_length(v)))
+        goto out;
+    if (get_id(root, CORE_F_USER_ID, false, &id) != 0)
+        goto out;
+    result =
+        base_secret_new(json_string_value(v), json_string_length(v), &secret);
+    if (result != BASE_OK)
+        goto out;
+    *token = secret;
+    *user_id = id;
+out:
+    json_decref(root);
+    return result;
+}
+
+static int decode_membership(json_t *obj, struct core_membership *out)
+{
+    if (!json_is_object(obj))
+        return FAIL;
+    if (get_id(obj, CORE_F_ID, false, &out->id) != 0 ||
+        get_id(obj, CORE_F_COMPANY_ID, true, &out->company_id) != 0 ||
+        get_str(obj, CORE_F_COMPANY_NAME, &out->company_name) != 0 ||
+        get_str(obj, CORE_F_STATE, &out->state) != 0 ||
+        get_roles(obj, &out->roles) != 0)
+        return FAIL;
+    return 0;
+}
+
+static int decode_memberships(json_t *array, struct core_home *out)
+{
+    size_t i;
+    json_t *v;
+
+    if (!array || json_is_null(array))
+        return 0;
+    if (!json_is_array(array))
+        return FAIL;
+    if (json_array_size(array) == 0)
+        return 0;
+    out->memberships =
+        calloc(json_array_size(array), sizeof(*out->memberships));
+    if (!out->memberships)
+        return FAIL;
+    json_array_foreach(array, i, v)
+    {
+        out->membership_count = i + 1;
+        if (decode_membership(v, &out->memberships[i]) != 0)
+            return FAIL;
+    }
+    return 0;
+}
+
+/* home.company: optional; when present its id names the active company. */
+static int decode_home_company(json_t *company, struct core_home *out)
+{
+    int64_t id = 0;
+
+    if (!company || json_is_null(company))
+        return 0;
+    if (!json_is_object(company) ||
+        get_id(company, CORE_F_ID, true, &id) != 0 ||
+        get_str(company, CORE_F_NAME, &out->company_name) != 0)
+        return FAIL;
+    out->company_id = id;
+    return 0;
+}
+
+static int decode_home_root(json_t *root, struct core_home *out)
+{
+    json_t *user = json_object_get(root, CORE_F_USER);
+    const struct core_membership *m;
+
+    if (!json_is_object(user))
+        return FAIL;
+    if (get_id(user, CORE_F_ID, true, &out->user_id) != 0 ||
+        get_str(user, CORE_F_NAME, &out->user_name) != 0 ||
+        get_str(user, CORE_F_EMAIL, &out->user_email) != 0 ||
+        get_id(user, CORE_F_COMPANY_ID, false, &out->company_id) != 0 ||
+        decode_memberships(json_object_get(user, CORE_F_MEMBERSHIPS), out))
+        return FAIL;
+    if (decode_home_company(json_object_get(root, CORE_F_COMPANY), out))
+        return FAIL;
+    if (out->company_id <= 0)
+        return FAIL;
+    m = core_model_home_membership(out, out->company_id);
+    if (!out->company_name && m && m->company_name) {
+        out->company_name = strdup(m->company_name);
+        if (!out->company_name)
+            return FAIL;
+    }
+    return 0;
+}
+
+enum base_status core_decode_home(const char *body, size_t len,
+                                  struct core_home *out)
+{
+    struct core_home home;
+    json_t *root;
+    int rc;
+
+    if (!out)
+        return BASE_E_INVALID;
+    memset(&home, 0, sizeof(home));
+    root = load(body, len);
+    rc = json_is_object(root) ? decode_home_root(root, &home) : FAIL;
+    json_decref(root);
+    if (rc != 0) {
+        core_model_home_clear(&home);
+        return BASE_E_DECODE;
+    }
+    *out = home;
+    return BASE_OK;
+}
+
+enum base_status core_decode_company(const char *body, size_t len,
+                                     struct core_company *out)
+{
+    struct core_company company = {0, NULL};
+    json_t *root;
+    int rc = FAIL;
+
+    if (!out)
+        return BASE_E_INVALID;
+    root = load(body, len);
+    if (json_is_object(root) &&
+        get_id(root, CORE_F_ID, true, &company.id) == 0 &&
+        get_str(root, CORE_F_NAME, &company.name) == 0)
+        rc = 0;
+    json_decref(root);
+    if (rc != 0 || company.id <= 0) {
+        core_model_company_clear(&company);
+        return BASE_E_DECODE;
+    }
+    *out = company;
+    return BASE_OK;
+}
+
+static int decode_person(json_t *obj, struct core_person *out)
+{
+    if (!json_is_object(obj))
+        return FAIL;
+    if (get_id(obj, CORE_F_ID, true, &out->id) != 0 ||
+        get_str(obj, CORE_F_NAME, &out->name) != 0 ||
+        get_str(obj, CORE_F_EMAIL, &out->email) != 0 ||
+        get_str(obj, CORE_F_STATE, &out->state) != 0 ||
+        get_str(obj, CORE_F_LAST_SIGN_IN, &out->last_sign_in_at) != 0 ||
+        get_roles(obj, &out->roles) != 0)
+        return FAIL;
+    return 0;
+}
+
+enum base_status core_decode_people(const char *body, size_t len,
+                                    struct core_person **out, size_t *count)
+{
+    struct core_person *people = NULL;
+    json_t *root = load(body, len);
+    size_t n = 0;
+    size_t i;
+    json_t *v;
+
+    if (!out || !count || !json_is_array(root))
+        goto fail;
+    if (json_array_size(root) > 0) {
+        people = calloc(json_array_size(root), sizeof(*people));
+        if (!people)
+            goto fail;
+    }
+    json_array_foreach(root, i, v)
+    {
+        n = i + 1;
+        if (decode_person(v, &people[i]) != 0)
+            goto fail;
+    }
+    json_decref(root);
+    *out = people;
+    *count = n;
+    return BASE_OK;
+fail:
+    json_decref(root);
+    core_model_people_free(&people, n);
+    return BASE_E_DECODE;
+}
+
+/* A real amount printed with two decimals when that is exact, else with
+ * enough digits to read back the same value. */
+static char *real_text(double value)
+{
+    char text[64];
+
+    snprintf(text, sizeof(text), "%.2f", value);
+    if (strtod(text, NULL) != value)
+        snprintf(text, sizeof(text), "%.15g", value);
+    return strdup(text);
+}
+
+static int get_amount(json_t *obj, char **out)
+{
+    json_t *v = json_object_get(obj, CORE_F_AMOUNT_1);
+    char text[32];
+
+    *out = NULL;
+    if (!v || json_is_null(v))
+        v = json_object_get(obj, CORE_F_AMOUNT_2);
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_string(v))
+        *out = clean_dup(json_string_value(v));
+    else if (json_is_integer(v)) {
+        snprintf(text, sizeof(text), "%lld", (long long)json_integer_value(v));
+        *out = strdup(text);
+    } else if (json_is_real(v))
+        *out = real_text(json_real_value(v));
+    else
+        return FAIL;
+    return *out ? 0 : FAIL;
+}
+
+/* "currency" as a string or {"code": ..}, else "cost_currency", else the
+ * submitter's country currency (user.country.currency). */
+static int get_currency(json_t *obj, char **out)
+{
+    json_t *v = json_object_get(obj, CORE_F_CURRENCY);
+    json_t *user;
+
+    *out = NULL;
+    if (json_is_object(v))
+        return get_str(v, CORE_F_CURRENCY_CODE, out);
+    if (v && !json_is_null(v))
+        return get_str(obj, CORE_F_CURRENCY, out);
+    if (get_str(obj, CORE_F_CURRENCY_ALT, out) != 0)
+        return FAIL;
+    if (*out)
+        return 0;
+    user = json_object_get(obj, CORE_F_USER);
+    v = json_object_get(json_object_get(user, CORE_F_COUNTRY), CORE_F_CURRENCY);
+    if (json_is_string(v))
+        *out = clean_dup(json_string_value(v));
+    return 0;
+}
+
+/* user_id and user_name, or the nested user object's id and name. */
+static int get_submitter(json_t *obj, struct core_receipt *out)
+{
+    json_t *user = json_object_get(obj, CORE_F_USER);
+
+    if (get_id(obj, CORE_F_USER_ID, false, &out->user_id) != 0 ||
+        get_str(obj, CORE_F_USER_NAME, &out->user_name) != 0)
+        return FAIL;
+    if (!json_is_object(user))
+        return 0;
+    if (out->user_id == 0 && get_id(user, CORE_F_ID, false, &out->user_id) != 0)
+        return FAIL;
+    if (!out->user_name && get_str(user, CORE_F_NAME, &out->user_name) != 0)
+        return FAIL;
+    return 0;
+}
+
+static int decode_receipt(json_t *obj, struct core_receipt *out)
+{
+    if (!json_is_object(obj))
+        return FAIL;
+    if (get_id(obj, CORE_F_ID, true, &out->id) != 0 ||
+        get_str(obj, CORE_F_DATE, &out->date) != 0 ||
+        get_str(obj, CORE_F_DESCRIPTION, &out->description) != 0 ||
+        get_str(obj, CORE_F_STATE, &out->state) != 0 ||
+        get_submitter(obj, out) != 0 || get_amount(obj, &out->amount) != 0 ||
+        get_currency(obj, &out->currency) != 0)
+        return FAIL;
+    return 0;
+}
+
+enum base_status core_decode_receipts(const char *body, size_t len,
+                                      struct core_receipt **out, size_t *count)
+{
+    struct core_receipt *receipts = NULL;
+    json_t *root = load(body, len);
+    size_t n = 0;
+    size_t i;
+    json_t *v;
+
+    if (!out || !count || !json_is_array(root))
+        goto fail;
+    if (json_array_size(root) > 0) {
+        receipts = calloc(json_array_size(root), sizeof(*receipts));
+        if (!receipts)
+            goto fail;
+    }
+    json_array_foreach(root, i, v)
+    {
+        n = i + 1;
+        if (decode_receipt(v, &receipts[i]) != 0)
+            goto fail;
+    }
+    json_decref(root);
+    *out = receipts;
+    *count = n;
+    return BASE_OK;
+fail:
+    json_decref(root);
+    core_model_receipts_free(&receipts, n);
+    return BASE_E_DECODE;
+}

@@ -1,0 +1,1471 @@
+/* One account's session: the state machine over the transport, the
+ * store and the decoders, reporting to the front end through events. */
+#include "core/session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "base/log.h"
+#include "core/decode.h"
+#include "core/endpoints.h"
+#include "core/http.h"
+#include "db/accounts.h"
+#include "db/cache.h"
+#include "db/store.h"
+#include "db/tokens.h"
+
+#define DONE_RING 32
+#define PAGES_MAX 1000
+#define DETAIL_MAX 512
+#define PATH_MAX_LEN 512
+#define NAME_BUF 64
+
+enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_USERS, OP_RECEIPTS };
+
+/* A growing JSON array text made of the pages' items, for the cache. */
+struct page_text {
+    char *text;
+    size_t len;
+    size_t cap;
+    bool failed;
+};
+
+/* One logical request: it may take several HTTP calls (pages, the switch
+ * and its confirmation, a repeat after sign-in). */
+struct op {
+    struct op *next;
+    struct core_session *session;
+    uint64_t id;
+    enum op_kind kind;
+    int step;
+    uint64_t http_id;
+    uint64_t gen;
+    int64_t company_id;
+    bool held;
+    bool repeated;
+    bool cancelled;
+    char *email;
+    char *state_filter;
+    size_t page;
+    size_t per_page;
+    size_t limit;
+    struct core_person *people;
+    struct core_receipt *receipts;
+    size_t rows;
+    struct page_text cache;
+};
+
+struct learned_name {
+    int64_t company_id;
+    char *name;
+};
+
+struct finished {
+    uint64_t id;
+    enum base_status status;
+};
+
+struct core_session {
+    struct core_callbacks cb;
+    struct core_http *http;
+    struct db_store *store;
+    char *server;
+    char *email;
+    int64_t account_id;
+    int64_t user_id;
+    int64_t seen_company;
+    struct base_secret *token;
+    enum core_state state;
+    enum base_status token_status;
+    struct core_home home;
+    bool have_home;
+    int64_t company_id;
+    bool changed_elsewhere;
+    uint64_t gen;
+    struct core_person *users;
+    size_t user_count;
+    struct core_receipt *receipts;
+    size_t receipt_count;
+    struct learned_name *learned;
+    size_t learned_count;
+    struct op *ops;
+    struct op *current;
+    uint64_t next_op;
+    struct finished done[DONE_RING];
+    size_t done_next;
+    char *name_buf; /* "Company <id>"; written by a const getter */
+    char last_error[DETAIL_MAX];
+};
+
+static char startup_error[DETAIL_MAX];
+
+const char *core_session_startup_error(void)
+{
+    return startup_error;
+}
+
+static void set_error(struct core_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void set_error(struct core_session *s, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(s->last_error, sizeof(s->last_error), fmt, ap);
+    va_end(ap);
+}
+
+static void emit(struct core_session *s, enum core_event_kind kind, uint64_t id,
+                 enum base_status status, long http_status, const char *detail,
+                 size_t count)
+{
+    struct core_event event;
+
+    event.kind = kind;
+    event.request = id;
+    event.status = status;
+    event.http_status = http_status;
+    event.detail = detail ? detail : "";
+    event.count = count;
+    if (s->cb.on_event)
+        s->cb.on_event(&event, s->cb.user);
+}
+
+static void remember(struct core_session *s, uint64_t id,
+                     enum base_status status)
+{
+    s->done[s->done_next].id = id;
+    s->done[s->done_next].status = status;
+    s->done_next = (s->done_next + 1) % DONE_RING;
+}
+
+static void op_free(struct op *op)
+{
+    if (!op)
+        return;
+    free(op->email);
+    free(op->state_filter);
+    core_model_people_free(&op->people, op->rows);
+    core_model_receipts_free(&op->receipts, op->rows);
+    free(op->cache.text);
+    free(op);
+}
+
+static void op_unlink(struct core_session *s, struct op *op)
+{
+    struct op **link = &s->ops;
+
+    while (*link && *link != op)
+        link = &(*link)->next;
+    if (*link)
+        *link = op->next;
+    op->next = NULL;
+}
+
+static struct op *op_find(const struct core_session *s, uint64_t id)
+{
+    struct op *op;
+
+    for (op = s->ops; op; op = op->next) {
+        if (op->id == id)
+            return op;
+    }
+    return NULL;
+}
+
+/* Ends an op with its final event. The op leaves the list first, so the
+ * callback may start or cancel requests freely. */
+static void op_end(struct op *op, enum core_event_kind kind,
+                   enum base_status status, long http_status,
+                   const char *detail, size_t count)
+{
+    struct core_session *s = op->session;
+
+    op_unlink(s, op);
+    if (op->http_id)
+        core_http_cancel(s->http, op->http_id);
+    remember(s, op->id, status);
+    if (status != BASE_OK)
+        set_error(s, "%s", detail ? detail : base_status_message(status));
+    emit(s, kind, op->id, status, http_status, detail, count);
+    if (s->current == op)
+        s->current = NULL;
+    op_free(op);
+}
+
+static void op_fail(struct op *op, enum base_status status, long http,
+                    const char *detail)
+{
+    base_log(BASE_LOG_INFO, "request %llu failed: %s",
+             (unsigned long long)op->id, detail);
+    op_end(op, CORE_EV_FAILED, status, http, detail, 0);
+}
+
+static bool is_list(const struct op *op)
+{
+    return op->kind == OP_USERS || op->kind == OP_RECEIPTS;
+}
+
+/* The active company changes (switch, or moved elsewhere): lists of the
+ * old one are forgotten and their requests dropped. */
+static struct op *stale_list(const struct core_session *s)
+{
+    struct op *op;
+
+    for (op = s->ops; op; op = op->next) {
+        if (is_list(op) && op->gen != s->gen && op != s->current)
+            return op;
+    }
+    return NULL;
+}
+
+static void bump_generation(struct core_session *s)
+{
+    struct op *op;
+
+    s->gen++;
+    core_model_people_free(&s->users, s->user_count);
+    s->user_count = 0;
+    core_model_receipts_free(&s->receipts, s->receipt_count);
+    s->receipt_count = 0;
+    /* One at a time: each failure event may change the list. */
+    op = stale_list(s);
+    while (op) {
+        op_fail(op, BASE_E_CANCELLED, 0, "dropped: the active company changed");
+        op = stale_list(s);
+    }
+}
+
+static void on_http(const struct core_http_result *result, void *user);
+
+static bool op_path(const struct op *op, char *path, size_t size);
+
+static enum base_status op_issue(struct op *op)
+{
+    struct core_session *s = op->session;
+    char path[PATH_MAX_LEN];
+    char body[128];
+    enum core_http_method method = CORE_HTTP_GET;
+    const char *payload = NULL;
+
+    if (!op_path(op, path, sizeof(path)))
+        return BASE_E_INVALID;
+    if (op->kind == OP_SWITCH && op->step == 0) {
+        snprintf(body, sizeof(body), "{\"%s\":{\"%s\":%lld}}",
+                 CORE_F_SWITCH_WRAP, CORE_F_SWITCH_FIELD,
+                 (long long)op->company_id);
+        method = CORE_HTTP_PUT;
+        payload = body;
+    }
+    return core_http_start(s->http, method, path, payload,
+                           payload ? strlen(payload) : 0, true, on_http, op,
+                           &op->http_id);
+}
+
+static struct op *op_new(struct core_session *s, enum op_kind kind)
+{
+    struct op *op = calloc(1, sizeof(*op));
+    struct op **tail = &s->ops;
+
+    if (!op)
+        return NULL;
+    op->session = s;
+    op->kind = kind;
+    op->id = ++s->next_op;
+    op->gen = s->gen;
+    op->page = 1;
+    op->per_page = CORE_PER_PAGE;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = op;
+    return op;
+}
+
+/* Queues a new op's first call; on failure the op is gone. */
+static enum base_status op_launch(struct core_session *s, struct op *op,
+                                  uint64_t *request)
+{
+    enum base_status result = op_issue(op);
+
+    if (result != BASE_OK) {
+        set_error(s, "the request could not be queued: %s",
+                  base_status_message(result));
+        op_unlink(s, op);
+        op_free(op);
+        return result;
+    }
+    *request = op->id;
+    return BASE_OK;
+}
+
+static char *url_escape(const char *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t len = strlen(text);
+    char *out = malloc(len * 3 + 1);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; out && i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || strchr("-._~", c)) {
+            out[n++] = (char)c;
+            continue;
+        }
+        out[n++] = '%';
+        out[n++] = hex[c >> 4];
+        out[n++] = hex[c & 15];
+    }
+    if (out)
+        out[n] = '\0';
+    return out;
+}
+
+static bool op_path(const struct op *op, char *path, size_t size)
+{
+    const struct core_session *s = op->session;
+    const char *list = op->kind == OP_USERS ? CORE_EP_USERS : CORE_EP_RECEIPTS;
+    int n;
+
+    switch (op->kind) {
+    case OP_HOME:
+        n = snprintf(path, size, "%s", CORE_EP_HOME);
+        break;
+    case OP_SWITCH:
+        if (op->step == 1)
+            n = snprintf(path, size, "%s", CORE_EP_COMPANY);
+        else
+            n = snprintf(path, size, CORE_EP_USER, (long long)s->user_id);
+        break;
+    case OP_USERS:
+    case OP_RECEIPTS:
+        n = snprintf(path, size, "%s?%s=%zu&%s=%zu%s%s", list, CORE_Q_PAGE,
+                     op->page, CORE_Q_PER_PAGE, op->per_page,
+                     op->state_filter ? "&" CORE_Q_STATE "=" : "",
+                     op->state_filter ? op->state_filter : "");
+        break;
+    default:
+        return false;
+    }
+    return n > 0 && (size_t)n < size;
+}
+
+/* Appends the items of one validated page (a JSON array text). */
+static void page_text_add(struct page_text *pt, const char *body, size_t len)
+{
+    const char *open = memchr(body, '[', len);
+    const char *close = body + len;
+    size_t inner;
+    char *grown;
+
+    while (close > body && close[-1] != ']')
+        close--;
+    if (pt->failed || !open || close <= open + 1)
+        return;
+    inner = (size_t)(close - 1 - (open + 1));
+    while (inner && strchr(" \t\r\n", open[1])) {
+        open++;
+        inner--;
+    }
+    if (inner == 0)
+        return;
+    if (pt->len + inner + 3 > pt->cap) {
+        pt->cap = (pt->len + inner + 3) * 2;
+        grown = realloc(pt->text, pt->cap);
+        if (!grown) {
+            pt->failed = true;
+            return;
+        }
+        pt->text = grown;
+    }
+    pt->text[pt->len] = pt->len ? ',' : '[';
+    pt->len++;
+    memcpy(pt->text + pt->len, open + 1, inner);
+    pt->len += inner;
+}
+
+static void cache_put(struct core_session *s, int64_t company_id,
+                      const char *kind, const char *body, size_t len)
+{
+    if (!s->account_id)
+        return;
+    if (db_cache_put(s->store, s->account_id, company_id, kind, body, len) !=
+        BASE_OK)
+        base_log(BASE_LOG_WARN, "caching %s failed: %s", kind,
+                 db_store_last_error(s->store));
+}
+
+static void page_text_store(struct core_session *s, struct op *op,
+                            const char *kind)
+{
+    struct page_text *pt = &op->cache;
+
+    /* Only whole, unfiltered lists are cached, as one bare array. */
+    if (pt->failed || op->limit || op->state_filter || !op->company_id)
+        return;
+    if (pt->len == 0) {
+        cache_put(s, op->company_id, kind, "[]", 2);
+        return;
+    }
+    pt->text[pt->len] = ']';
+    cache_put(s, op->company_id, kind, pt->text, pt->len + 1);
+}
+
+static void record_company(struct core_session *s, int64_t company_id)
+{
+    s->seen_company = company_id;
+    if (s->account_id &&
+        db_accounts_set_company(s->store, s->account_id, company_id) != BASE_OK)
+        base_log(BASE_LOG_WARN, "recording the company failed: %s",
+                 db_store_last_error(s->store));
+}
+
+static const char *learned_name(const struct core_session *s, int64_t id)
+{
+    size_t i;
+
+    for (i = 0; i < s->learned_count; i++) {
+        if (s->learned[i].company_id == id)
+            return s->learned[i].name;
+    }
+    return NULL;
+}
+
+/* A company name read from /api/company, kept for memberships that do
+ * not publish one. */
+static void learn_name(struct core_session *s, int64_t id, const char *name)
+{
+    struct learned_name *grown;
+    char *copy;
+
+    if (!name || learned_name(s, id))
+        return;
+    copy = strdup(name);
+    grown = realloc(s->learned, (s->learned_count + 1) * sizeof(*grown));
+    if (!copy || !grown) {
+        free(copy);
+        if (grown)
+            s->learned = grown;
+        return;
+    }
+    s->learned = grown;
+    s->learned[s->learned_count].company_id = id;
+    s->learned[s->learned_count].name = copy;
+    s->learned_count++;
+}
+
+static void apply_learned(const struct core_session *s, struct core_home *home)
+{
+    const char *name;
+    size_t i;
+
+    for (i = 0; i < home->membership_count; i++) {
+        name = learned_name(s, home->memberships[i].company_id);
+        if (!home->memberships[i].company_name && name)
+            home->memberships[i].company_name = strdup(name);
+    }
+    name = learned_name(s, home->company_id);
+    if (!home->company_name && name)
+        home->company_name = strdup(name);
+}
+
+/* The published name of a company of the user, or NULL. */
+static const char *published_name(const struct core_session *s,
+                                  int64_t company_id)
+{
+    const struct core_membership *m;
+
+    if (s->have_home && s->home.company_id == company_id &&
+        s->home.company_name)
+        return s->home.company_name;
+    m = core_model_home_membership(&s->home, company_id);
+    if (m && m->company_name)
+        return m->company_name;
+    return learned_name(s, company_id);
+}
+
+static void http_detail(const struct core_http_result *r, const char *what,
+                        char *buf, size_t size)
+{
+    char server[256];
+
+    core_decode_error(r->body, r->len, server, sizeof(server));
+    snprintf(buf, size, "%s (HTTP %ld)%s%s", what, r->http_status,
+             server[0] ? ": " : "", server);
+}
+
+static void op_http_error(struct op *op, const struct core_http_result *r)
+{
+    enum base_status status = core_http_map_code(r->http_status);
+    long code = r->http_status;
+    char what[160];
+    char detail[DETAIL_MAX];
+
+    snprintf(what, sizeof(what), "%s", base_status_message(status));
+    if (op->kind == OP_SIGN_IN && (code == 401 || code == 403)) {
+        status = BASE_E_CREDENTIALS;
+        snprintf(what, sizeof(what), "sign-in refused");
+    } else if (op->kind == OP_SWITCH && op->step == 0 &&
+               (code == 403 || code == 404 || code == 422)) {
+        status = BASE_E_FORBIDDEN;
+        snprintf(what, sizeof(what),
+                 "cannot switch to company %lld: this user has no accepted "
+                 "membership there",
+                 (long long)op->company_id);
+    }
+    http_detail(r, what, detail, sizeof(detail));
+    op_fail(op, status, code, detail);
+}
+
+static void op_unauthorized(struct op *op, long code)
+{
+    struct core_session *s = op->session;
+    static const char why[] =
+        "the server rejected the token (HTTP 401): the password may have "
+        "changed, the user may have been removed from the company or "
+        "deleted; sign in again";
+
+    if (op->repeated) {
+        op_fail(op, BASE_E_AUTH, code,
+                "the server rejected the token again right after sign-in "
+                "(HTTP 401)");
+        return;
+    }
+    op->held = true;
+    s->state = CORE_STATE_REJECTED;
+    set_error(s, "%s", why);
+    base_log(BASE_LOG_INFO, "request %llu held until sign-in",
+             (unsigned long long)op->id);
+    emit(s, CORE_EV_AUTH_REQUIRED, op->id, BASE_E_AUTH, code, why, 0);
+}
+
+/* Forgets everything of the account the session had before. */
+static void drop_account_data(struct core_session *s)
+{
+    core_model_home_clear(&s->home);
+    s->have_home = false;
+    s->company_id = 0;
+    s->changed_elsewhere = false;
+    bump_generation(s);
+}
+
+static enum base_status adopt_account(struct core_session *s, const char *email,
+                                      int64_t user_id,
+                                      struct base_secret *token, bool *same)
+{
+    struct db_account account;
+    int64_t account_id = 0;
+    enum base_status r;
+
+    *same = s->email && strcasecmp(s->email, email) == 0;
+    r = db_accounts_upsert(s->store, s->server, email, user_id, &account_id);
+    if (r == BASE_OK)
+        r = db_tokens_put(s->store, account_id, token);
+    if (r == BASE_OK)
+        r = core_http_set_token(s->http, token);
+    if (r != BASE_OK)
+        return r;
+    if (!*same) {
+        drop_account_data(s);
+        free(s->email);
+        s->email = strdup(email);
+        s->seen_company = 0;
+        if (db_accounts_find(s->store, s->server, email, &account) == BASE_OK) {
+            s->seen_company = account.company_id;
+            db_accounts_clear(&account);
+        }
+    }
+    base_log_forget(s->token);
+    base_secret_free(&s->token);
+    s->token = token;
+    base_log_watch(s->token);
+    s->account_id = account_id;
+    if (user_id)
+        s->user_id = user_id;
+    return BASE_OK;
+}
+
+static struct op *first_held(const struct core_session *s)
+{
+    struct op *op;
+
+    for (op = s->ops; op; op = op->next) {
+        if (op->held)
+            return op;
+    }
+    return NULL;
+}
+
+/* Requests held by a 401 go again once, under the new token. */
+static void resume_held(struct core_session *s, bool same)
+{
+    struct op *op = first_held(s);
+
+    while (op) {
+        op->held = false;
+        if (!same) {
+            op_fail(op, BASE_E_AUTH, 0,
+                    "signed in as another account; the held request was "
+                    "dropped");
+        } else {
+            op->repeated = true;
+            if (op_issue(op) != BASE_OK)
+                op_fail(op, BASE_E_NOMEM, 0, "the request could not repeat");
+        }
+        op = first_held(s);
+    }
+}
+
+static void on_sign_in(struct op *op, const struct core_http_result *r)
+{
+    struct core_session *s = op->session;
+    struct base_secret *token = NULL;
+    char detail[DETAIL_MAX];
+    int64_t user_id = 0;
+    enum base_status st;
+    bool same = false;
+
+    st = core_decode_sign_in(r->body, r->len, &token, &user_id);
+    if (st != BASE_OK) {
+        op_fail(op, BASE_E_DECODE, r->http_status,
+                "the sign-in answer could not be decoded");
+        return;
+    }
+    st = adopt_account(s, op->email, user_id, token, &same);
+    if (st != BASE_OK) {
+        base_secret_free(&token);
+        snprintf(detail, sizeof(detail), "%s: %s", base_status_message(st),
+                 db_store_last_error(s->store));
+        op_fail(op, st, r->http_status, detail);
+        return;
+    }
+    s->state = s->have_home ? CORE_STATE_READY : CORE_STATE_SIGNED_IN;
+    s->token_status = BASE_OK;
+    base_log(BASE_LOG_INFO, "signed in as user %lld", (long long)user_id);
+    op_end(op, CORE_EV_SIGNED_IN, BASE_OK, r->http_status, "signed in", 0);
+    resume_held(s, same);
+}
+
+/* Compares the server's active company with the one last seen here. */
+static void check_company(struct core_session *s, struct op *op,
+                          int64_t company_id)
+{
+    char detail[DETAIL_MAX];
+    int64_t old = s->seen_company;
+
+    s->changed_elsewhere = old != 0 && old != company_id;
+    s->company_id = company_id;
+    if (old != company_id)
+        record_company(s, company_id);
+    if (!s->changed_elsewhere)
+        return;
+    bump_generation(s);
+    snprintf(detail, sizeof(detail),
+             "the active company was changed elsewhere: now %s, was "
+             "company %lld",
+             core_session_company_name(s), (long long)old);
+    base_log(BASE_LOG_INFO, "%s", detail);
+    emit(s, CORE_EV_CHANGED_ELSEWHERE, op->id, BASE_OK, 0, detail, 0);
+}
+
+static void on_home(struct op *op, const struct core_http_result *r)
+{
+    struct core_session *s = op->session;
+    struct core_home home;
+
+    if (core_decode_home(r->body, r->len, &home) != BASE_OK) {
+        op_fail(op, BASE_E_DECODE, r->http_status,
+                "the home answer could not be decoded");
+        return;
+    }
+    cache_put(s, 0, "home", r->body, r->len);
+    apply_learned(s, &home);
+    core_model_home_clear(&s->home);
+    s->home = home;
+    s->have_home = true;
+    s->user_id = home.user_id;
+    s->state = CORE_STATE_READY;
+    check_company(s, op, home.company_id);
+    op_end(op, CORE_EV_HOME, BASE_OK, r->http_status, NULL,
+           s->home.membership_count);
+}
+
+static void switch_confirmed(struct op *op, const struct core_http_result *r,
+                             const struct core_company *company)
+{
+    struct core_session *s = op->session;
+    char detail[DETAIL_MAX];
+    const struct core_membership *m;
+
+    learn_name(s, company->id, company->name);
+    m = core_model_home_membership(&s->home, company->id);
+    if (m && !m->company_name && company->name)
+        s->home.memberships[m - s->home.memberships].company_name =
+            strdup(company->name);
+    s->company_id = company->id;
+    if (s->have_home) {
+        s->home.company_id = company->id;
+        free(s->home.company_name);
+        s->home.company_name = NULL;
+        if (published_name(s, company->id))
+            s->home.company_name = strdup(published_name(s, company->id));
+    }
+    s->changed_elsewhere = false;
+    record_company(s, company->id);
+    bump_generation(s);
+    snprintf(detail, sizeof(detail), "switched to %s",
+             core_session_company_name(s));
+    op_end(op, CORE_EV_SWITCHED, BASE_OK, r->http_status, detail, 0);
+}
+
+static void on_switch(struct op *op, const struct core_http_result *r)
+{
+    struct core_company company = {0, NULL};
+    char detail[DETAIL_MAX];
+
+    if (op->step == 0) {
+        op->step = 1;
+        if (op_issue(op) != BASE_OK)
+            op_fail(op, BASE_E_NOMEM, 0, "the confirmation could not start");
+        return;
+    }
+    if (core_decode_company(r->body, r->len, &company) != BASE_OK) {
+        op_fail(op, BASE_E_DECODE, r->http_status,
+                "the company answer could not be decoded");
+        return;
+    }
+    if (company.id == op->company_id) {
+        switch_confirmed(op, r, &company);
+    } else {
+        snprintf(detail, sizeof(detail),
+                 "the server did not confirm the switch: company %lld is "
+                 "active there, not %lld; keeping %s",
+                 (long long)company.id, (long long)op->company_id,
+                 core_session_company_name(op->session));
+        op_fail(op, BASE_E_SWITCH, r->http_status, detail);
+    }
+    core_model_company_clear(&company);
+}
+
+static bool append_people(struct op *op, struct core_person *page, size_t n)
+{
+    struct core_person *grown;
+
+    if (n == 0)
+        return true;
+    grown = realloc(op->people, (op->rows + n) * sizeof(*grown));
+    if (!grown) {
+        core_model_people_free(&page, n);
+        return false;
+    }
+    memcpy(grown + op->rows, page, n * sizeof(*page));
+    free(page);
+    op->people = grown;
+    op->rows += n;
+    return true;
+}
+
+static bool append_receipts(struct op *op, struct core_receipt *page, size_t n)
+{
+    struct core_receipt *grown;
+    struct core_receipt *excess;
+    size_t keep = n;
+
+    if (op->limit && keep > op->limit - op->rows)
+        keep = op->limit - op->rows;
+    if (keep < n) {
+        /* Past the limit: the rest of the page is not kept. */
+        excess = malloc((n - keep) * sizeof(*excess));
+        if (excess)
+            memcpy(excess, page + keep, (n - keep) * sizeof(*excess));
+        core_model_receipts_free(&excess, n - keep);
+    }
+    if (keep == 0) {
+        free(page);
+        return true;
+    }
+    grown = realloc(op->receipts, (op->rows + keep) * sizeof(*grown));
+    if (!grown) {
+        core_model_receipts_free(&page, keep);
+        return false;
+    }
+    memcpy(grown + op->rows, page, keep * sizeof(*page));
+    free(page);
+    op->receipts = grown;
+    op->rows += keep;
+    return true;
+}
+
+/* Decodes one page into the op; the page's row count in *n. */
+static enum base_status take_page(struct op *op,
+                                  const struct core_http_result *r, size_t *n)
+{
+    struct core_person *people = NULL;
+    struct core_receipt *receipts = NULL;
+    enum base_status st;
+    bool ok;
+
+    if (op->kind == OP_USERS) {
+        st = core_decode_people(r->body, r->len, &people, n);
+        ok = st == BASE_OK && append_people(op, people, *n);
+    } else {
+        st = core_decode_receipts(r->body, r->len, &receipts, n);
+        ok = st == BASE_OK && append_receipts(op, receipts, *n);
+    }
+    if (st != BASE_OK)
+        return st;
+    if (!ok)
+        return BASE_E_NOMEM;
+    page_text_add(&op->cache, r->body, r->len);
+    return BASE_OK;
+}
+
+static void list_done(struct op *op, long code)
+{
+    struct core_session *s = op->session;
+    size_t rows = op->rows;
+
+    if (op->kind == OP_USERS) {
+        core_model_people_free(&s->users, s->user_count);
+        s->users = op->people;
+        s->user_count = rows;
+        op->people = NULL;
+        page_text_store(s, op, "users");
+        op_end(op, CORE_EV_USERS, BASE_OK, code, NULL, rows);
+        return;
+    }
+    core_model_receipts_free(&s->receipts, s->receipt_count);
+    s->receipts = op->receipts;
+    s->receipt_count = rows;
+    op->receipts = NULL;
+    page_text_store(s, op, "receipts");
+    op_end(op, CORE_EV_RECEIPTS, BASE_OK, code, NULL, rows);
+}
+
+static void on_page(struct op *op, const struct core_http_result *r)
+{
+    struct core_session *s = op->session;
+    enum base_status st;
+    size_t n = 0;
+
+    if (op->gen != s->gen) {
+        op_fail(op, BASE_E_CANCELLED, r->http_status,
+                "dropped: the active company changed");
+        return;
+    }
+    st = take_page(op, r, &n);
+    if (st != BASE_OK) {
+        op_fail(op, st, r->http_status,
+                st == BASE_E_DECODE ? "a list page could not be decoded"
+                                    : base_status_message(st));
+        return;
+    }
+    emit(s, CORE_EV_PROGRESS, op->id, BASE_OK, r->http_status, NULL, op->rows);
+    if (n < op->per_page || (op->limit && op->rows >= op->limit) ||
+        op->page >= PAGES_MAX) {
+        list_done(op, r->http_status);
+        return;
+    }
+    op->page++;
+    if (op_issue(op) != BASE_OK)
+        op_fail(op, BASE_E_NOMEM, 0, "the next page could not start");
+}
+
+static void op_drop(struct core_session *s, struct op *op)
+{
+    op_unlink(s, op);
+    if (op->http_id)
+        core_http_cancel(s->http, op->http_id);
+    remember(s, op->id, BASE_E_CANCELLED);
+    op_free(op);
+}
+
+static void on_http(const struct core_http_result *r, void *user)
+{
+    struct op *op = user;
+    struct core_session *s = op->session;
+
+    op->http_id = 0;
+    s->current = op;
+    if (r->status != BASE_OK)
+        op_fail(op, r->status, 0, r->detail);
+    else if (r->http_status == 401 && op->kind != OP_SIGN_IN)
+        op_unauthorized(op, r->http_status);
+    else if (r->http_status < 200 || r->http_status >= 300)
+        op_http_error(op, r);
+    else if (op->kind == OP_SIGN_IN)
+        on_sign_in(op, r);
+    else if (op->kind == OP_HOME)
+        on_home(op, r);
+    else if (op->kind == OP_SWITCH)
+        on_switch(op, r);
+    else
+        on_page(op, r);
+    /* Cancelled from inside one of its own events: drop it now. */
+    if (s->current && s->current->cancelled)
+        op_drop(s, s->current);
+    s->current = NULL;
+}
+
+static void set_token(struct core_session *s, struct base_secret *token)
+{
+    if (core_http_set_token(s->http, token) != BASE_OK) {
+        base_secret_free(&token);
+        s->token_status = BASE_E_TOKEN_UNREADABLE;
+        return;
+    }
+    s->token = token;
+    base_log_watch(s->token);
+    s->token_status = BASE_OK;
+    s->state = CORE_STATE_SIGNED_IN;
+}
+
+/* Finds the account and its token; a missing or unreadable token is a
+ * state, not a failure. */
+static enum base_status load_account(struct core_session *s, const char *email)
+{
+    struct base_secret *token = NULL;
+    struct db_account account;
+    enum base_status r;
+
+    s->token_status = BASE_E_AUTH;
+    r = db_accounts_find(s->store, s->server, email, &account);
+    if (r == BASE_E_AUTH) {
+        s->email = email ? strdup(email) : NULL;
+        return email && !s->email ? BASE_E_NOMEM : BASE_OK;
+    }
+    if (r != BASE_OK)
+        return r;
+    s->account_id = account.id;
+    s->user_id = account.user_id;
+    s->seen_company = account.company_id;
+    s->email = strdup(account.email ? account.email : "");
+    db_accounts_clear(&account);
+    if (!s->email)
+        return BASE_E_NOMEM;
+    r = db_tokens_get(s->store, s->account_id, &token);
+    if (r == BASE_OK)
+        set_token(s, token);
+    else if (r == BASE_E_AUTH || r == BASE_E_TOKEN_UNREADABLE)
+        s->token_status = r;
+    else
+        return r;
+    return BASE_OK;
+}
+
+static enum base_status session_open(struct core_session *s,
+                                     const struct core_config *config)
+{
+    enum base_status r;
+
+    r = db_store_open(config->data_dir, config->key_dir, &s->store);
+    if (r != BASE_OK) {
+        snprintf(startup_error, sizeof(startup_error),
+                 "the store could not be opened: %s", base_status_message(r));
+        return r;
+    }
+    r = core_http_new(s->server, config->cacert, config->connect_timeout_ms,
+                      config->timeout_ms, &s->http);
+    if (r == BASE_OK)
+        r = load_account(s, config->email);
+    if (r != BASE_OK)
+        snprintf(startup_error, sizeof(startup_error), "%s: %s",
+                 base_status_message(r), db_store_last_error(s->store));
+    return r;
+}
+
+enum base_status core_session_new(const struct core_config *config,
+                                  const struct core_callbacks *callbacks,
+                                  struct core_session **out)
+{
+    struct core_session *s;
+    enum base_status r;
+
+    startup_error[0] = '\0';
+    if (!config || !out || !config->data_dir || !config->key_dir) {
+        snprintf(startup_error, sizeof(startup_error),
+                 "a session needs a server, a data and a key directory");
+        return BASE_E_INVALID;
+    }
+    core_decode_init();
+    r = core_http_global_init();
+    if (r != BASE_OK)
+        return r;
+    s = calloc(1, sizeof(*s));
+    if (!s)
+        return BASE_E_NOMEM;
+    s->state = CORE_STATE_SIGNED_OUT;
+    s->name_buf = calloc(1, NAME_BUF);
+    if (!s->name_buf) {
+        free(s);
+        return BASE_E_NOMEM;
+    }
+    if (callbacks)
+        s->cb = *callbacks;
+    r = core_http_check_url(config->server, &s->server, startup_error,
+                            sizeof(startup_error));
+    if (r == BASE_OK)
+        r = session_open(s, config);
+    if (r != BASE_OK) {
+        core_session_free(&s);
+        return r;
+    }
+    *out = s;
+    return BASE_OK;
+}
+
+void core_session_free(struct core_session **session)
+{
+    struct core_session *s;
+    size_t i;
+
+    if (!session || !*session)
+        return;
+    s = *session;
+    while (s->ops) {
+        struct op *op = s->ops;
+
+        op_unlink(s, op);
+        op_free(op);
+    }
+    core_http_free(&s->http);
+    base_log_forget(s->token);
+    base_secret_free(&s->token);
+    db_store_free(&s->store);
+    core_model_home_clear(&s->home);
+    core_model_people_free(&s->users, s->user_count);
+    core_model_receipts_free(&s->receipts, s->receipt_count);
+    for (i = 0; i < s->learned_count; i++)
+        free(s->learned[i].name);
+    free(s->learned);
+    free(s->server);
+    free(s->email);
+    free(s->name_buf);
+    free(s);
+    *session = NULL;
+}
+
+const char *core_session_last_error(const struct core_session *session)
+{
+    return session ? session->last_error : "";
+}
+
+enum core_state core_session_state(const struct core_session *session)
+{
+    return session ? session->state : CORE_STATE_SIGNED_OUT;
+}
+
+enum base_status core_session_token_status(const struct core_session *s)
+{
+    return s ? s->token_status : BASE_E_AUTH;
+}
+
+static size_t json_escaped(char *dst, const char *src)
+{
+    const unsigned char *p;
+    size_t n = 0;
+
+    for (p = (const unsigned char *)src; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            if (dst) {
+                dst[n] = '\\';
+                dst[n + 1] = (char)*p;
+            }
+            n += 2;
+        } else if (*p < 0x20) {
+            if (dst)
+                snprintf(dst + n, 7, "\\u%04x", *p);
+            n += 6;
+        } else {
+            if (dst)
+                dst[n] = (char)*p;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* {"email":..,"password":..} in locked memory, wiped by the caller. */
+static char *sign_in_body(const char *email, const char *password, size_t *len)
+{
+    size_t size = json_escaped(NULL, email) + json_escaped(NULL, password) +
+                  sizeof(CORE_F_EMAIL) + sizeof(CORE_F_PASSWORD) + 16;
+    char *body = sodium_malloc(size);
+    size_t n = 0;
+
+    if (!body)
+        return NULL;
+    n += (size_t)snprintf(body, size, "{\"%s\":\"", CORE_F_EMAIL);
+    n += json_escaped(body + n, email);
+    n += (size_t)snprintf(body + n, size - n, "\",\"%s\":\"", CORE_F_PASSWORD);
+    n += json_escaped(body + n, password);
+    n += (size_t)snprintf(body + n, size - n, "\"}");
+    *len = n;
+    return body;
+}
+
+enum base_status core_session_sign_in(struct core_session *session,
+                                      const char *email,
+                                      const struct base_secret *password,
+                                      uint64_t *request)
+{
+    struct op *op;
+    char *body;
+    size_t len = 0;
+    enum base_status r;
+
+    if (!session || !email || !email[0] || !password || !request)
+        return BASE_E_INVALID;
+    op = op_new(session, OP_SIGN_IN);
+    if (op)
+        op->email = strdup(email);
+    body = sign_in_body(email, base_secret_str(password), &len);
+    if (!op || !op->email || !body) {
+        r = BASE_E_NOMEM;
+        goto out;
+    }
+    r = core_http_start(session->http, CORE_HTTP_POST, CORE_EP_SIGN_IN, body,
+                        len, false, on_http, op, &op->http_id);
+    if (r == BASE_OK)
+        *request = op->id;
+out:
+    if (body) {
+        sodium_memzero(body, len);
+        sodium_free(body);
+    }
+    if (r != BASE_OK && op) {
+        op_unlink(session, op);
+        op_free(op);
+    }
+    return r;
+}
+
+static enum base_status need_token(struct core_session *s)
+{
+    if (s->token)
+        return BASE_OK;
+    set_error(s, "not signed in: sign in first");
+    return BASE_E_AUTH;
+}
+
+enum base_status core_session_load_home(struct core_session *session,
+                                        uint64_t *request)
+{
+    struct op *op;
+    enum base_status r;
+
+    if (!session || !request)
+        return BASE_E_INVALID;
+    r = need_token(session);
+    if (r != BASE_OK)
+        return r;
+    op = op_new(session, OP_HOME);
+    if (!op)
+        return BASE_E_NOMEM;
+    return op_launch(session, op, request);
+}
+
+enum base_status core_session_switch(struct core_session *session,
+                                     int64_t company_id, uint64_t *request)
+{
+    struct op *op;
+    enum base_status r;
+
+    if (!session || !request || company_id <= 0)
+        return BASE_E_INVALID;
+    r = need_token(session);
+    if (r != BASE_OK)
+        return r;
+    if (session->user_id <= 0) {
+        set_error(session, "the user id is not known yet: load home first");
+        return BASE_E_USAGE;
+    }
+    bump_generation(session);
+    op = op_new(session, OP_SWITCH);
+    if (!op)
+        return BASE_E_NOMEM;
+    op->company_id = company_id;
+    return op_launch(session, op, request);
+}
+
+static enum base_status start_list(struct core_session *s, enum op_kind kind,
+                                   const char *state, size_t limit,
+                                   uint64_t *request)
+{
+    struct op *op;
+    enum base_status r = need_token(s);
+
+    if (r != BASE_OK)
+        return r;
+    op = op_new(s, kind);
+    if (!op)
+        return BASE_E_NOMEM;
+    op->company_id = s->company_id;
+    op->limit = limit;
+    if (limit && limit < op->per_page)
+        op->per_page = limit;
+    if (state) {
+        op->state_filter = url_escape(state);
+        if (!op->state_filter) {
+            op_unlink(s, op);
+            op_free(op);
+            return BASE_E_NOMEM;
+        }
+    }
+    return op_launch(s, op, request);
+}
+
+enum base_status core_session_load_users(struct core_session *session,
+                                         uint64_t *request)
+{
+    if (!session || !request)
+        return BASE_E_INVALID;
+    return start_list(session, OP_USERS, NULL, 0, request);
+}
+
+enum base_status core_session_load_receipts(struct core_session *session,
+                                            const char *state, size_t limit,
+                                            uint64_t *request)
+{
+    if (!session || !request)
+        return BASE_E_INVALID;
+    return start_list(session, OP_RECEIPTS, state, limit, request);
+}
+
+enum base_status core_session_sign_out(struct core_session *session)
+{
+    enum base_status r;
+
+    if (!session)
+        return BASE_E_INVALID;
+    if (session->account_id) {
+        r = db_tokens_delete(session->store, session->account_id);
+        if (r != BASE_OK) {
+            set_error(session, "the token could not be removed: %s",
+                      db_store_last_error(session->store));
+            return r;
+        }
+    }
+    base_log_forget(session->token);
+    base_secret_free(&session->token);
+    if (core_http_set_token(session->http, NULL) != BASE_OK)
+        return BASE_E_INVALID;
+    drop_account_data(session);
+    session->state = CORE_STATE_SIGNED_OUT;
+    session->token_status = BASE_E_AUTH;
+    return BASE_OK;
+}
+
+void core_session_cancel(struct core_session *session, uint64_t request)
+{
+    struct op *op;
+
+    if (!session)
+        return;
+    op = op_find(session, request);
+    if (!op)
+        return;
+    if (op == session->current) {
+        op->cancelled = true;
+        return;
+    }
+    op_drop(session, op);
+}
+
+enum base_status core_session_wait(struct core_session *session, int extra_fd,
+                                   int timeout_ms)
+{
+    if (!session)
+        return BASE_E_INVALID;
+    return core_http_wait(session->http, extra_fd, timeout_ms);
+}
+
+bool core_session_busy(const struct core_session *session)
+{
+    return session && core_http_busy(session->http);
+}
+
+static bool finished_status(const struct core_session *s, uint64_t id,
+                            enum base_status *status)
+{
+    size_t i;
+
+    for (i = 0; i < DONE_RING; i++) {
+        if (s->done[i].id == id && id != 0) {
+            *status = s->done[i].status;
+            return true;
+        }
+    }
+    return false;
+}
+
+enum base_status core_session_finish(struct core_session *session,
+                                     uint64_t request)
+{
+    enum base_status status;
+    struct op *op;
+
+    if (!session)
+        return BASE_E_INVALID;
+    for (;;) {
+        if (finished_status(session, request, &status))
+            return status;
+        op = op_find(session, request);
+        if (!op)
+            return BASE_E_INVALID;
+        /* Held for a sign-in that only the caller can provide. */
+        if (op->held)
+            return BASE_E_AUTH;
+        status = core_session_wait(session, -1, 1000);
+        if (status != BASE_OK)
+            return status;
+    }
+}
+
+const char *core_session_server(const struct core_session *session)
+{
+    return session ? session->server : NULL;
+}
+
+const char *core_session_email(const struct core_session *session)
+{
+    return session ? session->email : NULL;
+}
+
+const struct core_home *core_session_home(const struct core_session *s)
+{
+    return s && s->have_home ? &s->home : NULL;
+}
+
+int64_t core_session_company_id(const struct core_session *session)
+{
+    return session ? session->company_id : 0;
+}
+
+const char *core_session_company_name(const struct core_session *session)
+{
+    const char *name;
+
+    if (!session || !session->company_id)
+        return NULL;
+    name = published_name(session, session->company_id);
+    if (name)
+        return name;
+    snprintf(session->name_buf, NAME_BUF, "Company %lld",
+             (long long)session->company_id);
+    return session->name_buf;
+}
+
+const struct core_membership *
+core_session_active_membership(const struct core_session *session)
+{
+    if (!session || !session->have_home)
+        return NULL;
+    return core_model_home_membership(&session->home, session->company_id);
+}
+
+bool core_session_changed_elsewhere(const struct core_session *session)
+{
+    return session && session->changed_elsewhere;
+}
+
+const struct core_person *core_session_users(const struct core_session *s,
+                                             size_t *count)
+{
+    if (count)
+        *count = s ? s->user_count : 0;
+    return s ? s->users : NULL;
+}
+
+const struct core_receipt *core_session_receipts(const struct core_session *s,
+                                                 size_t *count)
+{
+    if (count)
+        *count = s ? s->receipt_count : 0;
+    return s ? s->receipts : NULL;
+}
+
+static bool parse_id(const char *text, int64_t *id)
+{
+    char *end = NULL;
+    long long n;
+
+    if (!text[0] || text[0] < '0' || text[0] > '9')
+        return false;
+    n = strtoll(text, &end, 10);
+    if (*end != '\0' || n <= 0)
+        return false;
+    *id = (int64_t)n;
+    return true;
+}
+
+/* Collects the companies whose name matches: exact (case-insensitive)
+ * when exact, else containing query. Returns the count, the last match
+ * in *id and the names in list. */
+static size_t match_names(const struct core_session *s, const char *query,
+                          bool exact, int64_t *id, char *list, size_t size)
+{
+    const struct core_membership *m;
+    const char *name;
+    size_t used = 0;
+    size_t hits = 0;
+    size_t i;
+
+    for (i = 0; i < s->home.membership_count; i++) {
+        m = &s->home.memberships[i];
+        name = published_name(s, m->company_id);
+        if (!name ||
+            (exact ? strcasecmp(name, query) != 0 : !strcasestr(name, query)))
+            continue;
+        hits++;
+        *id = m->company_id;
+        if (used < size)
+            used += (size_t)snprintf(list + used, size - used, "%s%s (%lld)",
+                                     hits > 1 ? ", " : "", name,
+                                     (long long)m->company_id);
+    }
+    return hits;
+}
+
+enum base_status core_session_find_company(struct core_session *session,
+                                           const char *query,
+                                           int64_t *company_id)
+{
+    char list[DETAIL_MAX - 64];
+    int64_t id = 0;
+    size_t hits;
+
+    if (!session || !query || !company_id)
+        return BASE_E_INVALID;
+    if (!session->have_home) {
+        set_error(session, "the companies are not loaded yet");
+        return BASE_E_USAGE;
+    }
+    if (parse_id(query, &id) &&
+        core_model_home_membership(&session->home, id)) {
+        *company_id = id;
+        return BASE_OK;
+    }
+    list[0] = '\0';
+    hits = match_names(session, query, true, &id, list, sizeof(list));
+    if (hits == 0)
+        hits = match_names(session, query, false, &id, list, sizeof(list));
+    if (hits == 1) {
+        *company_id = id;
+        return BASE_OK;
+    }
+    if (hits > 1) {
+        set_error(session, "\"%s\" matches several companies: %s", query, list);
+        return BASE_E_AMBIGUOUS;
+    }
+    set_error(session, "no company of this user matches \"%s\"", query);
+    return BASE_E_USAGE;
+}

@@ -1,0 +1,851 @@
+/* Sessions against bezala-sim over real TLS with the demo CA, each test in
+ * a fresh home directory and a fresh server. Expected rows come from the
+ * demo data set itself, not from numbers written here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "base/log.h"
+#include "base/secret.h"
+#include "core/http.h"
+#include "core/output.h"
+#include "core/session.h"
+#include "db/accounts.h"
+#include "db/cache.h"
+#include "db/store.h"
+#include "db/tokens.h"
+#include "tests/support/sim.h"
+
+#define DEMO BEZALA_TEST_ASSETS "/demo"
+#define AINO "aino.harkonen@demo.bezala.test"
+#define RIIKKA "riikka.soderstrom@demo.bezala.test"
+#define EVENTS_MAX 512
+
+struct recorded {
+    enum core_event_kind kind;
+    uint64_t request;
+    enum base_status status;
+    size_t count;
+};
+
+struct fixture {
+    struct support_sim *sim;
+    struct core_session *session;
+    char home[64];
+    char data_dir[96];
+    char key_dir[96];
+    struct recorded events[EVENTS_MAX];
+    size_t event_count;
+    char last_detail[512];
+};
+
+static json_t *demo_data;
+
+static void on_event(const struct core_event *event, void *user)
+{
+    struct fixture *f = user;
+
+    if (f->event_count < EVENTS_MAX) {
+        f->events[f->event_count].kind = event->kind;
+        f->events[f->event_count].request = event->request;
+        f->events[f->event_count].status = event->status;
+        f->events[f->event_count].count = event->count;
+        f->event_count++;
+    }
+    snprintf(f->last_detail, sizeof(f->last_detail), "%s", event->detail);
+}
+
+static size_t count_events(const struct fixture *f, enum core_event_kind kind,
+                           uint64_t request)
+{
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < f->event_count; i++) {
+        if (f->events[i].kind == kind &&
+            (request == 0 || f->events[i].request == request))
+            n++;
+    }
+    return n;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    if (!f)
+        return -1;
+    snprintf(f->home, sizeof(f->home), "/tmp/bezala-core-XXXXXX");
+    if (!mkdtemp(f->home))
+        return -1;
+    snprintf(f->data_dir, sizeof(f->data_dir), "%s/data", f->home);
+    snprintf(f->key_dir, sizeof(f->key_dir), "%s/config", f->home);
+    if (support_sim_start(0, &f->sim) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    core_session_free(&f->session);
+    support_sim_stop(&f->sim);
+    nftw(f->home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    base_log_set_sink(NULL, NULL, BASE_LOG_WARN);
+    free(f);
+    return 0;
+}
+
+/* The demo password of email, from accounts.tsv. */
+static const char *demo_password(const char *email)
+{
+    static char line[512];
+    FILE *fp = fopen(DEMO "/accounts.tsv", "r");
+    char *tab;
+
+    assert_non_null(fp);
+    while (fgets(line, sizeof(line), fp)) {
+        if (line[0] == '#' || strncmp(line, email, strlen(email)) != 0 ||
+            line[strlen(email)] != '\t')
+            continue;
+        fclose(fp);
+        tab = strchr(line + strlen(email) + 1, '\t');
+        if (tab)
+            *tab = '\0';
+        return line + strlen(email) + 1;
+    }
+    fclose(fp);
+    fail_msg("no demo account %s", email);
+    return NULL;
+}
+
+static enum base_status open_session_at(struct fixture *f, const char *url,
+                                        const char *cacert, const char *email)
+{
+    struct core_callbacks callbacks = {on_event, f};
+    struct core_config config;
+
+    memset(&config, 0, sizeof(config));
+    config.server = url;
+    config.cacert = cacert;
+    config.data_dir = f->data_dir;
+    config.key_dir = f->key_dir;
+    config.email = email;
+    core_session_free(&f->session);
+    return core_session_new(&config, &callbacks, &f->session);
+}
+
+static void open_session(struct fixture *f, const char *email)
+{
+    assert_int_equal(open_session_at(f, support_sim_url(f->sim),
+                                     support_sim_cacert(f->sim), email),
+                     BASE_OK);
+}
+
+static enum base_status sign_in_with(struct fixture *f, const char *email,
+                                     const char *password)
+{
+    struct base_secret *secret = NULL;
+    uint64_t request = 0;
+    enum base_status r;
+
+    assert_int_equal(base_secret_new(password, strlen(password), &secret),
+                     BASE_OK);
+    r = core_session_sign_in(f->session, email, secret, &request);
+    base_secret_free(&secret);
+    if (r != BASE_OK)
+        return r;
+    return core_session_finish(f->session, request);
+}
+
+static void sign_in(struct fixture *f, const char *email)
+{
+    open_session(f, email);
+    assert_int_equal(sign_in_with(f, email, demo_password(email)), BASE_OK);
+}
+
+static enum base_status run(struct fixture *f,
+                            enum base_status (*start)(struct core_session *,
+                                                      uint64_t *))
+{
+    uint64_t request = 0;
+    enum base_status r = start(f->session, &request);
+
+    return r != BASE_OK ? r : core_session_finish(f->session, request);
+}
+
+static enum base_status switch_to(struct fixture *f, int64_t company_id)
+{
+    uint64_t request = 0;
+    enum base_status r;
+
+    r = core_session_switch(f->session, company_id, &request);
+    return r != BASE_OK ? r : core_session_finish(f->session, request);
+}
+
+static enum base_status receipts(struct fixture *f, const char *state,
+                                 size_t limit, uint64_t *request)
+{
+    enum base_status r;
+
+    r = core_session_load_receipts(f->session, state, limit, request);
+    return r != BASE_OK ? r : core_session_finish(f->session, *request);
+}
+
+/* ---- what the demo data says ---- */
+
+static json_int_t demo_user_id(const char *email)
+{
+    json_t *user;
+    size_t i;
+
+    json_array_foreach(json_object_get(demo_data, "users"), i, user)
+    {
+        if (strcmp(json_string_value(json_object_get(user, "email")), email) ==
+            0)
+            return json_integer_value(json_object_get(user, "id"));
+    }
+    fail_msg("no demo user %s", email);
+    return 0;
+}
+
+static json_int_t demo_user_company(const char *email)
+{
+    json_t *user;
+    size_t i;
+
+    json_array_foreach(json_object_get(demo_data, "users"), i, user)
+    {
+        if (strcmp(json_string_value(json_object_get(user, "email")), email) ==
+            0)
+            return json_integer_value(json_object_get(user, "company_id"));
+    }
+    return 0;
+}
+
+static size_t demo_count(const char *list, const char *field, json_int_t id)
+{
+    json_t *item;
+    size_t n = 0;
+    size_t i;
+
+    json_array_foreach(json_object_get(demo_data, list), i, item)
+    {
+        if (json_integer_value(json_object_get(item, field)) == id)
+            n++;
+    }
+    return n;
+}
+
+/* Receipts an accountant sees in company: all but other people's drafts. */
+static size_t demo_accountant_receipts(json_int_t company, json_int_t user,
+                                       const char *state)
+{
+    json_t *r;
+    size_t n = 0;
+    size_t i;
+
+    json_array_foreach(json_object_get(demo_data, "receipts"), i, r)
+    {
+        const char *s = json_string_value(json_object_get(r, "state"));
+
+        if (json_integer_value(json_object_get(r, "company_id")) != company)
+            continue;
+        if (strcmp(s, "draft") == 0 &&
+            json_integer_value(json_object_get(r, "user_id")) != user)
+            continue;
+        if (!state || strcmp(s, state) == 0)
+            n++;
+    }
+    return n;
+}
+
+static const char *demo_company_name(json_int_t company)
+{
+    json_t *c;
+    size_t i;
+
+    json_array_foreach(json_object_get(demo_data, "companies"), i, c)
+    {
+        if (json_integer_value(json_object_get(c, "id")) == company)
+            return json_string_value(json_object_get(c, "name"));
+    }
+    return NULL;
+}
+
+/* A company of the demo set where the user has no membership. */
+static json_int_t demo_foreign_company(json_int_t user)
+{
+    json_t *c;
+    json_t *m;
+    size_t i;
+    size_t j;
+    bool member;
+
+    json_array_foreach(json_object_get(demo_data, "companies"), i, c)
+    {
+        json_int_t id = json_integer_value(json_object_get(c, "id"));
+
+        member = false;
+        json_array_foreach(json_object_get(demo_data, "memberships"), j, m)
+        {
+            if (json_integer_value(json_object_get(m, "user_id")) == user &&
+                json_integer_value(json_object_get(m, "company_id")) == id)
+                member = true;
+        }
+        if (!member)
+            return id;
+    }
+    fail_msg("the user is in every company");
+    return 0;
+}
+
+/* Rows in the cached copy of a list, read back from the store. */
+static size_t cached_rows(struct fixture *f, const char *email, int64_t company,
+                          const char *kind)
+{
+    struct db_store *store = NULL;
+    struct db_account account;
+    json_error_t error;
+    int64_t stored_at = 0;
+    char *body = NULL;
+    size_t len = 0;
+    json_t *doc;
+    size_t rows;
+
+    assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
+    assert_int_equal(
+        db_accounts_find(store, support_sim_url(f->sim), email, &account),
+        BASE_OK);
+    assert_int_equal(
+        db_cache_get(store, account.id, company, kind, &body, &len, &stored_at),
+        BASE_OK);
+    db_accounts_clear(&account);
+    db_store_free(&store);
+    assert_non_null(body);
+    doc = json_loadb(body, len, 0, &error);
+    assert_true(json_is_array(doc));
+    rows = json_array_size(doc);
+    json_decref(doc);
+    free(body);
+    return rows;
+}
+
+/* ---- sign-in ---- */
+
+static void test_session_sign_in_null(void **state)
+{
+    struct fixture *f = *state;
+    struct base_secret *pw = NULL;
+    uint64_t request = 0;
+
+    open_session(f, NULL);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
+    assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
+    assert_int_equal(base_secret_new("x", 1, &pw), BASE_OK);
+    assert_int_equal(core_session_sign_in(NULL, AINO, pw, &request),
+                     BASE_E_INVALID);
+    assert_int_equal(core_session_sign_in(f->session, NULL, pw, &request),
+                     BASE_E_INVALID);
+    assert_int_equal(core_session_sign_in(f->session, AINO, NULL, &request),
+                     BASE_E_INVALID);
+    assert_int_equal(core_session_load_home(f->session, &request), BASE_E_AUTH);
+    assert_int_equal(core_session_finish(f->session, 999), BASE_E_INVALID);
+    base_secret_free(&pw);
+}
+
+static void test_session_sign_in_good_and_reused(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f, AINO);
+    assert_int_equal(count_events(f, CORE_EV_SIGNED_IN, 0), 1);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_IN);
+    assert_string_equal(core_session_email(f->session), AINO);
+    /* A new session on the same home finds the stored token. */
+    open_session(f, NULL);
+    assert_int_equal(core_session_token_status(f->session), BASE_OK);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_IN);
+    assert_string_equal(core_session_email(f->session), AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_READY);
+}
+
+static void test_session_sign_in_wrong_password(void **state)
+{
+    struct fixture *f = *state;
+
+    open_session(f, AINO);
+    assert_int_equal(sign_in_with(f, AINO, "not-the-password"),
+                     BASE_E_CREDENTIALS);
+    assert_int_equal(count_events(f, CORE_EV_FAILED, 0), 1);
+    assert_int_equal(f->events[0].status, BASE_E_CREDENTIALS);
+    assert_true(strlen(f->last_detail) > 0);
+    assert_null(strstr(f->last_detail, "not-the-password"));
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
+}
+
+/* ---- home and companies ---- */
+
+static void test_session_load_home_companies(void **state)
+{
+    struct fixture *f = *state;
+    json_int_t user = demo_user_id(AINO);
+    const struct core_home *home;
+    json_error_t error;
+    json_t *doc;
+    char *text;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(count_events(f, CORE_EV_HOME, 0), 1);
+    assert_int_equal(count_events(f, CORE_EV_CHANGED_ELSEWHERE, 0), 0);
+    home = core_session_home(f->session);
+    assert_non_null(home);
+    assert_int_equal(home->user_id, user);
+    assert_int_equal(home->membership_count,
+                     demo_count("memberships", "user_id", user));
+    assert_int_equal(core_session_company_id(f->session),
+                     demo_user_company(AINO));
+    assert_non_null(core_session_active_membership(f->session));
+    text = core_output_companies(f->session);
+    doc = json_loads(text, 0, &error);
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(doc), home->membership_count);
+    json_decref(doc);
+    free(text);
+    text = core_output_whoami(f->session);
+    doc = json_loads(text, 0, &error);
+    assert_non_null(doc);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(doc, "user"), "id")),
+        user);
+    assert_true(json_is_false(json_object_get(doc, "changed_elsewhere")));
+    json_decref(doc);
+    free(text);
+}
+
+/* ---- switching ---- */
+
+static void test_session_switch_confirmed(void **state)
+{
+    struct fixture *f = *state;
+    json_int_t target = 0;
+    const struct core_home *home;
+    size_t i;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    home = core_session_home(f->session);
+    /* A company whose name /api/home hides: learned from /api/company. */
+    for (i = 0; i < home->membership_count; i++) {
+        if (!home->memberships[i].company_name)
+            target = home->memberships[i].company_id;
+    }
+    assert_true(target != 0);
+    assert_true(target != core_session_company_id(f->session));
+    assert_string_equal(core_session_company_name(f->session),
+                        demo_company_name(core_session_company_id(f->session)));
+    assert_int_equal(switch_to(f, target), BASE_OK);
+    assert_int_equal(count_events(f, CORE_EV_SWITCHED, 0), 1);
+    assert_int_equal(core_session_company_id(f->session), target);
+    assert_string_equal(core_session_company_name(f->session),
+                        demo_company_name(target));
+    /* The next session on this home sees no change made elsewhere. */
+    open_session(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_company_id(f->session), target);
+    assert_false(core_session_changed_elsewhere(f->session));
+}
+
+static void test_session_switch_without_membership(void **state)
+{
+    struct fixture *f = *state;
+    json_int_t foreign = demo_foreign_company(demo_user_id(AINO));
+    int64_t before;
+    int64_t found = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    before = core_session_company_id(f->session);
+    assert_int_equal(switch_to(f, foreign), BASE_E_FORBIDDEN);
+    assert_int_equal(core_session_company_id(f->session), before);
+    assert_int_equal(count_events(f, CORE_EV_SWITCHED, 0), 0);
+    assert_int_equal(core_session_find_company(f->session, "999999", &found),
+                     BASE_E_USAGE);
+    assert_int_equal(core_session_find_company(f->session, " Oy", &found),
+                     BASE_E_AMBIGUOUS);
+}
+
+/* ---- lists ---- */
+
+static void test_session_load_users_by_role(void **state)
+{
+    struct fixture *f = *state;
+    int64_t company;
+    size_t count = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    company = core_session_company_id(f->session);
+    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    assert_non_null(core_session_users(f->session, &count));
+    assert_int_equal(count, demo_count("memberships", "company_id", company));
+    assert_int_equal(count_events(f, CORE_EV_USERS, 0), 1);
+    assert_int_equal(cached_rows(f, AINO, company, "users"), count);
+    /* An employee may not list the users of her company. */
+    core_session_free(&f->session);
+    sign_in(f, RIIKKA);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(run(f, core_session_load_users), BASE_E_FORBIDDEN);
+    core_session_users(f->session, &count);
+    assert_int_equal(count, 0);
+}
+
+static void test_session_load_receipts_paging(void **state)
+{
+    struct fixture *f = *state;
+    json_int_t user = demo_user_id(AINO);
+    const struct core_receipt *r;
+    uint64_t request = 0;
+    size_t expected;
+    size_t count = 0;
+    size_t i;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    /* The largest company takes several pages. */
+    assert_int_equal(switch_to(f, 318), BASE_OK);
+    expected = demo_accountant_receipts(318, user, NULL);
+    assert_true(expected > 100);
+    assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
+    r = core_session_receipts(f->session, &count);
+    assert_int_equal(count, expected);
+    assert_true(count_events(f, CORE_EV_PROGRESS, request) >= 2);
+    assert_int_equal(count_events(f, CORE_EV_RECEIPTS, request), 1);
+    for (i = 0; i < count; i++)
+        assert_non_null(r[i].amount);
+    assert_int_equal(receipts(f, NULL, 7, &request), BASE_OK);
+    core_session_receipts(f->session, &count);
+    assert_int_equal(count, 7);
+    assert_int_equal(receipts(f, "queue", 0, &request), BASE_OK);
+    r = core_session_receipts(f->session, &count);
+    assert_int_equal(count, demo_accountant_receipts(318, user, "queue"));
+    for (i = 0; i < count; i++)
+        assert_string_equal(r[i].state, "queue");
+}
+
+/* ---- 401, held request, repeat after sign-in ---- */
+
+static void test_session_auth_required_repeats_held(void **state)
+{
+    struct fixture *f = *state;
+    const char *fresh = "demo-aino-changed-2025";
+    char body[256];
+    uint64_t held = 0;
+    size_t count = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", AINO,
+             fresh);
+    assert_int_equal(support_sim_control(f->sim, "/sim/password", body), 200);
+    assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
+    assert_int_equal(count_events(f, CORE_EV_AUTH_REQUIRED, held), 1);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_REJECTED);
+    assert_non_null(strstr(f->last_detail, "password"));
+    /* The old password no longer works; the new one does. */
+    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
+                     BASE_E_CREDENTIALS);
+    assert_int_equal(sign_in_with(f, AINO, fresh), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, held), BASE_OK);
+    assert_int_equal(count_events(f, CORE_EV_USERS, held), 1);
+    assert_int_equal(count_events(f, CORE_EV_AUTH_REQUIRED, held), 1);
+    core_session_users(f->session, &count);
+    assert_int_equal(count, demo_count("memberships", "company_id",
+                                       core_session_company_id(f->session)));
+    assert_int_equal(core_session_state(f->session), CORE_STATE_READY);
+}
+
+/* ---- a switch made by another session ---- */
+
+static void test_session_load_home_changed_elsewhere(void **state)
+{
+    struct fixture *f = *state;
+    int64_t first;
+    char body[256];
+    char *text;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    first = core_session_company_id(f->session);
+    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%d}", AINO,
+             first == 318 ? 205 : 318);
+    assert_int_equal(support_sim_control(f->sim, "/sim/switch", body), 200);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(count_events(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(core_session_company_id(f->session),
+                     first == 318 ? 205 : 318);
+    /* The old company's users are gone at once. */
+    assert_null(core_session_users(f->session, NULL));
+    text = core_output_whoami(f->session);
+    assert_non_null(strstr(text, "\"changed_elsewhere\": true"));
+    free(text);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_false(core_session_changed_elsewhere(f->session));
+}
+
+/* ---- transport failures ---- */
+
+static void test_session_sign_in_untrusted_ca(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(open_session_at(f, support_sim_url(f->sim), NULL, AINO),
+                     BASE_OK);
+    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)), BASE_E_TLS);
+    assert_true(strlen(core_session_last_error(f->session)) > 0);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
+}
+
+static int closed_port(void)
+{
+    struct sockaddr_in addr;
+    socklen_t len = sizeof(addr);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int port;
+
+    assert_true(fd >= 0);
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    port = ntohs(addr.sin_port);
+    close(fd);
+    return port;
+}
+
+static void test_session_sign_in_closed_port(void **state)
+{
+    struct fixture *f = *state;
+    char url[64];
+
+    snprintf(url, sizeof(url), "https://127.0.0.1:%d", closed_port());
+    assert_int_equal(open_session_at(f, url, support_sim_cacert(f->sim), AINO),
+                     BASE_OK);
+    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
+                     BASE_E_NETWORK);
+}
+
+static void test_session_load_home_retries_5xx(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f, AINO);
+    assert_int_equal(support_sim_control(f->sim, "/sim/fault",
+                                         "{\"status\":503,\"count\":2}"),
+                     200);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(support_sim_control(f->sim, "/sim/fault",
+                                         "{\"status\":500,\"count\":3}"),
+                     200);
+    assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
+    /* A PUT is never repeated by itself. */
+    assert_int_equal(support_sim_control(f->sim, "/sim/fault",
+                                         "{\"status\":503,\"count\":1}"),
+                     200);
+    assert_int_equal(switch_to(f, 318), BASE_E_SERVER);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+}
+
+static void test_session_load_home_waits_429(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f, AINO);
+    assert_int_equal(support_sim_control(f->sim, "/sim/fault",
+                                         "{\"status\":429,\"count\":1}"),
+                     200);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(support_sim_control(f->sim, "/sim/fault",
+                                         "{\"status\":429,\"count\":5}"),
+                     200);
+    assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
+}
+
+/* ---- a list of the old company never arrives under the new one ---- */
+
+static void test_session_switch_drops_old_lists(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t list = 0;
+    uint64_t sw = 0;
+    size_t count = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_load_receipts(f->session, NULL, 0, &list),
+                     BASE_OK);
+    assert_int_equal(core_session_switch(f->session, 318, &sw), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, sw), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
+    assert_int_equal(count_events(f, CORE_EV_RECEIPTS, list), 0);
+    assert_null(core_session_receipts(f->session, &count));
+    assert_int_equal(count, 0);
+    /* A cancelled request sends no event at all. */
+    assert_int_equal(core_session_load_users(f->session, &list), BASE_OK);
+    core_session_cancel(f->session, list);
+    assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
+    assert_int_equal(count_events(f, CORE_EV_USERS, list) +
+                         count_events(f, CORE_EV_FAILED, list),
+                     0);
+}
+
+/* ---- no secret in any file ---- */
+
+static void log_to_file(enum base_log_level level, const char *line, void *user)
+{
+    fprintf(user, "%s %s\n", base_log_level_name(level), line);
+}
+
+static bool file_has(const char *path, const void *needle, size_t len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long size;
+    bool found;
+
+    if (!fp)
+        return false;
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    buf = malloc((size_t)size + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
+    fclose(fp);
+    found = memmem(buf, (size_t)size, needle, len) != NULL;
+    free(buf);
+    return found;
+}
+
+static void assert_clean(const struct fixture *f, const char *log_path,
+                         const struct base_secret *token, const char *password)
+{
+    const char *names[] = {"data/bezala.db", "data/bezala.db-wal",
+                           "data/bezala.db-shm", "config/key"};
+    char path[160];
+    size_t i;
+
+    assert_true(file_has(log_path, "GET /api/home", 13));
+    assert_false(
+        file_has(log_path, base_secret_str(token), base_secret_len(token)));
+    assert_false(file_has(log_path, password, strlen(password)));
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", f->home, names[i]);
+        assert_false(
+            file_has(path, base_secret_str(token), base_secret_len(token)));
+        assert_false(file_has(path, password, strlen(password)));
+    }
+}
+
+static void test_session_secrets_never_stored(void **state)
+{
+    struct fixture *f = *state;
+    struct base_secret *token = NULL;
+    struct db_store *store = NULL;
+    struct db_account account;
+    uint64_t request = 0;
+    char log_path[128];
+    FILE *log;
+
+    snprintf(log_path, sizeof(log_path), "%s/log", f->home);
+    log = fopen(log_path, "w");
+    assert_non_null(log);
+    base_log_set_sink(log_to_file, log, BASE_LOG_DEBUG);
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
+    fflush(log);
+    assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
+    assert_int_equal(
+        db_accounts_find(store, support_sim_url(f->sim), AINO, &account),
+        BASE_OK);
+    assert_int_equal(db_tokens_get(store, account.id, &token), BASE_OK);
+    db_accounts_clear(&account);
+    db_store_free(&store);
+    assert_true(
+        core_http_token_ok(base_secret_str(token), base_secret_len(token)));
+    assert_clean(f, log_path, token, demo_password(AINO));
+    core_session_free(&f->session);
+    fflush(log);
+    assert_clean(f, log_path, token, demo_password(AINO));
+    base_log_set_sink(NULL, NULL, BASE_LOG_WARN);
+    fclose(log);
+    base_secret_free(&token);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_session_sign_in_null),
+        T(test_session_sign_in_good_and_reused),
+        T(test_session_sign_in_wrong_password),
+        T(test_session_load_home_companies),
+        T(test_session_switch_confirmed),
+        T(test_session_switch_without_membership),
+        T(test_session_load_users_by_role),
+        T(test_session_load_receipts_paging),
+        T(test_session_auth_required_repeats_held),
+        T(test_session_load_home_changed_elsewhere),
+        T(test_session_sign_in_untrusted_ca),
+        T(test_session_sign_in_closed_port),
+        T(test_session_load_home_retries_5xx),
+        T(test_session_load_home_waits_429),
+        T(test_session_switch_drops_old_lists),
+        T(test_session_secrets_never_stored),
+    };
+    json_error_t error;
+    int failed;
+
+    if (base_secret_init() != BASE_OK || core_http_global_init() != BASE_OK)
+        return 1;
+    demo_data = json_load_file(DEMO "/data.json", 0, &error);
+    if (!demo_data)
+        return 1;
+    failed = cmocka_run_group_tests(tests, NULL, NULL);
+    json_decref(demo_data);
+    return failed;
+}
