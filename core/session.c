@@ -14,6 +14,7 @@
 #include "core/decode.h"
 #include "core/endpoints.h"
 #include "core/http.h"
+#include "core/text.h"
 #include "db/accounts.h"
 #include "db/cache.h"
 #include "db/store.h"
@@ -1422,8 +1423,8 @@ static size_t match_names(const struct core_session *s, const char *query,
     for (i = 0; i < s->home.membership_count; i++) {
         m = &s->home.memberships[i];
         name = published_name(s, m->company_id);
-        if (!name ||
-            (exact ? strcasecmp(name, query) != 0 : !strcasestr(name, query)))
+        if (!name || !(exact ? core_text_equal_fold(name, query)
+                             : core_text_contains_fold(name, query)))
             continue;
         hits++;
         *id = m->company_id;

@@ -1,0 +1,19 @@
+/* Case folding of UTF-8 text for matching what a user types against
+ * names the server sent, independent of the process locale. */
+#ifndef BEZALA_CORE_TEXT_H
+#define BEZALA_CORE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Writes the lower-case form of in to out (always NUL-terminated when
+ * size > 0): ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals
+ * are folded; other characters and invalid bytes are copied as they are.
+ * Returns false when out was too small (the result is then cut). */
+bool core_text_fold(const char *in, char *out, size_t size);
+
+/* Case-insensitive equality and containment by core_text_fold. */
+bool core_text_equal_fold(const char *a, const char *b);
+bool core_text_contains_fold(const char *haystack, const char *needle);
+
+#endif
