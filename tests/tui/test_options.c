@@ -1,0 +1,329 @@
+/* The command line: global options anywhere, the environment behind
+ * them, https only, usage errors, commands' flags and the directories. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/log.h"
+#include "tui/options.h"
+
+#define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
+
+static const char *const env_names[] = {
+    "BEZALA_SERVER", "BEZALA_CACERT", "BEZALA_HOME",    "BEZALA_ACCOUNT",
+    "BEZALA_LOG",    "XDG_DATA_HOME", "XDG_CONFIG_HOME"};
+
+static int clean_env(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++)
+        unsetenv(env_names[i]);
+    setenv("HOME", "/home/tester", 1);
+    return 0;
+}
+
+static void test_options_parse_null(void **state)
+{
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(tui_options_parse(1, NULL, &opts, err, sizeof(err)),
+                     BASE_E_INVALID);
+    assert_int_equal(tui_options_parse(0, NULL, NULL, err, sizeof(err)),
+                     BASE_E_INVALID);
+    assert_int_equal(tui_options_parse(0, NULL, &opts, NULL, 0),
+                     BASE_E_INVALID);
+}
+
+static void test_options_parse_defaults(void **state)
+{
+    char *argv[] = {"bezala", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, "https://app.bezala.com");
+    assert_null(opts.cacert);
+    assert_null(opts.home);
+    assert_null(opts.account);
+    assert_null(opts.log_file);
+    assert_int_equal(opts.log_level, BASE_LOG_WARN);
+    assert_false(opts.demo);
+    assert_int_equal(opts.argc, 0);
+    tui_options_clear(&opts);
+}
+
+static void test_options_parse_anywhere(void **state)
+{
+    char *argv[] = {
+        "bezala",        "users",  "--json", "--server", "https://127.0.0.1:9",
+        "--home=/tmp/h", "--demo", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:9");
+    assert_string_equal(opts.home, "/tmp/h");
+    assert_true(opts.demo);
+    assert_int_equal(opts.argc, 2);
+    assert_string_equal(opts.argv[0], "users");
+    assert_string_equal(opts.argv[1], "--json");
+    assert_null(opts.argv[2]);
+    tui_options_clear(&opts);
+}
+
+static void test_options_parse_env_then_option(void **state)
+{
+    char *plain[] = {"bezala", "whoami", NULL};
+    char *given[] = {"bezala",   "--account",           "b@example.test",
+                     "--server", "https://127.0.0.1:2", "whoami",
+                     NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    setenv("BEZALA_SERVER", "https://127.0.0.1:1", 1);
+    setenv("BEZALA_ACCOUNT", "a@example.test", 1);
+    setenv("BEZALA_CACERT", "/tmp/ca.pem", 1);
+    assert_int_equal(
+        tui_options_parse(ARGC(plain), plain, &opts, err, sizeof(err)),
+        BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:1");
+    assert_string_equal(opts.account, "a@example.test");
+    assert_string_equal(opts.cacert, "/tmp/ca.pem");
+    tui_options_clear(&opts);
+    assert_int_equal(
+        tui_options_parse(ARGC(given), given, &opts, err, sizeof(err)),
+        BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:2");
+    assert_string_equal(opts.account, "b@example.test");
+    assert_string_equal(opts.cacert, "/tmp/ca.pem");
+    tui_options_clear(&opts);
+}
+
+static void test_options_parse_http_refused(void **state)
+{
+    char *argv[] = {"bezala", "--server", "http://127.0.0.1:8080", NULL};
+    char *env_argv[] = {"bezala", NULL};
+    struct tui_options opts = {0};
+    char err[256];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "http"));
+    assert_null(opts.argv);
+    setenv("BEZALA_SERVER", "HTTP://127.0.0.1", 1);
+    assert_int_equal(
+        tui_options_parse(ARGC(env_argv), env_argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+}
+
+static void test_options_check_server_forms(void **state)
+{
+    char err[256];
+
+    (void)state;
+    assert_int_equal(tui_options_check_server(NULL, err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_int_equal(tui_options_check_server("ftp://x", err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_int_equal(tui_options_check_server("https://", err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_int_equal(tui_options_check_server("127.0.0.1", err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_int_equal(
+        tui_options_check_server("https://127.0.0.1:4", err, sizeof(err)),
+        BASE_OK);
+}
+
+static void test_options_parse_unknown_option(void **state)
+{
+    char *argv[] = {"bezala", "--frobnicate", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "--frobnicate"));
+}
+
+static void test_options_parse_missing_value(void **state)
+{
+    char *argv[] = {"bezala", "whoami", "--server", NULL};
+    char *level[] = {"bezala", "--log-level", "loud", NULL};
+    char *flag_value[] = {"bezala", "--demo=yes", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "--server"));
+    assert_int_equal(
+        tui_options_parse(ARGC(level), level, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_int_equal(tui_options_parse(ARGC(flag_value), flag_value, &opts, err,
+                                       sizeof(err)),
+                     BASE_E_USAGE);
+}
+
+static void test_options_parse_log_level(void **state)
+{
+    char *argv[] = {"bezala", "--log-level", "debug", "--log", "/tmp/l", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_int_equal(opts.log_level, BASE_LOG_DEBUG);
+    assert_string_equal(opts.log_file, "/tmp/l");
+    tui_options_clear(&opts);
+}
+
+static void test_options_command_null(void **state)
+{
+    size_t n = 0;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_command(0, NULL, NULL, 0, NULL, 0, &n, err, sizeof(err)),
+        BASE_E_INVALID);
+}
+
+static void test_options_command_flags(void **state)
+{
+    char *argv[] = {"receipts", "--state=approved", "--json", "--limit", "5",
+                    NULL};
+    struct tui_options_flag flags[] = {{"--json", false, NULL, 0},
+                                       {"--state", true, NULL, 0},
+                                       {"--limit", true, NULL, 0}};
+    size_t n = 9;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(tui_options_command(ARGC(argv), argv, flags, 3, NULL, 0,
+                                         &n, err, sizeof(err)),
+                     BASE_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(flags[0].seen, 1);
+    assert_string_equal(flags[1].value, "approved");
+    assert_string_equal(flags[2].value, "5");
+}
+
+static void test_options_command_unknown(void **state)
+{
+    char *argv[] = {"users", "--jsn", NULL};
+    char *extra[] = {"users", "surplus", NULL};
+    char *missing[] = {"receipts", "--state", NULL};
+    struct tui_options_flag flags[] = {{"--json", false, NULL, 0},
+                                       {"--state", true, NULL, 0}};
+    size_t n = 0;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(tui_options_command(ARGC(argv), argv, flags, 2, NULL, 0,
+                                         &n, err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_non_null(strstr(err, "--jsn"));
+    assert_int_equal(tui_options_command(ARGC(extra), extra, flags, 2, NULL, 0,
+                                         &n, err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_int_equal(tui_options_command(ARGC(missing), missing, flags, 2, NULL,
+                                         0, &n, err, sizeof(err)),
+                     BASE_E_USAGE);
+}
+
+static void test_options_command_positional(void **state)
+{
+    char *argv[] = {"switch", "--", "-odd name", NULL};
+    const char *pos[1] = {NULL};
+    size_t n = 0;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(tui_options_command(ARGC(argv), argv, NULL, 0, pos, 1, &n,
+                                         err, sizeof(err)),
+                     BASE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(pos[0], "-odd name");
+}
+
+static void test_options_dirs_null(void **state)
+{
+    char *data = NULL;
+    char *key = NULL;
+
+    (void)state;
+    assert_int_equal(tui_options_dirs(NULL, &data, &key), BASE_E_INVALID);
+    assert_null(data);
+}
+
+static void test_options_dirs_defaults_and_home(void **state)
+{
+    struct tui_options opts = {0};
+    char *data = NULL;
+    char *key = NULL;
+
+    (void)state;
+    assert_int_equal(tui_options_dirs(&opts, &data, &key), BASE_OK);
+    assert_string_equal(data, "/home/tester/.local/share/bezala");
+    assert_string_equal(key, "/home/tester/.config/bezala");
+    free(data);
+    free(key);
+    setenv("XDG_DATA_HOME", "/x/data", 1);
+    setenv("XDG_CONFIG_HOME", "relative/ignored", 1);
+    assert_int_equal(tui_options_dirs(&opts, &data, &key), BASE_OK);
+    assert_string_equal(data, "/x/data/bezala");
+    assert_string_equal(key, "/home/tester/.config/bezala");
+    free(data);
+    free(key);
+    opts.home = "/srv/b";
+    assert_int_equal(tui_options_dirs(&opts, &data, &key), BASE_OK);
+    assert_string_equal(data, "/srv/b");
+    assert_string_equal(key, "/srv/b");
+    free(data);
+    free(key);
+}
+
+#define T(f) cmocka_unit_test_setup(f, clean_env)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_options_parse_null),
+        T(test_options_parse_defaults),
+        T(test_options_parse_anywhere),
+        T(test_options_parse_env_then_option),
+        T(test_options_parse_http_refused),
+        T(test_options_check_server_forms),
+        T(test_options_parse_unknown_option),
+        T(test_options_parse_missing_value),
+        T(test_options_parse_log_level),
+        T(test_options_command_null),
+        T(test_options_command_flags),
+        T(test_options_command_unknown),
+        T(test_options_command_positional),
+        T(test_options_dirs_null),
+        T(test_options_dirs_defaults_and_home),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,229 @@
+/* Fitting UTF-8 text into terminal columns: wide and combining
+ * characters, invalid bytes, control characters and NULL. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tui/text.h"
+
+/* U+4E2D U+6587: two wide CJK characters, 2 columns each. */
+#define CJK "\xe4\xb8\xad\xe6\x96\x87"
+/* "e" followed by U+0301 COMBINING ACUTE ACCENT. */
+#define E_ACUTE "e\xcc\x81"
+#define ELLIPSIS "\xe2\x80\xa6"
+
+static int setup_locale(void **state)
+{
+    (void)state;
+    if (!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "en_US.UTF-8"))
+        return -1;
+    return 0;
+}
+
+static void test_text_width_null(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_text_width(NULL), 0);
+    assert_int_equal(tui_text_width(""), 0);
+}
+
+static void test_text_width_ascii(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_text_width("hello"), 5);
+}
+
+static void test_text_width_wide(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_text_width(CJK), 4);
+    assert_int_equal(tui_text_width("a" CJK "b"), 6);
+}
+
+static void test_text_width_combining(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_text_width(E_ACUTE), 1);
+    assert_int_equal(tui_text_width("caf" E_ACUTE), 4);
+}
+
+static void test_text_width_invalid(void **state)
+{
+    (void)state;
+    /* A lone continuation byte, an overlong '/', a surrogate, a cut
+     * sequence: each invalid byte shows as one '?'. */
+    assert_int_equal(tui_text_width("\x80"), 1);
+    assert_int_equal(tui_text_width("\xc0\xaf"), 2);
+    assert_int_equal(tui_text_width("\xed\xa0\x80"), 3);
+    assert_int_equal(tui_text_width("a\xe4\xb8"), 3);
+}
+
+static void test_text_fit_null(void **state)
+{
+    char out[16] = "junk";
+
+    (void)state;
+    assert_int_equal(tui_text_fit(NULL, 10, out, sizeof(out)), 0);
+    assert_string_equal(out, "");
+    strcpy(out, "junk");
+    assert_int_equal(tui_text_fit("abc", 0, out, sizeof(out)), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(tui_text_fit("abc", -3, out, sizeof(out)), 0);
+    assert_int_equal(tui_text_fit("abc", 5, NULL, 10), 0);
+    assert_int_equal(tui_text_fit("abc", 5, out, 2), 0);
+    assert_string_equal(out, "");
+}
+
+static void test_text_fit_whole(void **state)
+{
+    char out[32];
+
+    (void)state;
+    assert_int_equal(tui_text_fit("abc", 3, out, sizeof(out)), 3);
+    assert_string_equal(out, "abc");
+    assert_int_equal(tui_text_fit("abc", 10, out, sizeof(out)), 3);
+    assert_string_equal(out, "abc");
+}
+
+static void test_text_fit_truncates_with_ellipsis(void **state)
+{
+    char out[32];
+
+    (void)state;
+    assert_int_equal(tui_text_fit("abcdef", 4, out, sizeof(out)), 4);
+    assert_string_equal(out, "abc" ELLIPSIS);
+    assert_int_equal(tui_text_fit("abcdef", 1, out, sizeof(out)), 1);
+    assert_string_equal(out, ELLIPSIS);
+}
+
+static void test_text_fit_wide_boundary(void **state)
+{
+    char out[32];
+
+    (void)state;
+    /* 4 columns of CJK into 3: one wide char and the ellipsis. */
+    assert_int_equal(tui_text_fit(CJK, 3, out, sizeof(out)), 3);
+    assert_string_equal(out, "\xe4\xb8\xad" ELLIPSIS);
+    /* Into 2: the wide char would leave no room for the ellipsis. */
+    assert_int_equal(tui_text_fit(CJK, 2, out, sizeof(out)), 1);
+    assert_string_equal(out, ELLIPSIS);
+    assert_int_equal(tui_text_fit(CJK, 4, out, sizeof(out)), 4);
+    assert_string_equal(out, CJK);
+}
+
+static void test_text_fit_combining(void **state)
+{
+    char out[32];
+
+    (void)state;
+    /* The accent stays with its base letter. */
+    assert_int_equal(tui_text_fit(E_ACUTE "xyz", 2, out, sizeof(out)), 2);
+    assert_string_equal(out, E_ACUTE ELLIPSIS);
+    assert_int_equal(tui_text_fit("caf" E_ACUTE, 4, out, sizeof(out)), 4);
+    assert_string_equal(out, "caf" E_ACUTE);
+}
+
+static void test_text_fit_invalid_and_control(void **state)
+{
+    char out[32];
+
+    (void)state;
+    assert_int_equal(tui_text_fit("a\xff"
+                                  "b",
+                                  10, out, sizeof(out)),
+                     3);
+    assert_string_equal(out, "a?b");
+    /* An escape sequence cannot reach the terminal. */
+    assert_int_equal(tui_text_fit("\x1b[2Jx", 10, out, sizeof(out)), 5);
+    assert_string_equal(out, "?[2Jx");
+    assert_int_equal(tui_text_fit("a\tb\n", 10, out, sizeof(out)), 4);
+    assert_string_equal(out, "a?b?");
+    /* U+009B, the 8-bit CSI, is a control character too. */
+    assert_int_equal(tui_text_fit("\xc2\x9b"
+                                  "1m",
+                                  10, out, sizeof(out)),
+                     3);
+    assert_string_equal(out, "?1m");
+}
+
+static void test_text_fit_small_buffer(void **state)
+{
+    char out[8];
+
+    (void)state;
+    /* Fits in columns but not in 8 bytes: cut, with the ellipsis. */
+    assert_int_equal(tui_text_fit("abcdefghij", 20, out, sizeof(out)), 5);
+    assert_string_equal(out, "abcd" ELLIPSIS);
+}
+
+static void test_text_pad_null(void **state)
+{
+    char out[16];
+
+    (void)state;
+    assert_int_equal(tui_text_pad(NULL, 3, false, out, sizeof(out)), 3);
+    assert_string_equal(out, "   ");
+    assert_int_equal(tui_text_pad("x", 0, false, out, sizeof(out)), 0);
+    assert_string_equal(out, "");
+}
+
+static void test_text_pad_aligns(void **state)
+{
+    char out[32];
+
+    (void)state;
+    assert_int_equal(tui_text_pad("ab", 5, false, out, sizeof(out)), 5);
+    assert_string_equal(out, "ab   ");
+    assert_int_equal(tui_text_pad("ab", 5, true, out, sizeof(out)), 5);
+    assert_string_equal(out, "   ab");
+    assert_int_equal(tui_text_pad(CJK, 5, true, out, sizeof(out)), 5);
+    assert_string_equal(out, " " CJK);
+    assert_int_equal(tui_text_pad("abcdef", 3, false, out, sizeof(out)), 3);
+    assert_string_equal(out, "ab" ELLIPSIS);
+}
+
+static void test_text_safe_null(void **state)
+{
+    (void)state;
+    assert_null(tui_text_safe(NULL));
+}
+
+static void test_text_safe_replaces(void **state)
+{
+    char *safe;
+
+    (void)state;
+    safe = tui_text_safe("ok \x1b]0;title\x07 " CJK "\xfe");
+    assert_non_null(safe);
+    assert_string_equal(safe, "ok ?]0;title? " CJK "?");
+    free(safe);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_width_null),
+        cmocka_unit_test(test_text_width_ascii),
+        cmocka_unit_test(test_text_width_wide),
+        cmocka_unit_test(test_text_width_combining),
+        cmocka_unit_test(test_text_width_invalid),
+        cmocka_unit_test(test_text_fit_null),
+        cmocka_unit_test(test_text_fit_whole),
+        cmocka_unit_test(test_text_fit_truncates_with_ellipsis),
+        cmocka_unit_test(test_text_fit_wide_boundary),
+        cmocka_unit_test(test_text_fit_combining),
+        cmocka_unit_test(test_text_fit_invalid_and_control),
+        cmocka_unit_test(test_text_fit_small_buffer),
+        cmocka_unit_test(test_text_pad_null),
+        cmocka_unit_test(test_text_pad_aligns),
+        cmocka_unit_test(test_text_safe_null),
+        cmocka_unit_test(test_text_safe_replaces),
+    };
+
+    return cmocka_run_group_tests(tests, setup_locale, NULL);
+}

@@ -1,0 +1,453 @@
+/* The UI's main loop (draw, drive the session while waiting on the
+ * terminal, read every pending key) and the session's events. */
+#include "tui/app.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "base/log.h"
+#include "tui/cli.h"
+#include "tui/draw.h"
+
+#define WAIT_MS 50
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < 3; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+void tui_app_message(struct tui_app *app, bool error, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(app->message, sizeof(app->message), fmt, ap);
+    va_end(ap);
+    app->message_error = error;
+}
+
+void tui_app_load_home(struct tui_app *app, bool reload_view)
+{
+    enum base_status status;
+    uint64_t request = 0;
+
+    if (app->home_request)
+        core_session_cancel(app->session, app->home_request);
+    app->home_request = 0;
+    app->reload_view = app->reload_view || reload_view;
+    status = core_session_load_home(app->session, &request);
+    if (status != BASE_OK) {
+        tui_app_message(app, true, "Could not load your companies: %s.",
+                        base_status_message(status));
+        return;
+    }
+    app->home_request = request;
+}
+
+void tui_app_load_view(struct tui_app *app, enum tui_app_view view)
+{
+    struct tui_app_list *list = &app->lists[view];
+    enum base_status status;
+    uint64_t request = 0;
+
+    if (list->request)
+        core_session_cancel(app->session, list->request);
+    list->request = 0;
+    list->forbidden = false;
+    list->error[0] = '\0';
+    list->progress = 0;
+    if (view == TUI_APP_USERS)
+        status = core_session_load_users(app->session, &request);
+    else
+        status = core_session_load_receipts(app->session, NULL, 0, &request);
+    if (status != BASE_OK) {
+        snprintf(list->error, sizeof(list->error), "Could not load: %s.",
+                 base_status_message(status));
+        return;
+    }
+    list->request = request;
+}
+
+const char *tui_app_company(const struct tui_app *app)
+{
+    const char *name = core_session_company_name(app->session);
+
+    return name ? name : "no company";
+}
+
+void tui_app_forget_views(struct tui_app *app)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_APP_VIEWS; i++) {
+        if (app->lists[i].request)
+            core_session_cancel(app->session, app->lists[i].request);
+        memset(&app->lists[i], 0, sizeof(app->lists[i]));
+    }
+}
+
+static void open_relogin(struct tui_app *app)
+{
+    const char *email = core_session_email(app->session);
+
+    if (app->overlay == TUI_APP_RELOGIN)
+        return;
+    app->overlay = TUI_APP_RELOGIN;
+    tui_field_set(&app->form.email, email ? email : "");
+    tui_field_clear(&app->form.password, false);
+    app->form.focus = email && *email ? TUI_APP_PASSWORD : TUI_APP_EMAIL;
+    app->form.error[0] = '\0';
+    app->form.request = 0;
+}
+
+static void on_signed_in(struct tui_app *app, const struct core_event *ev)
+{
+    if (ev->request != app->form.request)
+        return;
+    app->form.request = 0;
+    app->form.error[0] = '\0';
+    tui_field_clear(&app->form.password, false);
+    if (app->overlay == TUI_APP_RELOGIN) {
+        app->overlay = TUI_APP_NO_OVERLAY;
+        tui_app_message(app, false, "Signed in again as %s.",
+                        app->form.email.buf);
+        return;
+    }
+    app->screen = TUI_APP_MAIN;
+    tui_app_message(app, false, "Signed in as %s.", app->form.email.buf);
+    tui_app_load_home(app, true);
+}
+
+static void on_home(struct tui_app *app, const struct core_event *ev)
+{
+    if (ev->request == app->home_request)
+        app->home_request = 0;
+    if (app->reload_view || !app->lists[app->view].loaded) {
+        app->reload_view = false;
+        tui_app_load_view(app, app->view);
+    }
+}
+
+static void on_changed_elsewhere(struct tui_app *app)
+{
+    tui_app_message(app, true,
+                    "The active company was changed elsewhere: now %s. "
+                    "Views reloaded.",
+                    tui_app_company(app));
+    tui_app_forget_views(app);
+    if (app->home_request)
+        app->reload_view = true;
+    else
+        tui_app_load_view(app, app->view);
+}
+
+static void on_list(struct tui_app *app, enum tui_app_view view)
+{
+    struct tui_app_list *list = &app->lists[view];
+
+    list->request = 0;
+    list->loaded = true;
+    list->forbidden = false;
+    list->error[0] = '\0';
+}
+
+static void on_progress(struct tui_app *app, const struct core_event *ev)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_APP_VIEWS; i++) {
+        if (ev->request && app->lists[i].request == ev->request)
+            app->lists[i].progress = ev->count;
+    }
+}
+
+static void describe(const struct core_event *ev, char *out, size_t size)
+{
+    if (ev->detail && *ev->detail)
+        snprintf(out, size, "%s: %s", base_status_message(ev->status),
+                 ev->detail);
+    else
+        snprintf(out, size, "%s", base_status_message(ev->status));
+}
+
+static bool list_failed(struct tui_app *app, const struct core_event *ev)
+{
+    char text[TUI_APP_TEXT];
+    size_t i;
+
+    for (i = 0; i < TUI_APP_VIEWS; i++) {
+        struct tui_app_list *list = &app->lists[i];
+
+        if (!ev->request || list->request != ev->request)
+            continue;
+        list->request = 0;
+        list->loaded = false;
+        list->forbidden = ev->status == BASE_E_FORBIDDEN;
+        describe(ev, text, sizeof(text));
+        snprintf(list->error, sizeof(list->error), "%s", text);
+        return true;
+    }
+    return false;
+}
+
+static void on_failed(struct tui_app *app, const struct core_event *ev)
+{
+    char text[TUI_APP_TEXT / 2];
+
+    describe(ev, text, sizeof(text));
+    if (ev->request && ev->request == app->form.request) {
+        app->form.request = 0;
+        tui_field_clear(&app->form.password, false);
+        if (ev->status == BASE_E_CREDENTIALS)
+            snprintf(app->form.error, sizeof(app->form.error),
+                     "Wrong email or password.");
+        else
+            snprintf(app->form.error, sizeof(app->form.error),
+                     "Could not sign in: %s.", text);
+    } else if (ev->request && ev->request == app->switch_request) {
+        app->switch_request = 0;
+        tui_app_message(app, true, "Could not switch company: %s.", text);
+    } else if (ev->request && ev->request == app->home_request) {
+        app->home_request = 0;
+        tui_app_message(app, true, "Could not load your companies: %s.", text);
+    } else if (!list_failed(app, ev)) {
+        tui_app_message(app, true, "%s.", text);
+    }
+}
+
+static void on_event(const struct core_event *ev, void *user)
+{
+    struct tui_app *app = user;
+
+    switch (ev->kind) {
+    case CORE_EV_SIGNED_IN:
+        on_signed_in(app, ev);
+        break;
+    case CORE_EV_HOME:
+        on_home(app, ev);
+        break;
+    case CORE_EV_SWITCHED:
+        app->switch_request = 0;
+        tui_app_message(app, false, "Switched to %s.", tui_app_company(app));
+        tui_app_forget_views(app);
+        tui_app_load_view(app, app->view);
+        break;
+    case CORE_EV_USERS:
+        on_list(app, TUI_APP_USERS);
+        break;
+    case CORE_EV_RECEIPTS:
+        on_list(app, TUI_APP_RECEIPTS);
+        break;
+    case CORE_EV_PROGRESS:
+        on_progress(app, ev);
+        break;
+    case CORE_EV_AUTH_REQUIRED:
+        if (app->screen == TUI_APP_MAIN)
+            open_relogin(app);
+        break;
+    case CORE_EV_CHANGED_ELSEWHERE:
+        on_changed_elsewhere(app);
+        break;
+    case CORE_EV_FAILED:
+        on_failed(app, ev);
+        break;
+    }
+}
+
+static void draw(struct tui_app *app)
+{
+    app->cursor_y = -1;
+    erase();
+    if (app->screen == TUI_APP_SIGNIN)
+        tui_screen_signin_draw(app);
+    else
+        tui_screen_main_draw(app);
+    if (app->overlay == TUI_APP_HELP)
+        tui_overlay_help_draw(app);
+    else if (app->overlay == TUI_APP_PICKER)
+        tui_overlay_picker_draw(app);
+    else if (app->overlay == TUI_APP_RELOGIN)
+        tui_screen_signin_relogin_draw(app);
+    if (app->cursor_y >= 0 && app->cursor_y < tui_draw_rows() &&
+        app->cursor_x < tui_draw_cols()) {
+        move(app->cursor_y, app->cursor_x);
+        curs_set(1);
+    } else {
+        curs_set(0);
+    }
+    refresh();
+}
+
+static void dispatch(struct tui_app *app, wint_t ch, bool is_key)
+{
+    if (!is_key && ch == 12) {
+        clearok(curscr, TRUE);
+        return;
+    }
+    switch (app->overlay) {
+    case TUI_APP_HELP:
+        app->overlay = TUI_APP_NO_OVERLAY;
+        return;
+    case TUI_APP_PICKER:
+        tui_overlay_picker_key(app, ch, is_key);
+        return;
+    case TUI_APP_RELOGIN:
+        tui_screen_signin_key(app, ch, is_key);
+        return;
+    default:
+        break;
+    }
+    if (app->screen == TUI_APP_SIGNIN)
+        tui_screen_signin_key(app, ch, is_key);
+    else
+        tui_screen_main_key(app, ch, is_key);
+}
+
+static void read_keys(struct tui_app *app)
+{
+    wint_t ch = 0;
+    int rc;
+
+    while (!app->quit && !stop_signal) {
+        rc = wget_wch(stdscr, &ch);
+        if (rc == ERR)
+            break;
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+            continue;
+        dispatch(app, ch, rc == KEY_CODE_YES);
+    }
+}
+
+static SCREEN *start_curses(void)
+{
+    SCREEN *screen;
+
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return NULL;
+    screen = newterm(NULL, stdout, stdin);
+    if (!screen)
+        return NULL;
+    set_term(screen);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    tui_draw_init();
+    return screen;
+}
+
+static void first_screen(struct tui_app *app)
+{
+    const char *email = app->ctx->account;
+
+    if (core_session_state(app->session) != CORE_STATE_SIGNED_OUT) {
+        app->screen = TUI_APP_MAIN;
+        tui_app_load_home(app, true);
+        return;
+    }
+    app->screen = TUI_APP_SIGNIN;
+    if (!email)
+        email = core_session_email(app->session);
+    tui_field_set(&app->form.email, email ? email : "");
+    app->form.focus = app->form.email.len ? TUI_APP_PASSWORD : TUI_APP_EMAIL;
+    if (app->ctx->demo)
+        app->form.focus = TUI_APP_DEMO_LIST;
+    if (core_session_token_status(app->session) == BASE_E_TOKEN_UNREADABLE)
+        snprintf(app->form.error, sizeof(app->form.error),
+                 "The stored sign-in could not be read: sign in again.");
+}
+
+static enum base_status open_session(struct tui_app *app)
+{
+    const struct tui_context *ctx = app->ctx;
+    struct core_config config = {
+        .server = ctx->server,
+        .cacert = ctx->cacert,
+        .data_dir = ctx->data_dir,
+        .key_dir = ctx->key_dir,
+        .email = ctx->account,
+    };
+    struct core_callbacks callbacks = {.on_event = on_event, .user = app};
+
+    return core_session_new(&config, &callbacks, &app->session);
+}
+
+static void loop(struct tui_app *app)
+{
+    enum base_status status;
+
+    while (!app->quit && !stop_signal) {
+        draw(app);
+        status = core_session_wait(app->session, STDIN_FILENO, WAIT_MS);
+        if (status != BASE_OK)
+            base_log(BASE_LOG_DEBUG, "wait: %s", base_status_name(status));
+        read_keys(app);
+    }
+}
+
+static void free_app(struct tui_app *app)
+{
+    tui_field_clear(&app->form.password, true);
+    tui_field_clear(&app->form.email, true);
+    tui_field_clear(&app->picker.filter, true);
+    core_session_free(&app->session);
+    free(app);
+}
+
+int tui_app_run(const struct tui_context *ctx)
+{
+    struct tui_app *app = calloc(1, sizeof(*app));
+    enum base_status status;
+    SCREEN *screen;
+
+    if (!app)
+        return base_status_exit_code(BASE_E_NOMEM);
+    app->ctx = ctx;
+    tui_field_init(&app->form.email, false);
+    tui_field_init(&app->form.password, true);
+    tui_field_init(&app->picker.filter, false);
+    status = open_session(app);
+    if (status != BASE_OK) {
+        tui_cli_report(ctx, status, NULL);
+        free_app(app);
+        return base_status_exit_code(status);
+    }
+    screen = start_curses();
+    if (!screen) {
+        fprintf(stderr, "bezala: the full-screen UI needs a terminal: run "
+                        "a command instead (see `bezala help`)\n");
+        free_app(app);
+        return base_status_exit_code(BASE_E_USAGE);
+    }
+    catch_signals();
+    first_screen(app);
+    loop(app);
+    endwin();
+    delscreen(screen);
+    free_app(app);
+    return stop_signal ? 128 + stop_signal : 0;
+}

@@ -1,0 +1,106 @@
+/* The full-screen UI: its state, shared by the screen files, and the
+ * entry point that runs it. */
+#ifndef BEZALA_TUI_APP_H
+#define BEZALA_TUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "core/session.h"
+#include "tui/context.h"
+#include "tui/field.h"
+
+#define TUI_APP_TEXT 256
+
+enum tui_app_screen { TUI_APP_SIGNIN, TUI_APP_MAIN };
+
+enum tui_app_overlay {
+    TUI_APP_NO_OVERLAY,
+    TUI_APP_HELP,
+    TUI_APP_PICKER,
+    TUI_APP_RELOGIN
+};
+
+enum tui_app_view { TUI_APP_USERS, TUI_APP_RECEIPTS, TUI_APP_VIEWS };
+
+enum tui_app_focus { TUI_APP_EMAIL, TUI_APP_PASSWORD, TUI_APP_DEMO_LIST };
+
+/* The sign-in form, used by the sign-in screen and the re-login overlay. */
+struct tui_app_form {
+    struct tui_field email;
+    struct tui_field password;
+    enum tui_app_focus focus;
+    size_t demo_selected;
+    uint64_t request; /* the sign-in in flight, 0 none */
+    char error[TUI_APP_TEXT];
+};
+
+struct tui_app_list {
+    uint64_t request; /* the load in flight, 0 none */
+    bool loaded;      /* the session holds this view's rows */
+    bool forbidden;   /* the server answered 403 */
+    size_t progress;  /* rows so far while loading */
+    char error[TUI_APP_TEXT];
+    size_t top;
+    size_t selected;
+};
+
+struct tui_app_picker {
+    struct tui_field filter;
+    size_t selected; /* index among the filtered rows */
+};
+
+struct tui_app {
+    const struct tui_context *ctx;
+    struct core_session *session;
+    enum tui_app_screen screen;
+    enum tui_app_overlay overlay;
+    enum tui_app_view view;
+    struct tui_app_form form;
+    struct tui_app_list lists[TUI_APP_VIEWS];
+    struct tui_app_picker picker;
+    uint64_t home_request;
+    uint64_t switch_request;
+    bool reload_view; /* load the view when /api/home answers */
+    char message[TUI_APP_TEXT];
+    bool message_error;
+    bool quit;
+    int cursor_y; /* where to show the cursor, -1 hidden */
+    int cursor_x;
+};
+
+/* Runs the UI until the user quits or a signal arrives; restores the
+ * terminal and wipes the form. Returns the process exit code. */
+int tui_app_run(const struct tui_context *ctx);
+
+/* Sets the message line (printf-style). */
+void tui_app_message(struct tui_app *app, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Asks /api/home again; reload_view loads the current view after it. */
+void tui_app_load_home(struct tui_app *app, bool reload_view);
+
+/* Starts (or restarts) loading a view's rows. */
+void tui_app_load_view(struct tui_app *app, enum tui_app_view view);
+
+/* The active company's name for display; never NULL. */
+const char *tui_app_company(const struct tui_app *app);
+
+/* Forgets both views' rows (after a company change). */
+void tui_app_forget_views(struct tui_app *app);
+
+/* The screens: drawing and keys. */
+void tui_screen_signin_draw(struct tui_app *app);
+void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key);
+void tui_screen_signin_relogin_draw(struct tui_app *app);
+void tui_screen_signin_submit(struct tui_app *app);
+void tui_screen_main_draw(struct tui_app *app);
+void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key);
+void tui_overlay_help_draw(struct tui_app *app);
+void tui_overlay_picker_open(struct tui_app *app);
+void tui_overlay_picker_draw(struct tui_app *app);
+void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key);
+
+#endif

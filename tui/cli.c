@@ -1,0 +1,285 @@
+/* Subcommand dispatch, usage texts, and the one-line messages that name
+ * the cause and the next step. */
+#include "tui/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/cli_internal.h"
+
+struct command {
+    const char *name;
+    int (*run)(struct tui_cli *cli, int argc, char **argv);
+    const char *usage;
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"login", tui_cli_account_login, "login [--email E] [--password-stdin]",
+     "sign in with email and password (prompted without echo)"},
+    {"logout", tui_cli_account_logout, "logout [--account E]",
+     "forget the stored token of one account"},
+    {"accounts", tui_cli_account_list, "accounts [--json]",
+     "stored accounts: server, email, user id, signed in"},
+    {"whoami", tui_cli_data_whoami, "whoami [--json]",
+     "user, active company and roles in it"},
+    {"companies", tui_cli_data_companies, "companies [--json]",
+     "your companies; * marks the active one"},
+    {"switch", tui_cli_data_switch, "switch COMPANY",
+     "make COMPANY (id or name) the active company"},
+    {"users", tui_cli_data_users, "users [--json]",
+     "users of the active company with their roles"},
+    {"receipts", tui_cli_data_receipts,
+     "receipts [--json] [--state S] [--limit N]",
+     "receipts visible to you in the active company"},
+    {"help", NULL, "help [COMMAND]", "show help for a command"},
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const char global_usage[] =
+    "Global options (anywhere on the line; also from the environment):\n"
+    "  --server URL        https server (BEZALA_SERVER; default "
+    "https://app.bezala.com)\n"
+    "  --cacert FILE       CA bundle to trust (BEZALA_CACERT)\n"
+    "  --home DIR          store and key directory (BEZALA_HOME)\n"
+    "  --account EMAIL     account to use (BEZALA_ACCOUNT)\n"
+    "  --log FILE          write a log (BEZALA_LOG)\n"
+    "  --log-level LEVEL   error, warn, info or debug (default warn)\n"
+    "  --demo              run against the bundled demo server\n"
+    "  --help, --version\n";
+
+static const struct command *find_command(const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && i < COMMAND_COUNT; i++) {
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    }
+    return NULL;
+}
+
+bool tui_cli_usage(FILE *out, const char *command)
+{
+    const struct command *cmd = find_command(command);
+    size_t i;
+
+    if (command && !cmd)
+        return false;
+    if (cmd) {
+        fprintf(out, "Usage: bezala %s\n\n%s.\n\n%s", cmd->usage, cmd->summary,
+                global_usage);
+        return true;
+    }
+    fputs("Usage: bezala [OPTIONS] [COMMAND]\n\n"
+          "Without a command, bezala starts the full-screen UI.\n\n"
+          "Commands:\n",
+          out);
+    for (i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-42s %s\n", commands[i].usage, commands[i].summary);
+    fprintf(out, "\n%s", global_usage);
+    return true;
+}
+
+static const char *next_step(enum base_status status)
+{
+    switch (status) {
+    case BASE_E_AUTH:
+    case BASE_E_TOKEN_UNREADABLE:
+        return "run `bezala login` to sign in again";
+    case BASE_E_CREDENTIALS:
+        return "check the email and password and try again";
+    case BASE_E_FORBIDDEN:
+        return "your role in the active company does not allow this; see "
+               "`bezala whoami` or `bezala switch`";
+    case BASE_E_NETWORK:
+        return "check the server URL and the connection, then try again";
+    case BASE_E_TLS:
+        return "check --cacert and the server's certificate";
+    case BASE_E_SERVER:
+    case BASE_E_DECODE:
+    case BASE_E_TOO_LARGE:
+        return "try again later";
+    case BASE_E_REDIRECT:
+        return "check the server URL";
+    case BASE_E_STORE:
+    case BASE_E_PERMISSIONS:
+    case BASE_E_CRYPTO:
+        return "check the files in the bezala home directory";
+    case BASE_E_SWITCH:
+        return "run `bezala whoami` to see the active company";
+    case BASE_E_USAGE:
+    case BASE_E_AMBIGUOUS:
+        return "see `bezala help`";
+    default:
+        return "try again";
+    }
+}
+
+/* The detail's length without a final full stop, so that the next step
+ * can follow after a colon. */
+static size_t detail_length(const char *detail)
+{
+    size_t len = strlen(detail);
+
+    while (len > 0 && (detail[len - 1] == '.' || detail[len - 1] == ' '))
+        len--;
+    return len;
+}
+
+void tui_cli_report(const struct tui_context *ctx, int status,
+                    const char *detail)
+{
+    enum base_status st = (enum base_status)status;
+    const char *server = ctx && ctx->server ? ctx->server : "the server";
+    bool has_detail = detail && *detail;
+
+    if (st == BASE_E_AUTH)
+        fprintf(stderr,
+                "bezala: not signed in to %s%s%s%s: run `bezala "
+                "login`\n",
+                server, has_detail ? " (" : "", has_detail ? detail : "",
+                has_detail ? ")" : "");
+    else if (st == BASE_E_TOKEN_UNREADABLE)
+        fprintf(stderr,
+                "bezala: the stored token for %s could not be read: %s\n",
+                server, next_step(st));
+    else if (has_detail)
+        fprintf(stderr, "bezala: %.*s: %s\n", (int)detail_length(detail),
+                detail, next_step(st));
+    else
+        fprintf(stderr, "bezala: %s: %s\n", base_status_message(st),
+                next_step(st));
+}
+
+int tui_cli_usage_error(const char *command, const char *reason)
+{
+    fprintf(stderr, "bezala: %s: see `bezala help%s%s`\n", reason,
+            command ? " " : "", command ? command : "");
+    return base_status_exit_code(BASE_E_USAGE);
+}
+
+static void on_event(const struct core_event *event, void *user)
+{
+    struct tui_cli *cli = user;
+
+    if (event->kind == CORE_EV_AUTH_REQUIRED)
+        cli->auth_required = true;
+}
+
+int tui_cli_open(struct tui_cli *cli, bool need_token)
+{
+    const struct tui_context *ctx = cli->ctx;
+    struct core_config config = {
+        .server = ctx->server,
+        .cacert = ctx->cacert,
+        .data_dir = ctx->data_dir,
+        .key_dir = ctx->key_dir,
+        .email = ctx->account,
+    };
+    struct core_callbacks callbacks = {.on_event = on_event, .user = cli};
+    enum base_status status;
+
+    status = core_session_new(&config, &callbacks, &cli->session);
+    if (status != BASE_OK) {
+        tui_cli_report(ctx, status, NULL);
+        return base_status_exit_code(status);
+    }
+    if (need_token &&
+        core_session_state(cli->session) == CORE_STATE_SIGNED_OUT) {
+        status = core_session_token_status(cli->session);
+        if (status == BASE_OK)
+            status = BASE_E_AUTH;
+        tui_cli_report(ctx, status, NULL);
+        return base_status_exit_code(status);
+    }
+    return 0;
+}
+
+void tui_cli_close(struct tui_cli *cli)
+{
+    core_session_free(&cli->session);
+}
+
+int tui_cli_wait(struct tui_cli *cli, enum base_status started,
+                 const uint64_t *request)
+{
+    enum base_status status = started;
+
+    if (status == BASE_OK)
+        status = core_session_finish(cli->session, *request);
+    if (status == BASE_OK)
+        return 0;
+    if (cli->auth_required && status != BASE_E_CREDENTIALS)
+        status = BASE_E_AUTH;
+    tui_cli_report(cli->ctx, status, core_session_last_error(cli->session));
+    return base_status_exit_code(status);
+}
+
+int tui_cli_flags(int argc, char **argv, struct tui_options_flag *flags,
+                  size_t nflags, const char **positional, size_t max,
+                  size_t *npositional)
+{
+    char err[256];
+    size_t count = 0;
+
+    if (tui_options_command(argc, argv, flags, nflags, positional, max, &count,
+                            err, sizeof(err)) != BASE_OK)
+        return tui_cli_usage_error(argv[0], err);
+    if (npositional)
+        *npositional = count;
+    return 0;
+}
+
+int tui_cli_print_json(char *json)
+{
+    if (!json) {
+        tui_cli_report(NULL, BASE_E_NOMEM, NULL);
+        return base_status_exit_code(BASE_E_NOMEM);
+    }
+    fputs(json, stdout);
+    fputc('\n', stdout);
+    free(json);
+    return 0;
+}
+
+static int run_help(const struct tui_context *ctx)
+{
+    const char *topic = ctx->opts->argc > 1 ? ctx->opts->argv[1] : NULL;
+
+    if (ctx->opts->argc > 2)
+        return tui_cli_usage_error("help", "help takes one command name");
+    if (!tui_cli_usage(stdout, topic)) {
+        fprintf(stderr, "bezala: unknown command '%s': see `bezala help`\n",
+                topic);
+        return base_status_exit_code(BASE_E_USAGE);
+    }
+    return 0;
+}
+
+int tui_cli_run(const struct tui_context *ctx)
+{
+    const struct command *cmd;
+    struct tui_cli cli = {.ctx = ctx};
+    int code;
+
+    if (!ctx || !ctx->opts || ctx->opts->argc < 1)
+        return base_status_exit_code(BASE_E_USAGE);
+    cmd = find_command(ctx->opts->argv[0]);
+    if (!cmd) {
+        fprintf(stderr, "bezala: unknown command '%s': see `bezala help`\n",
+                ctx->opts->argv[0]);
+        return base_status_exit_code(BASE_E_USAGE);
+    }
+    if (ctx->opts->help) {
+        tui_cli_usage(stdout, cmd->name);
+        return 0;
+    }
+    if (!cmd->run)
+        return run_help(ctx);
+    code = cmd->run(&cli, ctx->opts->argc, ctx->opts->argv);
+    tui_cli_close(&cli);
+    fflush(stdout);
+    return code;
+}

@@ -1,0 +1,24 @@
+/* The subcommands for scripts: login, logout, accounts, whoami,
+ * companies, switch, users, receipts and help. */
+#ifndef BEZALA_TUI_CLI_H
+#define BEZALA_TUI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tui/context.h"
+
+/* Runs the command in ctx->opts->argv[0] with its arguments and returns
+ * the process exit code (base_status_exit_code of the outcome, 2 for
+ * usage errors). Data goes to stdout, one-line messages to stderr. */
+int tui_cli_run(const struct tui_context *ctx);
+
+/* Writes the usage of command, or the general usage when command is NULL.
+ * Returns false when there is no such command. */
+bool tui_cli_usage(FILE *out, const char *command);
+
+/* Prints "bezala: <message>" and the next step to stderr for status. */
+void tui_cli_report(const struct tui_context *ctx, int status,
+                    const char *detail);
+
+#endif

@@ -1,0 +1,125 @@
+/* The bezala executable: hardening, the command line, then either a
+ * subcommand or the full-screen UI. */
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "base/secret.h"
+#include "base/status.h"
+#include "tui/app.h"
+#include "tui/cli.h"
+#include "tui/context.h"
+#include "tui/demo.h"
+#include "tui/logfile.h"
+#include "tui/options.h"
+
+#define ERR_BYTES 512
+
+static int usage_error(const char *reason)
+{
+    fprintf(stderr, "bezala: %s: see `bezala help`\n", reason);
+    return base_status_exit_code(BASE_E_USAGE);
+}
+
+static int fail(enum base_status status, const char *reason)
+{
+    fprintf(stderr, "bezala: %s\n", reason);
+    return base_status_exit_code(status);
+}
+
+/* Resolves the server, CA and directories (from the demo when there is
+ * one) and creates the directories. */
+static int prepare(struct tui_context *ctx, char **data_dir, char **key_dir)
+{
+    char err[ERR_BYTES];
+    enum base_status status;
+    struct tui_options home_opts = *ctx->opts;
+
+    if (ctx->demo) {
+        ctx->server = tui_demo_url(ctx->demo);
+        ctx->cacert = tui_demo_cacert(ctx->demo);
+        home_opts.home = tui_demo_home(ctx->demo);
+    }
+    status = tui_options_dirs(&home_opts, data_dir, key_dir);
+    if (status != BASE_OK)
+        return fail(status, "no home directory is known: set --home DIR "
+                            "or BEZALA_HOME");
+    status = tui_options_make_dir(*data_dir, err, sizeof(err));
+    if (status == BASE_OK)
+        status = tui_options_make_dir(*key_dir, err, sizeof(err));
+    if (status != BASE_OK)
+        return fail(status, err);
+    ctx->data_dir = *data_dir;
+    ctx->key_dir = *key_dir;
+    return 0;
+}
+
+static int run(const struct tui_options *opts)
+{
+    struct tui_context ctx = {.opts = opts,
+                              .server = opts->server,
+                              .cacert = opts->cacert,
+                              .account = opts->account};
+    char err[ERR_BYTES];
+    char *data_dir = NULL;
+    char *key_dir = NULL;
+    enum base_status status;
+    int code = 0;
+
+    if (opts->demo) {
+        status = tui_demo_start(opts->home, &ctx.demo, err, sizeof(err));
+        if (status != BASE_OK)
+            return fail(status, err);
+    }
+    code = prepare(&ctx, &data_dir, &key_dir);
+    if (code == 0 && opts->argc == 0)
+        code = tui_app_run(&ctx);
+    else if (code == 0)
+        code = tui_cli_run(&ctx);
+    tui_demo_free(&ctx.demo);
+    free(data_dir);
+    free(key_dir);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    struct tui_options opts;
+    char err[ERR_BYTES];
+    enum base_status status;
+    int code;
+
+    umask(077);
+    setlocale(LC_ALL, "");
+    if (base_secret_init() != BASE_OK)
+        return fail(BASE_E_CRYPTO, "libsodium could not start");
+    base_secret_harden_process();
+    signal(SIGPIPE, SIG_IGN);
+    status = tui_options_parse(argc, argv, &opts, err, sizeof(err));
+    if (status == BASE_E_USAGE)
+        return usage_error(err);
+    if (status != BASE_OK)
+        return fail(status, base_status_message(status));
+    if (opts.version || (opts.help && opts.argc == 0)) {
+        if (opts.version)
+            printf("bezala %s\n", BEZALA_VERSION);
+        else
+            tui_cli_usage(stdout, NULL);
+        tui_options_clear(&opts);
+        return 0;
+    }
+    if (opts.log_file) {
+        status =
+            tui_logfile_open(opts.log_file, opts.log_level, err, sizeof(err));
+        if (status != BASE_OK) {
+            tui_options_clear(&opts);
+            return fail(status, err);
+        }
+    }
+    code = run(&opts);
+    tui_logfile_close();
+    tui_options_clear(&opts);
+    return code;
+}

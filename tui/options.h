@@ -1,0 +1,81 @@
+/* The command line and environment: global options that may stand
+ * anywhere, the per-command flags, and the home directories. */
+#ifndef BEZALA_TUI_OPTIONS_H
+#define BEZALA_TUI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/status.h"
+
+#define TUI_OPTIONS_DEFAULT_SERVER "https://app.bezala.com"
+
+/* Strings are borrowed from argv or the environment. */
+struct tui_options {
+    const char *server;
+    const char *cacert;
+    const char *home;
+    const char *account;
+    const char *log_file;
+    int log_level; /* an enum base_log_level */
+    bool help;
+    bool version;
+    bool demo;
+    int argc;    /* the command and its own arguments, globals removed */
+    char **argv; /* owned array of borrowed strings, NULL-terminated */
+};
+
+/* Parses argv (argv[0] is the program) and the BEZALA_* environment; an
+ * option wins over the environment. Fills *out (clear it with
+ * tui_options_clear) only on success. BASE_E_USAGE with a one-line reason
+ * in err for a missing value, a server that is not https://, an unknown
+ * log level or an unknown option before the command; BASE_E_NOMEM. */
+enum base_status tui_options_parse(int argc, char **argv,
+                                   struct tui_options *out, char *err,
+                                   size_t err_size)
+    __attribute__((warn_unused_result));
+
+void tui_options_clear(struct tui_options *opts);
+
+/* BASE_OK for an https:// URL with a host; BASE_E_USAGE with the reason
+ * in err otherwise (plain http:// is refused by name). */
+enum base_status tui_options_check_server(const char *url, char *err,
+                                          size_t err_size)
+    __attribute__((warn_unused_result));
+
+/* One flag a command accepts. value is set (borrowed from argv) for flags
+ * that take one; seen counts how often the flag appeared. */
+struct tui_options_flag {
+    const char *name; /* "--json" */
+    bool takes_value;
+    const char *value;
+    int seen;
+};
+
+/* Parses a command's own arguments argv[1..argc-1] (argv[0] is the
+ * command) against flags, accepting "--flag value" and "--flag=value".
+ * Other arguments go to positional (at most max, borrowed) and their
+ * number to *npositional. "--" ends the flags. BASE_E_USAGE with the
+ * reason in err for an unknown flag, a missing value, a value given to a
+ * flag without one, or too many positional arguments. */
+enum base_status
+tui_options_command(int argc, char **argv, struct tui_options_flag *flags,
+                    size_t nflags, const char **positional, size_t max,
+                    size_t *npositional, char *err, size_t err_size)
+    __attribute__((warn_unused_result));
+
+/* The store and key directories: both --home when given, otherwise
+ * $XDG_DATA_HOME/bezala (or ~/.local/share/bezala) and
+ * $XDG_CONFIG_HOME/bezala (or ~/.config/bezala). New strings the caller
+ * frees. BASE_E_STORE when no home directory is known; BASE_E_NOMEM. */
+enum base_status tui_options_dirs(const struct tui_options *opts,
+                                  char **data_dir, char **key_dir)
+    __attribute__((warn_unused_result));
+
+/* Creates dir and its missing parents with mode 0700. BASE_E_STORE with
+ * errno's reason in err when that fails. */
+enum base_status tui_options_make_dir(const char *dir, char *err,
+                                      size_t err_size)
+    __attribute__((warn_unused_result));
+
+#endif

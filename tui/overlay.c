@@ -1,0 +1,202 @@
+/* Overlays over the main view: the key help and the company picker with
+ * type-to-filter. */
+#include "tui/app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "core/model.h"
+#include "tui/draw.h"
+#include "tui/text.h"
+
+#define PICKER_MAX 256
+
+static const char *const help_lines[] = {
+    "1, 2, Tab        Users, Receipts",
+    "Up Down j k      move",
+    "PgUp PgDn        page up, page down",
+    "g G              first, last row",
+    "c                switch company (type to filter)",
+    "r, F5            refresh from the server",
+    "?                this help",
+    "q                quit",
+    "",
+    "In forms: Tab, Shift-Tab, Up, Down move between fields;",
+    "Enter submits; Esc closes.",
+    "",
+    "Press any key to close.",
+};
+
+#define HELP_LINES (sizeof(help_lines) / sizeof(help_lines[0]))
+
+void tui_overlay_help_draw(struct tui_app *app)
+{
+    int rows = tui_draw_rows();
+    int cols = tui_draw_cols();
+    int h = (int)HELP_LINES + 4;
+    int w = cols - 2 < 62 ? cols - 2 : 62;
+    int y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
+    int x = (cols - w) / 2;
+    size_t i;
+
+    (void)app;
+    tui_draw_box(y, x, h, w, "Keys");
+    for (i = 0; i < HELP_LINES; i++)
+        tui_draw_text(y + 2 + (int)i, x + 2, w - 4, help_lines[i],
+                      TUI_DRAW_NORMAL);
+}
+
+static const char *company_label(const struct core_membership *m, char *buf,
+                                 size_t size)
+{
+    if (m->company_name)
+        return m->company_name;
+    snprintf(buf, size, "Company %" PRId64, m->company_id);
+    return buf;
+}
+
+/* The memberships matching the filter, in order; returns how many. */
+static size_t filtered(const struct tui_app *app,
+                       const struct core_membership **out, size_t max)
+{
+    const struct core_home *home = core_session_home(app->session);
+    const char *filter = app->picker.filter.buf;
+    char buf[64];
+    size_t count = 0;
+    size_t i;
+
+    for (i = 0; home && i < home->membership_count && count < max; i++) {
+        const struct core_membership *m = &home->memberships[i];
+
+        if (!filter[0] ||
+            strcasestr(company_label(m, buf, sizeof(buf)), filter))
+            out[count++] = m;
+    }
+    return count;
+}
+
+void tui_overlay_picker_open(struct tui_app *app)
+{
+    if (!core_session_home(app->session)) {
+        tui_app_message(app, true, "Companies are not loaded yet: press r.");
+        return;
+    }
+    tui_field_clear(&app->picker.filter, false);
+    app->picker.selected = 0;
+    app->overlay = TUI_APP_PICKER;
+}
+
+static void draw_choice(const struct tui_app *app,
+                        const struct core_membership *m, int y, int x, int w,
+                        bool selected)
+{
+    enum tui_draw_style style = selected ? TUI_DRAW_SELECTED : TUI_DRAW_NORMAL;
+    bool active = m->company_id == core_session_company_id(app->session);
+    char roles[128] = "";
+    char name[64];
+    char cell[256];
+    int name_cols = w > 40 ? (w - 4) * 2 / 5 : w - 2;
+    int roles_cols = w > 40 ? (w - 4) * 2 / 5 : 0;
+
+    core_model_roles_join(&m->roles, roles, sizeof(roles));
+    if (selected)
+        tui_draw_fill(y, x, w, TUI_DRAW_SELECTED);
+    tui_draw_text(y, x, 2, active ? "*" : " ", style);
+    tui_text_pad(company_label(m, name, sizeof(name)), name_cols - 1, false,
+                 cell, sizeof(cell));
+    tui_draw_text(y, x + 2, name_cols, cell, style);
+    if (roles_cols <= 0)
+        return;
+    tui_text_pad(roles, roles_cols - 1, false, cell, sizeof(cell));
+    tui_draw_text(y, x + 2 + name_cols, roles_cols, cell, style);
+    tui_draw_text(y, x + 2 + name_cols + roles_cols,
+                  w - 2 - name_cols - roles_cols, m->state ? m->state : "",
+                  style);
+}
+
+void tui_overlay_picker_draw(struct tui_app *app)
+{
+    const struct core_membership *rows[PICKER_MAX];
+    size_t count = filtered(app, rows, PICKER_MAX);
+    int h = (int)count + 6;
+    int w = tui_draw_cols() - 2 < 76 ? tui_draw_cols() - 2 : 76;
+    int y;
+    int x = (tui_draw_cols() - w) / 2;
+    size_t i;
+    size_t top = 0;
+    int list_rows;
+
+    if (h > tui_draw_rows() - 2)
+        h = tui_draw_rows() - 2;
+    y = (tui_draw_rows() - h) / 2 > 0 ? (tui_draw_rows() - h) / 2 : 0;
+    list_rows = h - 6 > 0 ? h - 6 : 0;
+    if (app->picker.selected >= count)
+        app->picker.selected = count ? count - 1 : 0;
+    if (list_rows > 0 && app->picker.selected >= (size_t)list_rows)
+        top = app->picker.selected - (size_t)list_rows + 1;
+    tui_draw_box(y, x, h, w, "Switch company");
+    tui_draw_text(y + 1, x + 2, 8, "Filter:", TUI_DRAW_NORMAL);
+    app->cursor_x =
+        tui_field_draw(&app->picker.filter, y + 1, x + 10, w - 12, true);
+    app->cursor_y = y + 1;
+    for (i = top; i < count && (int)(i - top) < list_rows; i++)
+        draw_choice(app, rows[i], y + 3 + (int)(i - top), x + 1, w - 2,
+                    i == app->picker.selected);
+    if (count == 0)
+        tui_draw_text(y + 3, x + 2, w - 4, "No company matches.", TUI_DRAW_DIM);
+    tui_draw_text(y + h - 2, x + 2, w - 4,
+                  "Enter: switch   Up/Down: move   Esc: close", TUI_DRAW_DIM);
+}
+
+static void choose(struct tui_app *app)
+{
+    const struct core_membership *rows[PICKER_MAX];
+    size_t count = filtered(app, rows, PICKER_MAX);
+    const struct core_membership *m;
+    enum base_status status;
+    uint64_t request = 0;
+    char name[64];
+
+    if (app->picker.selected >= count)
+        return;
+    m = rows[app->picker.selected];
+    app->overlay = TUI_APP_NO_OVERLAY;
+    if (m->company_id == core_session_company_id(app->session)) {
+        tui_app_message(app, false, "%s is already the active company.",
+                        company_label(m, name, sizeof(name)));
+        return;
+    }
+    if (app->switch_request)
+        core_session_cancel(app->session, app->switch_request);
+    app->switch_request = 0;
+    status = core_session_switch(app->session, m->company_id, &request);
+    if (status != BASE_OK) {
+        tui_app_message(app, true, "Could not switch company: %s.",
+                        base_status_message(status));
+        return;
+    }
+    app->switch_request = request;
+    tui_app_message(app, false, "Switching to %s\xe2\x80\xa6",
+                    company_label(m, name, sizeof(name)));
+}
+
+void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    size_t *sel = &app->picker.selected;
+
+    if (!is_key && ch == 27) {
+        app->overlay = TUI_APP_NO_OVERLAY;
+    } else if ((!is_key && (ch == '\r' || ch == '\n')) ||
+               (is_key && ch == KEY_ENTER)) {
+        choose(app);
+    } else if (is_key && ch == KEY_UP) {
+        *sel = *sel > 0 ? *sel - 1 : 0;
+    } else if (is_key && ch == KEY_DOWN) {
+        (*sel)++;
+    } else if (tui_field_key(&app->picker.filter, ch, is_key)) {
+        *sel = 0;
+    }
+}

@@ -1,0 +1,37 @@
+/* Prompts on the controlling terminal for the subcommands: an email with
+ * echo, a password without echo, or a secret from a descriptor. */
+#ifndef BEZALA_TUI_PROMPT_H
+#define BEZALA_TUI_PROMPT_H
+
+#include <stdbool.h>
+
+#include "base/secret.h"
+#include "base/status.h"
+
+/* Longest secret accepted, in bytes. */
+#define TUI_PROMPT_SECRET_MAX 1023
+
+/* True when /dev/tty can be opened for reading and writing. */
+bool tui_prompt_have_tty(void);
+
+/* Writes prompt to /dev/tty and reads one line with echo into a new
+ * string the caller frees. BASE_E_IO without a terminal or at end of
+ * input; BASE_E_NOMEM. */
+enum base_status tui_prompt_line(const char *prompt, char **out)
+    __attribute__((warn_unused_result));
+
+/* Writes prompt to /dev/tty and reads one line with echo off, byte by
+ * byte into wiped memory, into a new secret. The terminal is restored
+ * also when SIGINT, SIGTERM or SIGHUP arrives meanwhile. BASE_E_IO
+ * without a terminal; BASE_E_INVALID when longer than
+ * TUI_PROMPT_SECRET_MAX. */
+enum base_status tui_prompt_secret(const char *prompt, struct base_secret **out)
+    __attribute__((warn_unused_result));
+
+/* Reads fd up to a newline or the end, byte by byte, into a new secret
+ * (the newline and a CR before it dropped). BASE_E_IO on a read error,
+ * BASE_E_INVALID when empty or too long. */
+enum base_status tui_prompt_secret_fd(int fd, struct base_secret **out)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,425 @@
+/* The main view: the status line, the users and receipts lists with
+ * scrolling, and the keys that work on them. */
+#include "tui/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "core/model.h"
+#include "tui/draw.h"
+#include "tui/text.h"
+
+#define COLUMNS_MAX 6
+#define CELL_BYTES 512
+#define WIDTH_SCAN_ROWS 2000
+#define LIST_TOP 3
+#define SEGMENT_MIN 8
+
+struct column {
+    const char *header;
+    int cap;
+    bool right;
+};
+
+static const struct column user_columns[] = {
+    {"Name", 32, false}, {"Email", 40, false}, {"Roles", 48, false}};
+
+static const struct column receipt_columns[] = {
+    {"Date", 10, false},    {"Description", 48, false}, {"Amount", 12, true},
+    {"Currency", 8, false}, {"State", 14, false},       {"User", 28, false}};
+
+static const char *const view_names[] = {"Users", "Receipts"};
+
+static size_t column_count(enum tui_app_view view)
+{
+    return view == TUI_APP_USERS ? 3 : 6;
+}
+
+static const struct column *columns_of(enum tui_app_view view)
+{
+    return view == TUI_APP_USERS ? user_columns : receipt_columns;
+}
+
+static size_t row_count(const struct tui_app *app, enum tui_app_view view)
+{
+    size_t count = 0;
+
+    if (!app->lists[view].loaded)
+        return 0;
+    if (view == TUI_APP_USERS)
+        core_session_users(app->session, &count);
+    else
+        core_session_receipts(app->session, &count);
+    return count;
+}
+
+static const char *user_cell(const struct core_person *p, size_t col, char *buf,
+                             size_t size)
+{
+    if (col == 0)
+        return p->name;
+    if (col == 1)
+        return p->email;
+    core_model_roles_join(&p->roles, buf, size);
+    return buf;
+}
+
+static const char *receipt_cell(const struct core_receipt *r, size_t col)
+{
+    const char *cells[6] = {r->date,     r->description, r->amount,
+                            r->currency, r->state,       r->user_name};
+
+    return cells[col];
+}
+
+static const char *cell(const struct tui_app *app, size_t row, size_t col,
+                        char *buf, size_t size)
+{
+    const char *text;
+    size_t count = 0;
+
+    if (app->view == TUI_APP_USERS)
+        text = user_cell(&core_session_users(app->session, &count)[row], col,
+                         buf, size);
+    else
+        text = receipt_cell(&core_session_receipts(app->session, &count)[row],
+                            col);
+    return text ? text : "";
+}
+
+/* Column widths: the widest cell (capped), shrunk widest-first to fit. */
+static void layout(const struct tui_app *app, size_t count, int avail,
+                   int *widths)
+{
+    const struct column *cols = columns_of(app->view);
+    size_t n = column_count(app->view);
+    char buf[CELL_BYTES];
+    size_t r;
+    size_t c;
+    size_t widest;
+    int sum = 0;
+    int w;
+
+    for (c = 0; c < n; c++)
+        widths[c] = tui_text_width(cols[c].header);
+    for (r = 0; r < count && r < WIDTH_SCAN_ROWS; r++) {
+        for (c = 0; c < n; c++) {
+            w = tui_text_width(cell(app, r, c, buf, sizeof(buf)));
+            widths[c] = w > widths[c] ? w : widths[c];
+        }
+    }
+    for (c = 0; c < n; c++) {
+        widths[c] = widths[c] > cols[c].cap ? cols[c].cap : widths[c];
+        sum += widths[c] + 2;
+    }
+    while (sum > avail) {
+        widest = 0;
+        for (c = 1; c < n; c++)
+            widest = widths[c] > widths[widest] ? c : widest;
+        if (widths[widest] == 0)
+            break;
+        widths[widest]--;
+        sum--;
+    }
+}
+
+static void draw_row(const struct tui_app *app, int y, const int *widths,
+                     size_t row, bool header, enum tui_draw_style style)
+{
+    const struct column *cols = columns_of(app->view);
+    char buf[CELL_BYTES];
+    const char *text;
+    size_t c;
+    int x = 1;
+
+    for (c = 0; c < column_count(app->view); c++) {
+        text = header ? cols[c].header : cell(app, row, c, buf, sizeof(buf));
+        if (widths[c] > 0 && cols[c].right)
+            tui_draw_text_right(y, x, widths[c], text, style);
+        else if (widths[c] > 0)
+            tui_draw_text(y, x, widths[c], text, style);
+        x += widths[c] + 2;
+    }
+}
+
+static int visible_rows(void)
+{
+    int rows = tui_draw_rows() - LIST_TOP - 1;
+
+    return rows > 0 ? rows : 0;
+}
+
+static void clamp_scroll(struct tui_app_list *list, size_t count)
+{
+    size_t visible = (size_t)visible_rows();
+
+    if (count == 0) {
+        list->selected = 0;
+        list->top = 0;
+        return;
+    }
+    if (list->selected >= count)
+        list->selected = count - 1;
+    if (list->top > list->selected)
+        list->top = list->selected;
+    if (visible > 0 && list->selected >= list->top + visible)
+        list->top = list->selected - visible + 1;
+    if (visible == 0)
+        list->top = list->selected;
+}
+
+static void draw_empty(struct tui_app *app, int cols)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+    const struct core_membership *m;
+    char text[TUI_APP_TEXT];
+    char roles[128] = "no roles";
+
+    if (list->forbidden) {
+        m = core_session_active_membership(app->session);
+        if (m && m->roles.count)
+            core_model_roles_join(&m->roles, roles, sizeof(roles));
+        snprintf(text, sizeof(text), "%s are not visible to your role here.",
+                 view_names[app->view]);
+        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_ERROR);
+        snprintf(text, sizeof(text),
+                 "Your roles in %s: %s. Press c to pick another company.",
+                 tui_app_company(app), roles);
+        tui_draw_text(LIST_TOP + 1, 1, cols - 1, text, TUI_DRAW_NORMAL);
+    } else if (list->error[0]) {
+        tui_draw_text(LIST_TOP, 1, cols - 1, list->error, TUI_DRAW_ERROR);
+        tui_draw_text(LIST_TOP + 1, 1, cols - 1, "Press r to try again.",
+                      TUI_DRAW_NORMAL);
+    } else if (!list->loaded) {
+        snprintf(text, sizeof(text), "Loading %s\xe2\x80\xa6",
+                 app->view == TUI_APP_USERS ? "users" : "receipts");
+        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_DIM);
+    } else {
+        snprintf(text, sizeof(text), "No %s.",
+                 app->view == TUI_APP_USERS ? "users" : "receipts");
+        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_DIM);
+    }
+}
+
+static void draw_list(struct tui_app *app, int cols)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+    size_t count = row_count(app, app->view);
+    int widths[COLUMNS_MAX] = {0};
+    int visible = visible_rows();
+    size_t r;
+
+    layout(app, count, cols - 1, widths);
+    draw_row(app, LIST_TOP - 1, widths, 0, true, TUI_DRAW_HEADER);
+    if (count == 0) {
+        draw_empty(app, cols);
+        return;
+    }
+    clamp_scroll(list, count);
+    for (r = list->top; r < count && (int)(r - list->top) < visible; r++) {
+        int y = LIST_TOP + (int)(r - list->top);
+        bool selected = r == list->selected;
+
+        if (selected)
+            tui_draw_fill(y, 0, cols, TUI_DRAW_SELECTED);
+        draw_row(app, y, widths, r, false,
+                 selected ? TUI_DRAW_SELECTED : TUI_DRAW_NORMAL);
+    }
+}
+
+static bool loading(const struct tui_app *app, size_t *progress)
+{
+    const struct tui_app_list *list = &app->lists[app->view];
+
+    *progress = list->request ? list->progress : 0;
+    return app->home_request || app->switch_request || list->request ||
+           app->form.request;
+}
+
+/* Draws the segments " a | b | c | d" from x in avail columns, shrinking
+ * the widest segment first so that every one stays visible. */
+static void draw_segments(const char *const *seg, size_t n, int avail)
+{
+    int widths[4];
+    int sum = 1 + 3 * ((int)n - 1);
+    size_t i;
+    size_t widest;
+    int x = 1;
+
+    for (i = 0; i < n; i++) {
+        widths[i] = tui_text_width(seg[i]);
+        sum += widths[i];
+    }
+    while (sum > avail) {
+        widest = 0;
+        for (i = 1; i < n; i++)
+            widest = widths[i] > widths[widest] ? i : widest;
+        /* The last segment (the server) gives way last. */
+        for (i = 0; i + 1 < n; i++) {
+            if (widths[i] > SEGMENT_MIN &&
+                (widest == n - 1 || widths[i] > widths[widest]))
+                widest = i;
+        }
+        if (widths[widest] <= 1)
+            break;
+        widths[widest]--;
+        sum--;
+    }
+    for (i = 0; i < n && x < avail; i++) {
+        if (i > 0)
+            x += tui_draw_text(0, x, avail - x, " | ", TUI_DRAW_STATUS);
+        x += tui_draw_text(0, x, widths[i] < avail - x ? widths[i] : avail - x,
+                           seg[i], TUI_DRAW_STATUS);
+    }
+}
+
+static void status_right(const struct tui_app *app, char *right, size_t size)
+{
+    size_t progress = 0;
+    size_t len;
+
+    right[0] = '\0';
+    if (core_session_changed_elsewhere(app->session))
+        snprintf(right, size, "changed elsewhere ");
+    len = strlen(right);
+    if (loading(app, &progress) && progress)
+        snprintf(right + len, size - len, "loading\xe2\x80\xa6 %zu ", progress);
+    else if (loading(app, &progress))
+        snprintf(right + len, size - len, "loading\xe2\x80\xa6 ");
+}
+
+static void draw_status(struct tui_app *app, int cols)
+{
+    const struct core_home *home = core_session_home(app->session);
+    const struct core_membership *m;
+    const char *seg[4];
+    char roles[128] = "no roles";
+    char right[TUI_APP_TEXT];
+    int used = 0;
+
+    m = core_session_active_membership(app->session);
+    if (m && m->roles.count)
+        core_model_roles_join(&m->roles, roles, sizeof(roles));
+    seg[0] = home && home->user_email ? home->user_email
+                                      : core_session_email(app->session);
+    seg[0] = seg[0] ? seg[0] : "-";
+    seg[1] = home ? tui_app_company(app) : "\xe2\x80\xa6";
+    seg[2] = home ? roles : "\xe2\x80\xa6";
+    seg[3] = core_session_server(app->session);
+    status_right(app, right, sizeof(right));
+    tui_draw_fill(0, 0, cols, TUI_DRAW_STATUS);
+    if (right[0])
+        used = tui_draw_text_right(0, cols / 2, cols - cols / 2, right,
+                                   TUI_DRAW_STATUS);
+    draw_segments(seg, 4, cols - used - (used ? 1 : 0));
+}
+
+static void draw_title(struct tui_app *app, int cols)
+{
+    char text[TUI_APP_TEXT];
+    size_t count = row_count(app, app->view);
+    int used;
+
+    used = tui_draw_text(1, 1, cols - 1, view_names[app->view], TUI_DRAW_TITLE);
+    if (app->lists[app->view].loaded) {
+        snprintf(text, sizeof(text), "  %zu", count);
+        used += tui_draw_text(1, 1 + used, cols - 1 - used, text, TUI_DRAW_DIM);
+    }
+    if (cols - used > 28)
+        tui_draw_text_right(1, cols - 24, 23, "[1] Users  [2] Receipts",
+                            TUI_DRAW_DIM);
+}
+
+void tui_screen_main_draw(struct tui_app *app)
+{
+    int rows = tui_draw_rows();
+    int cols = tui_draw_cols();
+
+    draw_status(app, cols);
+    draw_title(app, cols);
+    if (rows > LIST_TOP + 1)
+        draw_list(app, cols);
+    if (rows < 3)
+        return;
+    if (app->message[0])
+        tui_draw_text(rows - 1, 1, cols - 1, app->message,
+                      app->message_error ? TUI_DRAW_ERROR : TUI_DRAW_NORMAL);
+    else
+        tui_draw_text(rows - 1, 1, cols - 1,
+                      "1 users  2 receipts  c company  r refresh  ? help  "
+                      "q quit",
+                      TUI_DRAW_DIM);
+}
+
+static void show_view(struct tui_app *app, enum tui_app_view view)
+{
+    struct tui_app_list *list = &app->lists[view];
+
+    app->view = view;
+    if (!list->loaded && !list->request)
+        tui_app_load_view(app, view);
+}
+
+static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+    size_t count = row_count(app, app->view);
+    size_t page = visible_rows() > 1 ? (size_t)visible_rows() - 1 : 1;
+
+    if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k'))
+        list->selected = list->selected > 0 ? list->selected - 1 : 0;
+    else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
+        list->selected++;
+    else if (is_key && ch == KEY_PPAGE)
+        list->selected = list->selected > page ? list->selected - page : 0;
+    else if (is_key && ch == KEY_NPAGE)
+        list->selected += page;
+    else if ((is_key && ch == KEY_HOME) || (!is_key && ch == 'g'))
+        list->selected = 0;
+    else if ((is_key && ch == KEY_END) || (!is_key && ch == 'G'))
+        list->selected = count ? count - 1 : 0;
+    else
+        return false;
+    clamp_scroll(list, count);
+    return true;
+}
+
+static void refresh_all(struct tui_app *app)
+{
+    app->message[0] = '\0';
+    tui_app_load_home(app, true);
+}
+
+void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    if (move_key(app, ch, is_key))
+        return;
+    if (is_key && ch == KEY_F(5)) {
+        refresh_all(app);
+        return;
+    }
+    if (is_key && (ch == KEY_BTAB || ch == KEY_LEFT || ch == KEY_RIGHT)) {
+        show_view(app, app->view == TUI_APP_USERS ? TUI_APP_RECEIPTS
+                                                  : TUI_APP_USERS);
+        return;
+    }
+    if (is_key)
+        return;
+    if (ch == 'q')
+        app->quit = true;
+    else if (ch == '?')
+        app->overlay = TUI_APP_HELP;
+    else if (ch == 'c')
+        tui_overlay_picker_open(app);
+    else if (ch == 'r')
+        refresh_all(app);
+    else if (ch == '1')
+        show_view(app, TUI_APP_USERS);
+    else if (ch == '2')
+        show_view(app, TUI_APP_RECEIPTS);
+    else if (ch == '\t')
+        show_view(app, app->view == TUI_APP_USERS ? TUI_APP_RECEIPTS
+                                                  : TUI_APP_USERS);
+}

@@ -1,0 +1,191 @@
+/* Fitting UTF-8 text into terminal columns: a strict decoder, wcwidth for
+ * the width, '?' for anything that is not safe to send to a terminal. */
+#include "tui/text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#define ELLIPSIS "\xe2\x80\xa6"
+#define ELLIPSIS_LEN 3
+
+/* One decoded unit of input: how many bytes it took, what to write and
+ * how wide that is. */
+struct unit {
+    size_t in_len;
+    const char *bytes; /* what to emit: the input itself or "?" */
+    size_t out_len;
+    int width;
+};
+
+static size_t sequence_length(unsigned char lead, uint32_t *min)
+{
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        *min = 0x80;
+        return 2;
+    }
+    if (lead >= 0xe0 && lead <= 0xef) {
+        *min = 0x800;
+        return 3;
+    }
+    if (lead >= 0xf0 && lead <= 0xf4) {
+        *min = 0x10000;
+        return 4;
+    }
+    return 0;
+}
+
+/* The code point at s, or -1 for an invalid sequence (then *len is 1). */
+static int32_t decode(const unsigned char *s, size_t *len)
+{
+    uint32_t min = 0;
+    uint32_t cp;
+    size_t n = sequence_length(s[0], &min);
+    size_t i;
+
+    *len = 1;
+    if (s[0] < 0x80)
+        return s[0];
+    if (n == 0)
+        return -1;
+    cp = s[0] & (0x7f >> n);
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return -1;
+    *len = n;
+    return (int32_t)cp;
+}
+
+static void next_unit(const char *s, struct unit *u)
+{
+    size_t len = 0;
+    int32_t cp = decode((const unsigned char *)s, &len);
+    int width = -1;
+
+    if (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0))
+        width = wcwidth((wchar_t)cp);
+    u->in_len = len;
+    if (cp < 0 || width < 0) {
+        u->bytes = "?";
+        u->out_len = 1;
+        u->width = 1;
+        return;
+    }
+    u->bytes = s;
+    u->out_len = len;
+    u->width = width;
+}
+
+int tui_text_width(const char *s)
+{
+    struct unit u;
+    int width = 0;
+
+    if (!s)
+        return 0;
+    while (*s) {
+        next_unit(s, &u);
+        width += u.width;
+        s += u.in_len;
+    }
+    return width;
+}
+
+/* Copies units of s while they fit in budget columns and in out, leaving
+ * room for an ellipsis and the NUL. Sets *all when s was copied whole. */
+static int copy_units(const char *s, int budget, char *out, size_t size,
+                      size_t *used, int *all)
+{
+    struct unit u;
+    int width = 0;
+
+    *used = 0;
+    *all = 0;
+    while (*s) {
+        next_unit(s, &u);
+        if (width + u.width > budget)
+            return width;
+        if (*used + u.out_len + ELLIPSIS_LEN + 1 > size)
+            return width;
+        memcpy(out + *used, u.bytes, u.out_len);
+        *used += u.out_len;
+        width += u.width;
+        s += u.in_len;
+    }
+    *all = 1;
+    return width;
+}
+
+int tui_text_fit(const char *s, int cols, char *out, size_t size)
+{
+    size_t used = 0;
+    int all = 0;
+    int width;
+
+    if (out && size > 0)
+        out[0] = '\0';
+    if (!s || !out || cols <= 0 || size < ELLIPSIS_LEN + 1)
+        return 0;
+    if (tui_text_width(s) <= cols) {
+        width = copy_units(s, cols, out, size, &used, &all);
+        if (all) {
+            out[used] = '\0';
+            return width;
+        }
+    }
+    width = copy_units(s, cols - 1, out, size, &used, &all);
+    memcpy(out + used, ELLIPSIS, ELLIPSIS_LEN);
+    out[used + ELLIPSIS_LEN] = '\0';
+    return width + 1;
+}
+
+int tui_text_pad(const char *s, int cols, bool right_align, char *out,
+                 size_t size)
+{
+    int width;
+    int pad;
+    size_t len;
+
+    width = tui_text_fit(s ? s : "", cols, out, size);
+    if (cols <= 0 || size < ELLIPSIS_LEN + 1)
+        return 0;
+    len = strlen(out);
+    pad = cols - width;
+    if (len + (size_t)pad + 1 > size)
+        return width;
+    if (right_align) {
+        memmove(out + pad, out, len + 1);
+        memset(out, ' ', (size_t)pad);
+    } else {
+        memset(out + len, ' ', (size_t)pad);
+        out[len + (size_t)pad] = '\0';
+    }
+    return cols;
+}
+
+char *tui_text_safe(const char *s)
+{
+    struct unit u;
+    char *out;
+    size_t used = 0;
+
+    if (!s)
+        return NULL;
+    /* Each unit's output is never longer than its input. */
+    out = malloc(strlen(s) + 1);
+    if (!out)
+        return NULL;
+    while (*s) {
+        next_unit(s, &u);
+        memcpy(out + used, u.bytes, u.out_len);
+        used += u.out_len;
+        s += u.in_len;
+    }
+    out[used] = '\0';
+    return out;
+}

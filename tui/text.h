@@ -1,0 +1,33 @@
+/* Text layout by display width: fitting UTF-8 strings into terminal
+ * columns, with wide characters, combining marks and bad bytes handled. */
+#ifndef BEZALA_TUI_TEXT_H
+#define BEZALA_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The number of terminal columns s takes once made safe: wide characters
+ * count 2, combining marks 0, and every invalid byte, control character
+ * or unprintable character 1 (it is shown as '?'). NULL is 0. */
+int tui_text_width(const char *s);
+
+/* Writes into out (size bytes, always NUL-terminated when size > 0) the
+ * longest safe prefix of s that fits in cols columns. When s does not fit
+ * whole, the prefix is followed by "…" within the same cols. Invalid
+ * UTF-8, control and unprintable characters become '?', so the result is
+ * always valid UTF-8 that cannot move the cursor. Returns the columns
+ * used; NULL s, cols <= 0 or a too small out give "" and 0. */
+int tui_text_fit(const char *s, int cols, char *out, size_t size);
+
+/* As tui_text_fit, then pads with spaces to exactly cols columns, on the
+ * left when right_align is true. Returns the columns used (cols, or 0
+ * when nothing could be written). */
+int tui_text_pad(const char *s, int cols, bool right_align, char *out,
+                 size_t size);
+
+/* A new string (the caller frees it) holding all of s made safe as
+ * tui_text_fit does, never truncated; NULL when s is NULL or memory runs
+ * out. */
+char *tui_text_safe(const char *s);
+
+#endif
