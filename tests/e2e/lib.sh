@@ -1,0 +1,141 @@
+# Shared helpers for the end-to-end scripts: a private bezala-sim on a free
+# loopback port, a fresh home, and the real binary driven in tmux.
+# Each script sources this file with BIN_DIR and ASSETS set.
+
+set -u
+
+E2E_TMP=$(mktemp -d /tmp/bezala-e2e.XXXXXX)
+E2E_HOME=$E2E_TMP/home
+E2E_SOCKET=$E2E_TMP/tmux.sock
+SIM_PID=
+SIM_URL=
+CACERT=$ASSETS/demo/certs/ca.pem
+failures=0
+passes=0
+
+e2e_cleanup() {
+    tmux -S "$E2E_SOCKET" kill-server 2>/dev/null
+    [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+    rm -rf "$E2E_TMP"
+}
+trap e2e_cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+pass() {
+    echo "ok: $*"
+    passes=$((passes + 1))
+}
+
+# Starts the demo server with the bundled data; sets SIM_URL.
+sim_start() {
+    local fifo=$E2E_TMP/sim.out line
+    mkfifo "$fifo"
+    "$BIN_DIR/bezala-sim" --port 0 --data "$ASSETS/demo" \
+        --cert "$ASSETS/demo/certs/server.pem" \
+        --key "$ASSETS/demo/certs/server-key.pem" "$@" \
+        >"$fifo" 2>"$E2E_TMP/sim.err" &
+    SIM_PID=$!
+    exec 7<"$fifo"
+    if ! read -r -t 10 line <&7; then
+        echo "sim did not start: $(cat "$E2E_TMP/sim.err")" >&2
+        exit 1
+    fi
+    SIM_URL=${line#listening on }
+    case "$SIM_URL" in
+    https://127.0.0.1:*) ;;
+    *) echo "unexpected sim line: $line" >&2; exit 1 ;;
+    esac
+}
+
+# POSTs a JSON body to one of the sim's control endpoints (loopback only).
+sim_control() {
+    curl -sS --cacert "$CACERT" -o /dev/null -w '%{http_code}' \
+        -H 'Content-Type: application/json' -d "$2" "$SIM_URL$1"
+}
+
+# Runs the bezala CLI against the private sim and home.
+bz() {
+    "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \
+        --home "$E2E_HOME" "$@"
+}
+
+# expect_exit CODE DESCRIPTION -- COMMAND...: runs it, checks the status.
+expect_exit() {
+    local want=$1 what=$2 got
+    shift 3
+    "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err" </dev/null
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        pass "$what (exit $got)"
+    else
+        fail "$what: exit $got, want $want; stderr: $(cat "$E2E_TMP/err")"
+    fi
+}
+
+# Starts the UI in a tmux window of the given size.
+ui_start() {
+    local cols=$1 rows=$2
+    shift 2
+    tmux -S "$E2E_SOCKET" -f /dev/null new-session -d -s ui \
+        -x "$cols" -y "$rows" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $*; \
+         echo \"[exited \$?]\"; sleep 30"
+}
+
+ui_keys() {
+    tmux -S "$E2E_SOCKET" send-keys -t ui "$@"
+}
+
+ui_text() {
+    tmux -S "$E2E_SOCKET" send-keys -t ui -l "$1"
+}
+
+ui_screen() {
+    tmux -S "$E2E_SOCKET" capture-pane -p -t ui
+}
+
+ui_resize() {
+    tmux -S "$E2E_SOCKET" resize-window -t ui -x "$1" -y "$2"
+}
+
+# wait_for TEXT [SECONDS]: waits until TEXT is on screen.
+wait_for() {
+    local text=$1 limit=${2:-10} i
+    for ((i = 0; i < limit * 10; i++)); do
+        if ui_screen | grep -qF -- "$text"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# expect_screen TEXT DESCRIPTION [SECONDS]
+expect_screen() {
+    if wait_for "$1" "${3:-10}"; then
+        pass "$2"
+    else
+        fail "$2: '$1' not on screen; screen was:"
+        ui_screen >&2
+    fi
+}
+
+# expect_no_screen TEXT DESCRIPTION: the text is not on screen now.
+expect_no_screen() {
+    if ui_screen | grep -qF -- "$1"; then
+        fail "$2: '$1' is on screen"
+        ui_screen >&2
+    else
+        pass "$2"
+    fi
+}
+
+# Ends the script with the plain closing line that counts.
+e2e_finish() {
+    echo "$passes passed, $failures failed"
+    [ "$failures" -eq 0 ]
+}
