@@ -9,6 +9,7 @@
 #include <curses.h>
 
 #include "core/model.h"
+#include "core/text.h"
 #include "tui/draw.h"
 #include "tui/text.h"
 
@@ -72,7 +73,7 @@ static size_t filtered(const struct tui_app *app,
         const struct core_membership *m = &home->memberships[i];
 
         if (!filter[0] ||
-            strcasestr(company_label(m, buf, sizeof(buf)), filter))
+            core_text_contains_fold(company_label(m, buf, sizeof(buf)), filter))
             out[count++] = m;
     }
     return count;

@@ -82,7 +82,7 @@ ui_start() {
     shift 2
     tmux -S "$E2E_SOCKET" -f /dev/null new-session -d -s ui \
         -x "$cols" -y "$rows" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $*; \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; \
          echo \"[exited \$?]\"; sleep 30"
 }
 
