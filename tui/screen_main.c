@@ -238,36 +238,45 @@ static bool loading(const struct tui_app *app, size_t *progress)
            app->form.request;
 }
 
-/* Draws the segments " a | b | c | d" from x in avail columns, shrinking
- * the widest segment first so that every one stays visible. */
-static void draw_segments(const char *const *seg, size_t n, int avail)
+/* Which status segment gives way first when the line is short: the
+ * server, then the roles, then the email; the company, which a user of
+ * several companies must always see, last. */
+static const size_t give_way[4] = {3, 2, 0, 1};
+
+/* Shrinks widths in give_way order, each to floor before the next one,
+ * until sum fits in avail. */
+static int shrink_segments(int *widths, int sum, int avail, int floor)
+{
+    size_t k;
+    int cut;
+
+    for (k = 0; k < 4 && sum > avail; k++) {
+        cut = widths[give_way[k]] - floor;
+        if (cut > sum - avail)
+            cut = sum - avail;
+        if (cut > 0) {
+            widths[give_way[k]] -= cut;
+            sum -= cut;
+        }
+    }
+    return sum;
+}
+
+/* Draws the segments " a | b | c | d" from x in avail columns. */
+static void draw_segments(const char *const *seg, int avail)
 {
     int widths[4];
-    int sum = 1 + 3 * ((int)n - 1);
+    int sum = 1 + 3 * 3;
     size_t i;
-    size_t widest;
     int x = 1;
 
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < 4; i++) {
         widths[i] = tui_text_width(seg[i]);
         sum += widths[i];
     }
-    while (sum > avail) {
-        widest = 0;
-        for (i = 1; i < n; i++)
-            widest = widths[i] > widths[widest] ? i : widest;
-        /* The last segment (the server) gives way last. */
-        for (i = 0; i + 1 < n; i++) {
-            if (widths[i] > SEGMENT_MIN &&
-                (widest == n - 1 || widths[i] > widths[widest]))
-                widest = i;
-        }
-        if (widths[widest] <= 1)
-            break;
-        widths[widest]--;
-        sum--;
-    }
-    for (i = 0; i < n && x < avail; i++) {
+    sum = shrink_segments(widths, sum, avail, SEGMENT_MIN);
+    shrink_segments(widths, sum, avail, 1);
+    for (i = 0; i < 4 && x < avail; i++) {
         if (i > 0)
             x += tui_draw_text(0, x, avail - x, " | ", TUI_DRAW_STATUS);
         x += tui_draw_text(0, x, widths[i] < avail - x ? widths[i] : avail - x,
@@ -313,7 +322,7 @@ static void draw_status(struct tui_app *app, int cols)
     if (right[0])
         used = tui_draw_text_right(0, cols / 2, cols - cols / 2, right,
                                    TUI_DRAW_STATUS);
-    draw_segments(seg, 4, cols - used - (used ? 1 : 0));
+    draw_segments(seg, cols - used - (used ? 1 : 0));
 }
 
 static void draw_title(struct tui_app *app, int cols)

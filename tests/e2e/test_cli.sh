@@ -118,6 +118,20 @@ expect_exit 0 "third account" -- login "$JUSSI" demo-jussi-2025
 expect_exit 0 "employee where all users are visible" -- bz users --json
 check "only himself" "$(json '[u["email"] for u in d]')" "['$JUSSI']"
 
+# A stored token whose bytes were changed is "not signed in" for that
+# account only, with a message that says so; the others keep working.
+sqlite3 "$E2E_HOME/bezala.db" "UPDATE tokens SET nonce = zeroblob(24)
+    WHERE account_id = (SELECT id FROM accounts WHERE email = '$RIIKKA');"
+expect_exit 3 "tampered token" -- bz --account "$RIIKKA" whoami
+grep -q 'could not be read' "$E2E_TMP/err" &&
+    grep -q 'login' "$E2E_TMP/err" &&
+    pass "the message names the unreadable token and the way back" ||
+    fail "tampered token message: $(cat "$E2E_TMP/err")"
+expect_exit 0 "another account still works" -- bz --account "$JUSSI" whoami
+expect_exit 0 "sign in again after tampering" -- login "$RIIKKA" \
+    demo-riikka-2025
+expect_exit 0 "the new token works" -- bz --account "$RIIKKA" whoami
+
 expect_exit 0 "logout" -- bz logout --account "$JUSSI"
 expect_exit 3 "whoami after logout" -- bz --account "$JUSSI" whoami
 

@@ -66,6 +66,16 @@ ui_keys r
 expect_screen "changed elsewhere" "a switch elsewhere is shown"
 expect_screen "Pohjolan Sähkö" "the views follow the server's company"
 
+ui_keys 1
+expect_screen "山本 結衣" "a name in CJK among the users"
+expect_screen $'Linne\xcc\x81a Åkerlund' "a name with a combining accent"
+if ui_screen | python3 "$(dirname "$0")/columns.py"; then
+    pass "columns line up by display width"
+else
+    fail "columns do not line up:"
+    ui_screen >&2
+fi
+
 ui_resize 20 6
 sleep 0.5
 ui_keys ?
