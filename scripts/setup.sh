@@ -10,7 +10,7 @@ packages=(
     build-essential cmake pkg-config git
     libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
     libsodium-dev libcmocka-dev libmicrohttpd-dev
-    openssl ca-certificates tmux clang-format python3 sqlite3
+    openssl ca-certificates curl tmux clang-format python3 sqlite3
 )
 
 as_root() {
