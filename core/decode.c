@@ -377,6 +377,45 @@ enum base_status core_decode_company(const char *body, size_t len,
     return BASE_OK;
 }
 
+/* Decodes a bare JSON array whose every element decode_item turns into
+ * one record of item_size bytes. On failure the records decoded so far
+ * are released with free_items and nothing is returned. */
+static enum base_status decode_array(const char *body, size_t len,
+                                     size_t item_size,
+                                     int (*decode_item)(json_t *, void *),
+                                     void (*free_items)(void *, size_t),
+                                     void **out, size_t *count)
+{
+    json_t *root = load(body, len);
+    unsigned char *items = NULL;
+    size_t n = 0;
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(root))
+        goto fail;
+    if (json_array_size(root) > 0) {
+        items = calloc(json_array_size(root), item_size);
+        if (!items)
+            goto fail;
+    }
+    json_array_foreach(root, i, v)
+    {
+        n = i + 1;
+        if (decode_item(v, items + i * item_size) != 0)
+            goto fail;
+    }
+    json_decref(root);
+    *out = items;
+    *count = n;
+    return BASE_OK;
+fail:
+    json_decref(root);
+    if (items)
+        free_items(items, n);
+    return BASE_E_DECODE;
+}
+
 static int decode_person(json_t *obj, struct core_person *out)
 {
     if (!json_is_object(obj))
@@ -391,36 +430,31 @@ static int decode_person(json_t *obj, struct core_person *out)
     return 0;
 }
 
+static int decode_person_item(json_t *obj, void *item)
+{
+    return decode_person(obj, item);
+}
+
+static void free_people(void *items, size_t count)
+{
+    struct core_person *people = items;
+
+    core_model_people_free(&people, count);
+}
+
 enum base_status core_decode_people(const char *body, size_t len,
                                     struct core_person **out, size_t *count)
 {
-    struct core_person *people = NULL;
-    json_t *root = load(body, len);
-    size_t n = 0;
-    size_t i;
-    json_t *v;
+    void *items = NULL;
+    enum base_status result;
 
-    if (!out || !count || !json_is_array(root))
-        goto fail;
-    if (json_array_size(root) > 0) {
-        people = calloc(json_array_size(root), sizeof(*people));
-        if (!people)
-            goto fail;
-    }
-    json_array_foreach(root, i, v)
-    {
-        n = i + 1;
-        if (decode_person(v, &people[i]) != 0)
-            goto fail;
-    }
-    json_decref(root);
-    *out = people;
-    *count = n;
-    return BASE_OK;
-fail:
-    json_decref(root);
-    core_model_people_free(&people, n);
-    return BASE_E_DECODE;
+    if (!out || !count)
+        return BASE_E_DECODE;
+    result = decode_array(body, len, sizeof(struct core_person),
+                          decode_person_item, free_people, &items, count);
+    if (result == BASE_OK)
+        *out = items;
+    return result;
 }
 
 /* A real amount printed with two decimals when that is exact, else with
@@ -511,34 +545,29 @@ static int decode_receipt(json_t *obj, struct core_receipt *out)
     return 0;
 }
 
+static int decode_receipt_item(json_t *obj, void *item)
+{
+    return decode_receipt(obj, item);
+}
+
+static void free_receipts(void *items, size_t count)
+{
+    struct core_receipt *receipts = items;
+
+    core_model_receipts_free(&receipts, count);
+}
+
 enum base_status core_decode_receipts(const char *body, size_t len,
                                       struct core_receipt **out, size_t *count)
 {
-    struct core_receipt *receipts = NULL;
-    json_t *root = load(body, len);
-    size_t n = 0;
-    size_t i;
-    json_t *v;
+    void *items = NULL;
+    enum base_status result;
 
-    if (!out || !count || !json_is_array(root))
-        goto fail;
-    if (json_array_size(root) > 0) {
-        receipts = calloc(json_array_size(root), sizeof(*receipts));
-        if (!receipts)
-            goto fail;
-    }
-    json_array_foreach(root, i, v)
-    {
-        n = i + 1;
-        if (decode_receipt(v, &receipts[i]) != 0)
-            goto fail;
-    }
-    json_decref(root);
-    *out = receipts;
-    *count = n;
-    return BASE_OK;
-fail:
-    json_decref(root);
-    core_model_receipts_free(&receipts, n);
-    return BASE_E_DECODE;
+    if (!out || !count)
+        return BASE_E_DECODE;
+    result = decode_array(body, len, sizeof(struct core_receipt),
+                          decode_receipt_item, free_receipts, &items, count);
+    if (result == BASE_OK)
+        *out = items;
+    return result;
 }
