@@ -702,6 +702,128 @@ static void test_session_load_home_waits_429(void **state)
     assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
 }
 
+/* ---- redirects and oversized answers ---- */
+
+/* Nothing listens there: a followed redirect would end in a network
+ * failure, not in BASE_E_REDIRECT. */
+#define STEAL_HOST "127.0.0.2"
+#define REDIRECT_FAULT(count)                                                 \
+    "{\"status\":302,\"count\":" #count ",\"location\":\"https://" STEAL_HOST \
+    ":9/steal\"}"
+
+static void fault(struct fixture *f, const char *json)
+{
+    assert_int_equal(support_sim_control(f->sim, "/sim/fault", json), 200);
+}
+
+/* The next API answer is a generated body of bytes bytes, cut off and so
+ * malformed JSON; chunked sends it without Content-Length. */
+static void fault_body(struct fixture *f, long bytes, bool chunked)
+{
+    char json[128];
+
+    snprintf(json, sizeof(json),
+             "{\"count\":1,\"body_bytes\":%ld,\"chunked\":%s}", bytes,
+             chunked ? "true" : "false");
+    fault(f, json);
+}
+
+static void assert_failed(const struct fixture *f, uint64_t request,
+                          enum base_status status)
+{
+    assert_true(f->event_count > 0);
+    assert_int_equal(f->events[f->event_count - 1].kind, CORE_EV_FAILED);
+    assert_int_equal(f->events[f->event_count - 1].status, status);
+    if (request)
+        assert_int_equal(f->events[f->event_count - 1].request, request);
+    assert_int_equal(base_status_exit_code(status), 6);
+}
+
+static void test_session_load_home_redirect_not_followed(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f, AINO);
+    fault(f, REDIRECT_FAULT(2));
+    assert_int_equal(run(f, core_session_load_home), BASE_E_REDIRECT);
+    assert_failed(f, 0, BASE_E_REDIRECT);
+    assert_non_null(strstr(f->last_detail, STEAL_HOST));
+    assert_non_null(strstr(core_session_last_error(f->session), STEAL_HOST));
+    /* One request per attempt, never repeated: the second fault is left
+     * for the next call, and the one after it is answered. */
+    assert_int_equal(run(f, core_session_load_home), BASE_E_REDIRECT);
+    assert_int_equal(count_events(f, CORE_EV_FAILED, 0), 2);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(count_events(f, CORE_EV_HOME, 0), 1);
+}
+
+static void test_session_sign_in_redirect_stores_nothing(void **state)
+{
+    struct fixture *f = *state;
+
+    open_session(f, AINO);
+    fault(f, REDIRECT_FAULT(1));
+    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
+                     BASE_E_REDIRECT);
+    assert_failed(f, 0, BASE_E_REDIRECT);
+    assert_non_null(strstr(f->last_detail, STEAL_HOST));
+    assert_int_equal(count_events(f, CORE_EV_SIGNED_IN, 0), 0);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
+    assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
+    /* Nothing reached the store: a new session finds no token. */
+    open_session(f, AINO);
+    assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
+    assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
+}
+
+static void test_session_load_receipts_too_large(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t request = 0;
+    size_t count = 0;
+    int chunked;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    for (chunked = 0; chunked <= 1; chunked++) {
+        fault_body(f, 9L * 1024 * 1024, chunked);
+        assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_TOO_LARGE);
+        assert_failed(f, request, BASE_E_TOO_LARGE);
+        assert_int_equal(count_events(f, CORE_EV_RECEIPTS, request), 0);
+        /* The body is dropped, not quoted. */
+        assert_null(strstr(f->last_detail, "\"id\""));
+    }
+    assert_null(core_session_receipts(f->session, &count));
+    /* The session goes on working. */
+    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    core_session_users(f->session, &count);
+    assert_int_equal(count, demo_count("memberships", "company_id",
+                                       core_session_company_id(f->session)));
+}
+
+/* A body up to the cap arrives whole and fails to decode; one byte more
+ * is refused unread, with or without Content-Length. */
+static void test_session_load_receipts_cap_boundary(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t request = 0;
+    int chunked;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    for (chunked = 0; chunked <= 1; chunked++) {
+        fault_body(f, CORE_HTTP_BODY_MAX - 1, chunked);
+        assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_DECODE);
+        assert_failed(f, request, BASE_E_DECODE);
+        fault_body(f, CORE_HTTP_BODY_MAX, chunked);
+        assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_DECODE);
+        fault_body(f, CORE_HTTP_BODY_MAX + 1, chunked);
+        assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_TOO_LARGE);
+        assert_failed(f, request, BASE_E_TOO_LARGE);
+    }
+    assert_int_equal(receipts(f, NULL, 3, &request), BASE_OK);
+}
+
 /* ---- a list of the old company never arrives under the new one ---- */
 
 static void test_session_switch_drops_old_lists(void **state)
@@ -834,6 +956,10 @@ int main(void)
         T(test_session_sign_in_closed_port),
         T(test_session_load_home_retries_5xx),
         T(test_session_load_home_waits_429),
+        T(test_session_load_home_redirect_not_followed),
+        T(test_session_sign_in_redirect_stores_nothing),
+        T(test_session_load_receipts_too_large),
+        T(test_session_load_receipts_cap_boundary),
         T(test_session_switch_drops_old_lists),
         T(test_session_secrets_never_stored),
     };

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#define SIM_CALL_LOCATION_MAX 256
+
 struct sim_data;
 struct sim_user;
 
@@ -25,11 +27,21 @@ struct sim_request {
     void *conn;
 };
 
+/* A body made up while it is sent, so that a large one costs no memory:
+ * "[" and {"id":1} elements, closed with "]" only when valid. */
+struct sim_filler {
+    size_t bytes; /* 0 means the JSON body below is sent instead */
+    bool chunked; /* sent without Content-Length */
+    bool valid;
+};
+
 struct sim_reply {
     unsigned int status;
     json_t *body;     /* owned; NULL means an empty object */
     char allow[32];   /* sent as Allow with a 405 */
     long retry_after; /* seconds sent as Retry-After when above 0 */
+    char location[SIM_CALL_LOCATION_MAX]; /* sent when not empty */
+    struct sim_filler fill;
 };
 
 struct sim_call {

@@ -2,6 +2,8 @@
  * revocation and fault injection. */
 #include "tests/sim/control.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,24 +92,103 @@ void sim_control_revoke(struct sim_call *call)
     json_decref(body);
 }
 
+static bool is_redirect(json_int_t status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 ||
+           status == 308;
+}
+
+/* An https URL of printable ASCII that fits the reply, so that it cannot
+ * split the header it is sent in. */
+static bool location_ok(const char *text)
+{
+    if (text == NULL || strncmp(text, "https://", 8) != 0 ||
+        strlen(text) >= SIM_CALL_LOCATION_MAX) {
+        return false;
+    }
+    for (size_t i = 0; text[i] != '\0'; i++) {
+        if (text[i] <= ' ' || text[i] > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads body_bytes, chunked and body_valid into *out; 0, or -1 with a
+ * 422 reply set. */
+static int read_fill(struct sim_call *call, const json_t *body,
+                     struct sim_filler *out)
+{
+    const json_t *bytes = json_object_get(body, "body_bytes");
+    const json_t *chunked = json_object_get(body, "chunked");
+    const json_t *valid = json_object_get(body, "body_valid");
+    json_int_t n = json_integer_value(bytes);
+
+    if ((bytes != NULL && !json_is_integer(bytes)) || n < 0 ||
+        n > SIM_FAULT_BODY_MAX ||
+        (chunked != NULL && !json_is_boolean(chunked)) ||
+        (valid != NULL && !json_is_boolean(valid)) ||
+        (n == 0 && (json_is_true(chunked) || json_is_true(valid))) ||
+        (n == 1 && json_is_true(valid))) {
+        sim_call_error(call, 422,
+                       "body_bytes must be 0..67108864 (2 or more when "
+                       "body_valid); chunked and body_valid are booleans "
+                       "that need body_bytes.");
+        return -1;
+    }
+    out->bytes = (size_t)n;
+    out->chunked = json_is_true(chunked);
+    out->valid = json_is_true(valid);
+    return 0;
+}
+
+/* Reads status and location into *out; 0, or -1 with a 422 reply set.
+ * status defaults to 200 when a body is generated. */
+static int read_status(struct sim_call *call, const json_t *body, bool has_fill,
+                       struct sim_fault *out)
+{
+    const json_t *status = json_object_get(body, "status");
+    const json_t *location = json_object_get(body, "location");
+    json_int_t code = has_fill ? 200 : 0;
+    bool ok;
+
+    if (status != NULL) {
+        code = json_is_integer(status) ? json_integer_value(status) : 0;
+    }
+    if (is_redirect(code)) {
+        ok = location_ok(json_string_value(location));
+    } else {
+        ok = location == NULL &&
+             ((code >= 400 && code <= 599) || (code == 200 && has_fill));
+    }
+    if (!ok) {
+        sim_call_error(call, 422,
+                       "status must be 400..599, 200 with body_bytes, or "
+                       "301, 302, 303, 307 or 308 with an https location.");
+        return -1;
+    }
+    out->status = (unsigned int)code;
+    snprintf(out->location, sizeof(out->location), "%s",
+             location != NULL ? json_string_value(location) : "");
+    return 0;
+}
+
 void sim_control_fault(struct sim_call *call)
 {
     json_t *body = NULL;
-    json_int_t status;
+    struct sim_fault fault = {0};
     json_int_t count;
 
     if (sim_call_body_object(call, &body) != 0) {
         return;
     }
-    status = json_integer_value(json_object_get(body, "status"));
     count = json_integer_value(json_object_get(body, "count"));
-    if (status < 400 || status > 599 || count < 0 || count > 1000) {
-        sim_call_error(call, 422,
-                       "status must be 400..599 and count "
-                       "0..1000.");
-    } else {
-        call->data->fault_status = (unsigned int)status;
-        call->data->fault_count = (long)count;
+    if (count < 0 || count > 1000) {
+        sim_call_error(call, 422, "count must be 0..1000.");
+    } else if (read_fill(call, body, &fault.fill) == 0 &&
+               read_status(call, body, fault.fill.bytes > 0, &fault) == 0) {
+        fault.count = (long)count;
+        call->data->fault = fault;
         ok(call);
     }
     json_decref(body);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "tests/sim/call.h"
 #include "tests/sim/tokens.h"
 
 struct sim_company {
@@ -43,6 +44,14 @@ struct sim_receipt {
     json_t *obj;
 };
 
+/* What POST /sim/fault asked the next count API calls to answer. */
+struct sim_fault {
+    unsigned int status;
+    long count;
+    char location[SIM_CALL_LOCATION_MAX]; /* sent when not empty */
+    struct sim_filler fill;
+};
+
 struct sim_data {
     json_t *root; /* owns every string and object the arrays point into */
     struct sim_company *companies;
@@ -54,8 +63,7 @@ struct sim_data {
     struct sim_receipt *receipts; /* newest date first, then highest id */
     size_t n_receipts;
     struct sim_tokens *tokens;
-    unsigned int fault_status; /* answer for the next fault_count calls */
-    long fault_count;
+    struct sim_fault fault;
 };
 
 /* Loads dir/data.json into a new *out (caller frees with sim_data_free).

@@ -132,14 +132,18 @@ static int take_fault(struct sim_call *call)
 {
     struct sim_data *data = call->data;
 
-    if (data->fault_count <= 0 || strncmp(call->req->path, "/api/", 5)) {
+    if (data->fault.count <= 0 || strncmp(call->req->path, "/api/", 5)) {
         return 0;
     }
-    data->fault_count--;
-    sim_call_error(call, data->fault_status, "Injected fault.");
-    if (data->fault_status == 429) {
+    data->fault.count--;
+    sim_call_error(call, data->fault.status, "Injected fault.");
+    if (data->fault.status == 429) {
         call->reply->retry_after = 1;
     }
+    /* Copied: the reply is sent after the data lock is released. */
+    memcpy(call->reply->location, data->fault.location,
+           sizeof(call->reply->location));
+    call->reply->fill = data->fault.fill;
     return 1;
 }
 

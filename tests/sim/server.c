@@ -1,5 +1,6 @@
 /* Glue between libmicrohttpd and the bezala-sim routes: TLS setup, body
- * collection with a size cap, the data lock, latency and the request log. */
+ * collection with a size cap, the data lock, latency, streamed generated
+ * bodies and the request log. */
 #include "tests/sim/server.h"
 
 #include <arpa/inet.h>
@@ -140,22 +141,86 @@ static void log_request(const char *method, const char *path,
     fprintf(stderr, "bezala-sim: %s %s %u\n", method, safe, status);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn,
-                                  const struct sim_reply *reply)
+/* Byte pos of a generated body: "[" then {"id":1}, repeated; a valid one
+ * stops after the last whole element, pads with spaces and ends in "]". */
+static char fill_byte(const struct sim_filler *fill, size_t pos)
+{
+    static const char unit[] = "{\"id\":1},";
+    const size_t unit_len = sizeof(unit) - 1;
+    size_t elements = (fill->bytes - 1) / unit_len;
+
+    if (pos == 0) {
+        return '[';
+    }
+    if (!fill->valid) {
+        return unit[(pos - 1) % unit_len];
+    }
+    if (pos == fill->bytes - 1) {
+        return ']';
+    }
+    return pos < elements * unit_len ? unit[(pos - 1) % unit_len] : ' ';
+}
+
+static ssize_t fill_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    const struct sim_filler *fill = cls;
+    size_t i;
+
+    if (pos >= fill->bytes) {
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    for (i = 0; i < max && pos + i < fill->bytes; i++) {
+        buf[i] = fill_byte(fill, (size_t)pos + i);
+    }
+    return (ssize_t)i;
+}
+
+/* A generated body is streamed in blocks, never held whole. */
+static struct MHD_Response *fill_response(const struct sim_filler *fill)
+{
+    struct sim_filler *copy = malloc(sizeof(*copy));
+    struct MHD_Response *response;
+
+    if (copy == NULL) {
+        return NULL;
+    }
+    *copy = *fill;
+    response = MHD_create_response_from_callback(
+        fill->chunked ? MHD_SIZE_UNKNOWN : (uint64_t)fill->bytes, 64 * 1024,
+        fill_read, copy, free);
+    if (response == NULL) {
+        free(copy);
+    }
+    return response;
+}
+
+static struct MHD_Response *json_response(const struct sim_reply *reply)
 {
     char *text =
         reply->body ? json_dumps(reply->body, JSON_COMPACT) : strdup("{}");
     struct MHD_Response *response;
-    char retry[24];
-    enum MHD_Result result;
 
     if (text == NULL) {
-        return MHD_NO;
+        return NULL;
     }
     response = MHD_create_response_from_buffer(strlen(text), text,
                                                MHD_RESPMEM_MUST_FREE);
     if (response == NULL) {
         free(text);
+    }
+    return response;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn,
+                                  const struct sim_reply *reply)
+{
+    struct MHD_Response *response = reply->fill.bytes > 0
+                                        ? fill_response(&reply->fill)
+                                        : json_response(reply);
+    char retry[24];
+    enum MHD_Result result;
+
+    if (response == NULL) {
         return MHD_NO;
     }
     MHD_add_response_header(response, "Content-Type", "application/json");
@@ -169,6 +234,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
     if (reply->retry_after > 0) {
         snprintf(retry, sizeof(retry), "%ld", reply->retry_after);
         MHD_add_response_header(response, "Retry-After", retry);
+    }
+    if (reply->location[0] != '\0') {
+        MHD_add_response_header(response, "Location", reply->location);
     }
     result = MHD_queue_response(conn, reply->status, response);
     MHD_destroy_response(response);

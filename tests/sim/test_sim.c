@@ -17,6 +17,7 @@
 #define DATA_JSON BEZALA_TEST_ASSETS "/demo/data.json"
 #define ACCOUNTS_TSV BEZALA_TEST_ASSETS "/demo/accounts.tsv"
 #define BODY_MAX (4 * 1024 * 1024)
+#define RAW_KEEP (1024 * 1024)
 
 #define AINO "aino.harkonen@demo.bezala.test"
 #define AINO_PW "demo-aino-2025"
@@ -725,6 +726,237 @@ static void test_sim_control_fault(void **state)
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
 }
 
+/* A raw answer of any size: counted, with only its start kept. */
+struct raw {
+    long status;
+    size_t len;
+    char kept[RAW_KEEP + 1];
+    char last;
+    curl_off_t length; /* Content-Length, -1 when none was sent */
+    char location[256];
+};
+
+static size_t tally(char *data, size_t size, size_t n, void *user)
+{
+    struct raw *raw = user;
+    size_t len = size * n;
+    size_t keep = raw->len < RAW_KEEP ? RAW_KEEP - raw->len : 0;
+
+    memcpy(raw->kept + raw->len, data, keep < len ? keep : len);
+    if (len > 0) {
+        raw->last = data[len - 1];
+    }
+    raw->len += len;
+    return len;
+}
+
+/* GETs path (or signs in when token is NULL); raw is heap, caller frees. */
+static struct raw *fetch_raw(struct support_sim *sim, const char *path,
+                             const char *token)
+{
+    struct raw *raw = calloc(1, sizeof(*raw));
+    struct curl_slist *headers = NULL;
+    char auth[128];
+    char *location = NULL;
+    CURL *curl = curl_easy_init();
+
+    assert_non_null(raw);
+    assert_non_null(curl);
+    set_request(
+        curl, sim, token ? "GET" : "POST", path,
+        token ? NULL : "{\"email\":\"" AINO "\",\"password\":\"" AINO_PW "\"}");
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+             token ? token : "");
+    headers = curl_slist_append(headers, auth);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, tally);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, raw);
+    raw->status = -1;
+    if (curl_easy_perform(curl) == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &raw->status);
+        curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+                          &raw->length);
+        curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
+        snprintf(raw->location, sizeof(raw->location), "%s",
+                 location ? location : "");
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return raw;
+}
+
+static long fault(struct support_sim *sim, const char *json)
+{
+    return support_sim_control(sim, "/sim/fault", json);
+}
+
+static void test_sim_control_fault_bad_forms(void **state)
+{
+    static const char *const bad[] = {
+        "{\"count\":1}",
+        "{\"status\":503,\"count\":1001}",
+        "{\"status\":302,\"count\":1}",
+        "{\"status\":302,\"count\":1,\"location\":\"http://127.0.0.2:9/\"}",
+        "{\"status\":302,\"count\":1,\"location\":\"https://a.test/a b\"}",
+        "{\"status\":302,\"count\":1,\"location\":\"https://a.test/\\r\\nX: "
+        "y\"}",
+        "{\"status\":302,\"count\":1,\"location\":7}",
+        "{\"status\":304,\"count\":1,\"location\":\"https://a.test/\"}",
+        "{\"status\":503,\"count\":1,\"location\":\"https://a.test/\"}",
+        "{\"status\":201,\"count\":1,\"body_bytes\":10}",
+        "{\"count\":1,\"body_bytes\":-1}",
+        "{\"count\":1,\"body_bytes\":67108865}",
+        "{\"count\":1,\"body_bytes\":\"10\"}",
+        "{\"count\":1,\"chunked\":true}",
+        "{\"count\":1,\"body_bytes\":10,\"chunked\":1}",
+        "{\"count\":1,\"body_bytes\":1,\"body_valid\":true}",
+    };
+    char body[512];
+    char url[300];
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(fault(*state, bad[i]), 422);
+    }
+    /* The largest location and body are taken; one byte more is not. */
+    memset(url, 'a', sizeof(url));
+    memcpy(url, "https://", 8);
+    url[255] = '\0';
+    snprintf(body, sizeof(body),
+             "{\"status\":307,\"count\":0,\"location\":\"%s\"}", url);
+    assert_int_equal(fault(*state, body), 200);
+    url[255] = 'a';
+    url[256] = '\0';
+    snprintf(body, sizeof(body),
+             "{\"status\":307,\"count\":0,\"location\":\"%s\"}", url);
+    assert_int_equal(fault(*state, body), 422);
+    assert_int_equal(fault(*state, "{\"count\":0,\"body_bytes\":67108864}"),
+                     200);
+}
+
+static void test_sim_control_fault_redirect(void **state)
+{
+    static const long codes[] = {301, 302, 303, 307, 308};
+    const char *target = "https://127.0.0.2:9/steal";
+    char token[64];
+    char body[160];
+    struct raw *raw;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"status\":%ld,\"count\":1,\"location\":\"%s\"}", codes[i],
+                 target);
+        assert_int_equal(fault(*state, body), 200);
+        raw = fetch_raw(*state, "/api/home", token);
+        assert_int_equal(raw->status, codes[i]);
+        assert_string_equal(raw->location, target);
+        free(raw);
+        raw = fetch_raw(*state, "/api/home", token);
+        assert_int_equal(raw->status, 200);
+        assert_string_equal(raw->location, "");
+        free(raw);
+    }
+    /* The sign-in POST is an /api/ call like any other. */
+    assert_int_equal(fault(*state, body), 200);
+    raw = fetch_raw(*state, "/api/auth/token", NULL);
+    assert_int_equal(raw->status, codes[4]);
+    assert_string_equal(raw->location, target);
+    free(raw);
+}
+
+/* Asks for one generated body and fetches it. */
+static struct raw *fetch_fill(struct support_sim *sim, const char *token,
+                              const char *json)
+{
+    assert_int_equal(fault(sim, json), 200);
+    return fetch_raw(sim, "/api/transactions", token);
+}
+
+static void test_sim_control_fault_body_bytes(void **state)
+{
+    const size_t n = 100000;
+    const size_t big = 9 * 1024 * 1024;
+    char token[64];
+    char body[160];
+    struct raw *raw;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    snprintf(body, sizeof(body), "{\"count\":1,\"body_bytes\":%zu}", n);
+    raw = fetch_fill(*state, token, body);
+    assert_int_equal(raw->status, 200);
+    assert_int_equal(raw->len, n);
+    assert_int_equal(raw->length, (curl_off_t)n);
+    assert_memory_equal(raw->kept, "[{\"id\":1},{\"id\":1},", 19);
+    assert_null(json_loadb(raw->kept, raw->len, 0, NULL));
+    free(raw);
+    snprintf(body, sizeof(body),
+             "{\"count\":1,\"body_bytes\":%zu,\"chunked\":true}", big);
+    raw = fetch_fill(*state, token, body);
+    assert_int_equal(raw->len, big);
+    assert_int_equal(raw->length, -1);
+    free(raw);
+    raw = fetch_fill(*state, token,
+                     "{\"status\":503,\"count\":1,\"body_bytes\":20}");
+    assert_int_equal(raw->status, 503);
+    assert_int_equal(raw->len, 20);
+    free(raw);
+}
+
+/* A valid body is a closed array of as many whole elements as fit. */
+static void test_sim_control_fault_body_valid(void **state)
+{
+    const size_t n = 100000;
+    char token[64];
+    char body[160];
+    struct raw *raw;
+    json_t *doc;
+    size_t i;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    snprintf(body, sizeof(body),
+             "{\"count\":1,\"body_bytes\":%zu,\"body_valid\":true}", n);
+    raw = fetch_fill(*state, token, body);
+    assert_int_equal(raw->status, 200);
+    assert_int_equal(raw->len, n);
+    assert_int_equal(raw->last, ']');
+    doc = json_loadb(raw->kept, raw->len, 0, NULL);
+    assert_int_equal(json_array_size(doc), (n - 1) / 9);
+    for (i = 0; i < json_array_size(doc); i++) {
+        assert_int_equal(int_of(json_array_get(doc, i), "id"), 1);
+    }
+    json_decref(doc);
+    free(raw);
+}
+
+/* The smallest valid bodies are empty arrays padded with spaces. */
+static void test_sim_control_fault_body_small(void **state)
+{
+    char token[64];
+    char body[160];
+    struct raw *raw;
+    json_t *doc;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    for (size_t n = 2; n <= 10; n++) {
+        snprintf(body, sizeof(body),
+                 "{\"count\":1,\"body_bytes\":%zu,\"body_valid\":true}", n);
+        raw = fetch_fill(*state, token, body);
+        assert_int_equal(raw->len, n);
+        doc = json_loadb(raw->kept, raw->len, 0, NULL);
+        assert_true(json_is_array(doc));
+        assert_int_equal(json_array_size(doc), (n - 1) / 9);
+        json_decref(doc);
+        free(raw);
+    }
+    raw = fetch_fill(*state, token, "{\"count\":1,\"body_bytes\":1}");
+    assert_string_equal(raw->kept, "[");
+    free(raw);
+    raw = fetch_raw(*state, "/api/transactions", token);
+    assert_int_equal(raw->status, 200);
+    assert_non_null(strstr(raw->kept, "\"state\""));
+    free(raw);
+}
+
 static void test_sim_routes_unknown_path(void **state)
 {
     char token[64];
@@ -807,6 +1039,11 @@ int main(void)
         WITH_SIM(test_sim_control_switch_seen_by_home),
         WITH_SIM(test_sim_control_revoke),
         WITH_SIM(test_sim_control_fault),
+        WITH_SIM(test_sim_control_fault_bad_forms),
+        WITH_SIM(test_sim_control_fault_redirect),
+        WITH_SIM(test_sim_control_fault_body_bytes),
+        WITH_SIM(test_sim_control_fault_body_valid),
+        WITH_SIM(test_sim_control_fault_body_small),
         WITH_SIM(test_sim_routes_unknown_path),
         WITH_SIM(test_sim_routes_body_too_large),
     };
