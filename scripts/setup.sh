@@ -35,9 +35,16 @@ install_deps() {
         apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# build_tree DIR [CMAKE OPTION...]
 build_tree() {
-    cmake -S "$top" -B "$build" -DBEZALA_WERROR=ON "$@" >/dev/null
-    cmake --build "$build" -j "$(nproc)"
+    local dir=$1
+    shift
+    cmake -S "$top" -B "$dir" -DBEZALA_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j "$(nproc)"
+}
+
+run_tests() {
+    (cd "$1" && ctest --output-on-failure --timeout 600)
 }
 
 case "${1:-}" in
@@ -46,18 +53,20 @@ deps)
     ;;
 build)
     install_deps
-    build_tree
+    build_tree "$build"
     ;;
 demo)
     install_deps
-    build_tree
+    build_tree "$build"
     exec "$build/bin/bezala" --demo
     ;;
 test)
     install_deps
-    build_tree
-    cd "$build"
-    ctest --output-on-failure --timeout 600
+    # Every test twice: as shipped, then under AddressSanitizer and UBSan.
+    build_tree "$build"
+    run_tests "$build"
+    build_tree "$build-asan" -DBEZALA_SANITIZE=ON
+    run_tests "$build-asan"
     ;;
 *)
     echo "usage: scripts/setup.sh demo|test|deps|build" >&2
