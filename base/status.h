@@ -19,6 +19,8 @@
     X(BASE_E_AUTH, 3, "not signed in, or the server rejected the token")     \
     X(BASE_E_CREDENTIALS, 3, "wrong email or password")                      \
     X(BASE_E_TOKEN_UNREADABLE, 3, "the stored token could not be read")      \
+    X(BASE_E_SSO_REQUIRED, 3, "this company requires single sign-on (SSO)")  \
+    X(BASE_E_RATE_LIMITED, 3, "too many failed sign-ins: wait a moment")     \
     X(BASE_E_FORBIDDEN, 4, "not allowed for this role in this company")      \
     X(BASE_E_NETWORK, 5, "network failure")                                  \
     X(BASE_E_TLS, 5, "TLS failure")                                          \
@@ -28,7 +30,10 @@
     X(BASE_E_TOO_LARGE, 6, "the server's answer is too large")               \
     X(BASE_E_STORE, 7, "local store failure")                                \
     X(BASE_E_PERMISSIONS, 7, "unsafe file permissions")                      \
-    X(BASE_E_CRYPTO, 7, "the vault could not be opened")
+    X(BASE_E_CRYPTO, 7, "the vault could not be opened")                     \
+    X(BASE_E_LOCKED, 7, "the vault is locked: its passphrase is needed")     \
+    X(BASE_E_PASSPHRASE, 7, "wrong passphrase, or the vault is damaged")     \
+    X(BASE_E_KDF_PARAMS, 7, "the vault's key settings are out of range")
 /* clang-format on */
 
 #define BASE_STATUS_ENUM(name, code, msg) name,

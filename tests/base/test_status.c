@@ -47,6 +47,11 @@ static void test_status_exit_code_contract(void **state)
     assert_int_equal(base_status_exit_code(BASE_E_STORE), 7);
     assert_int_equal(base_status_exit_code(BASE_E_PERMISSIONS), 7);
     assert_int_equal(base_status_exit_code(BASE_E_CRYPTO), 7);
+    assert_int_equal(base_status_exit_code(BASE_E_LOCKED), 7);
+    assert_int_equal(base_status_exit_code(BASE_E_PASSPHRASE), 7);
+    assert_int_equal(base_status_exit_code(BASE_E_KDF_PARAMS), 7);
+    assert_int_equal(base_status_exit_code(BASE_E_SSO_REQUIRED), 3);
+    assert_int_equal(base_status_exit_code(BASE_E_RATE_LIMITED), 3);
 }
 
 int main(void)
