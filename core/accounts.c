@@ -4,12 +4,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret.h"
 #include "core/http.h"
+#include "core/text.h"
 #include "db/accounts.h"
 #include "db/store.h"
 #include "db/tokens.h"
 
-static enum base_status copy_list(const struct db_account *list, size_t count,
+/* Signed in only when the stored token decrypts; the plain token is
+ * wiped at once. */
+static bool token_readable(struct db_store *store, const struct db_account *a)
+{
+    struct base_secret *token = NULL;
+    bool readable;
+
+    if (!a->has_token)
+        return false;
+    readable = db_tokens_get(store, a->id, &token) == BASE_OK;
+    base_secret_free(&token);
+    return readable;
+}
+
+static enum base_status copy_list(struct db_store *store,
+                                  const struct db_account *list, size_t count,
                                   struct core_account **out)
 {
     struct core_account *accounts;
@@ -22,7 +39,7 @@ static enum base_status copy_list(const struct db_account *list, size_t count,
         accounts[i].server = strdup(list[i].server ? list[i].server : "");
         accounts[i].email = strdup(list[i].email ? list[i].email : "");
         accounts[i].user_id = list[i].user_id;
-        accounts[i].signed_in = list[i].has_token;
+        accounts[i].signed_in = token_readable(store, &list[i]);
         if (!accounts[i].server || !accounts[i].email) {
             core_accounts_free(&accounts, count);
             return BASE_E_NOMEM;
@@ -47,7 +64,7 @@ enum base_status core_accounts_list(const char *data_dir, const char *key_dir,
         return r;
     r = db_accounts_list(store, &list, &n);
     if (r == BASE_OK)
-        r = copy_list(list, n, out);
+        r = copy_list(store, list, n, out);
     if (r == BASE_OK)
         *count = n;
     db_accounts_list_free(&list, n);
@@ -75,6 +92,7 @@ enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
     struct db_store *store = NULL;
     struct db_account account;
     char *normal = NULL;
+    char *canonical = NULL;
     enum base_status r;
 
     if (!data_dir || !key_dir || !server || !email)
@@ -82,14 +100,16 @@ enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
     r = core_http_check_url(server, &normal, NULL, 0);
     if (r != BASE_OK)
         return r;
-    r = db_store_open(data_dir, key_dir, &store);
+    canonical = core_text_email(email);
+    r = canonical ? db_store_open(data_dir, key_dir, &store) : BASE_E_NOMEM;
     if (r == BASE_OK)
-        r = db_accounts_find(store, normal, email, &account);
+        r = db_accounts_find(store, normal, canonical, &account);
     if (r == BASE_OK) {
         r = db_tokens_delete(store, account.id);
         db_accounts_clear(&account);
     }
     db_store_free(&store);
+    free(canonical);
     free(normal);
     return r;
 }

@@ -12,7 +12,8 @@ struct core_account {
     char *server;
     char *email;
     int64_t user_id;
-    bool signed_in; /* a token is stored (it may still be rejected) */
+    bool signed_in; /* a stored token decrypts (the server may still
+                       reject it) */
 };
 
 /* Every stored account in the store at data_dir/key_dir, most recently
@@ -22,8 +23,9 @@ enum base_status core_accounts_list(const char *data_dir, const char *key_dir,
     __attribute__((warn_unused_result));
 void core_accounts_free(struct core_account **accounts, size_t count);
 
-/* Forgets the token of (server, email): wiped from the store. BASE_E_AUTH
- * when there is no such account. */
+/* Forgets the token of (server, email): wiped from the store. The email
+ * matches whatever its case and surrounding blanks. BASE_E_AUTH when there
+ * is no such account. */
 enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
                                       const char *server, const char *email)
     __attribute__((warn_unused_result));

@@ -39,17 +39,12 @@ static json_t *load(const char *body, size_t len)
     return json_loadb(body, len, JSON_REJECT_DUPLICATES, &error);
 }
 
-/* Control characters in server text must never reach a terminal. */
-static char *clean_dup(const char *s)
+/* Data fields are kept exactly as the server sent them, control
+ * characters included, so that --json output is faithful; the front end
+ * makes whatever it displays safe for the terminal. */
+static char *data_dup(const char *s)
 {
-    char *copy = strdup(s);
-    size_t i;
-
-    for (i = 0; copy && copy[i]; i++) {
-        if ((unsigned char)copy[i] < 0x20 || copy[i] == 0x7f)
-            copy[i] = '?';
-    }
-    return copy;
+    return strdup(s);
 }
 
 /* An id: a JSON integer or a string of digits. Missing or null is 0,
@@ -92,7 +87,7 @@ static int get_str(json_t *obj, const char *key, char **out)
         return 0;
     if (!json_is_string(v))
         return FAIL;
-    *out = clean_dup(json_string_value(v));
+    *out = data_dup(json_string_value(v));
     return *out ? 0 : FAIL;
 }
 
@@ -110,7 +105,7 @@ static int roles_from_array(json_t *array, struct core_roles *out)
     {
         if (!json_is_string(v))
             return FAIL;
-        out->names[i] = clean_dup(json_string_value(v));
+        out->names[i] = data_dup(json_string_value(v));
         if (!out->names[i])
             return FAIL;
         out->count = i + 1;
@@ -242,7 +237,7 @@ enum base_status core_decode_sign_in(const char *body, size_t len,
     if (!json_is_string(v) ||
         !core_http_token_ok(json_string_value(v), json_string_length(v)))
         goto out;
-    if (get_id(root, CORE_F_USER_ID, false, &id) != 0)
+    if (get_id(root, CORE_F_USER_ID, true, &id) != 0 || id <= 0)
         goto out;
     result =
         base_secret_new(json_string_value(v), json_string_length(v), &secret);
@@ -480,7 +475,7 @@ static int get_amount(json_t *obj, char **out)
     if (!v || json_is_null(v))
         return 0;
     if (json_is_string(v))
-        *out = clean_dup(json_string_value(v));
+        *out = data_dup(json_string_value(v));
     else if (json_is_integer(v)) {
         snprintf(text, sizeof(text), "%lld", (long long)json_integer_value(v));
         *out = strdup(text);
@@ -510,7 +505,7 @@ static int get_currency(json_t *obj, char **out)
     user = json_object_get(obj, CORE_F_USER);
     v = json_object_get(json_object_get(user, CORE_F_COUNTRY), CORE_F_CURRENCY);
     if (json_is_string(v))
-        *out = clean_dup(json_string_value(v));
+        *out = data_dup(json_string_value(v));
     return 0;
 }
 

@@ -1,6 +1,8 @@
 /* Defensive decoders for the server's JSON answers: bounded input,
  * duplicate keys refused, optional fields optional, unknown fields
- * ignored, wrong types a BASE_E_DECODE and never a crash. */
+ * ignored, wrong types a BASE_E_DECODE and never a crash. Data strings
+ * are kept as sent (control characters included); only the error text
+ * of core_decode_error is made printable. */
 #ifndef BEZALA_CORE_DECODE_H
 #define BEZALA_CORE_DECODE_H
 
@@ -17,7 +19,8 @@ void core_decode_init(void);
 
 /* The sign-in answer {token, user_id, receipts_email}. The token goes
  * straight into a new secret (*token, the caller owns it) and must be a
- * valid b64token. BASE_E_DECODE otherwise; nothing is set on failure. */
+ * valid b64token; user_id is required and positive. BASE_E_DECODE
+ * otherwise; nothing is set on failure. */
 enum base_status core_decode_sign_in(const char *body, size_t len,
                                      struct base_secret **token,
                                      int64_t *user_id)

@@ -147,6 +147,19 @@ static bool has_part(CURLU *u, CURLUPart part)
     return present;
 }
 
+/* Only the root: an empty path or one made of slashes alone. */
+static bool path_is_root(CURLU *u)
+{
+    char *path = NULL;
+    bool root;
+
+    if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK || !path)
+        return true;
+    root = path[strspn(path, "/")] == '\0';
+    curl_free(path);
+    return root;
+}
+
 static const char *url_problem(CURLU *u)
 {
     char *scheme = NULL;
@@ -160,13 +173,41 @@ static const char *url_problem(CURLU *u)
     else if (strcasecmp(scheme, "https") != 0)
         problem = "only https:// servers are accepted";
     else if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD))
-        problem = "a server URL with user info (user@host) is refused";
+        problem = "the server URL must not contain a user name or password";
     else if (!has_part(u, CURLUPART_HOST))
         problem = "the server URL has no host";
     else if (has_part(u, CURLUPART_QUERY) || has_part(u, CURLUPART_FRAGMENT))
         problem = "the server URL must not have a query or fragment";
+    else if (!path_is_root(u))
+        problem = "the server URL must be the server's root, without a "
+                  "path such as /api";
     curl_free(scheme);
     return problem;
+}
+
+/* Why curl could not parse url at all. */
+static const char *parse_problem(const char *url, CURLUcode code)
+{
+    if (strncasecmp(url, "http://", 7) == 0)
+        return "only https:// servers are accepted (http:// would send the "
+               "token in clear)";
+    switch (code) {
+    case CURLUE_BAD_PORT_NUMBER:
+        return "the server URL has an invalid port";
+    case CURLUE_BAD_LOGIN:
+    case CURLUE_BAD_USER:
+    case CURLUE_BAD_PASSWORD:
+        return "the server URL must not contain a user name or password";
+    case CURLUE_BAD_QUERY:
+    case CURLUE_BAD_FRAGMENT:
+        return "the server URL must not have a query or fragment";
+    case CURLUE_NO_HOST:
+    case CURLUE_BAD_HOSTNAME:
+    case CURLUE_BAD_IPV6:
+        return "the server URL has no valid host";
+    default:
+        return "the server URL is not a valid https:// URL";
+    }
 }
 
 enum base_status core_http_check_url(const char *url, char **out, char *err,
@@ -175,6 +216,7 @@ enum base_status core_http_check_url(const char *url, char **out, char *err,
     enum base_status result = BASE_E_USAGE;
     const char *problem;
     char *full = NULL;
+    CURLUcode code;
     size_t len;
     CURLU *u;
 
@@ -185,14 +227,12 @@ enum base_status core_http_check_url(const char *url, char **out, char *err,
     u = curl_url();
     if (!u)
         return BASE_E_NOMEM;
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
-        problem = strncasecmp(url, "http://", 7) == 0
-                      ? "only https:// servers are accepted"
-                      : "the server URL is not a valid https:// URL";
-        set_err(err, err_size, problem);
-        goto out;
-    }
-    problem = url_problem(u);
+    code = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+    problem = code != CURLUE_OK ? parse_problem(url, code) : url_problem(u);
+    /* An empty query or fragment ("host/?") is no part for curl, but it
+     * would still end up in every request URL. */
+    if (!problem && strpbrk(url, "?#"))
+        problem = "the server URL must not have a query or fragment";
     if (problem) {
         set_err(err, err_size, problem);
         goto out;
@@ -775,8 +815,7 @@ static void finish(struct core_http *http, struct request *req,
     result.len = req->in_len;
     result.tries = req->tries;
     if (status != BASE_OK) {
-        snprintf(result.detail, sizeof(result.detail), "%s: %.160s",
-                 base_status_message(status), req->errbuf);
+        snprintf(result.detail, sizeof(result.detail), "%.200s", req->errbuf);
         base_log(BASE_LOG_WARN, "%s %s failed: %s", method_name(req->method),
                  req->path, result.detail);
     }

@@ -25,6 +25,7 @@
 #define DETAIL_MAX 512
 #define PATH_MAX_LEN 512
 #define NAME_BUF 64
+#define CACHE_COMPANY_NAME "company_name"
 
 enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_USERS, OP_RECEIPTS };
 
@@ -204,7 +205,8 @@ static void op_fail(struct op *op, enum base_status status, long http,
                     const char *detail)
 {
     base_log(BASE_LOG_INFO, "request %llu failed: %s",
-             (unsigned long long)op->id, detail);
+             (unsigned long long)op->id,
+             detail ? detail : base_status_message(status));
     op_end(op, CORE_EV_FAILED, status, http, detail, 0);
 }
 
@@ -440,15 +442,19 @@ static const char *learned_name(const struct core_session *s, int64_t id)
     return NULL;
 }
 
-/* A company name read from /api/company, kept for memberships that do
- * not publish one. */
-static void learn_name(struct core_session *s, int64_t id, const char *name)
+/* A company name read from home.company or /api/company, kept for
+ * memberships that do not publish one; store says whether to keep it in
+ * the account's cache too, so that it outlives the process. */
+static void learn_name(struct core_session *s, int64_t id, const char *name,
+                       bool store)
 {
     struct learned_name *grown;
     char *copy;
 
-    if (!name || learned_name(s, id))
+    if (!name || !name[0] || id <= 0 || learned_name(s, id))
         return;
+    if (store)
+        cache_put(s, id, CACHE_COMPANY_NAME, name, strlen(name));
     copy = strdup(name);
     grown = realloc(s->learned, (s->learned_count + 1) * sizeof(*grown));
     if (!copy || !grown) {
@@ -461,6 +467,39 @@ static void learn_name(struct core_session *s, int64_t id, const char *name)
     s->learned[s->learned_count].company_id = id;
     s->learned[s->learned_count].name = copy;
     s->learned_count++;
+}
+
+/* True when the user's membership in company_id publishes no name, so
+ * that a name learned for it is worth keeping in the store. */
+static bool lacks_name(const struct core_home *home, int64_t company_id)
+{
+    const struct core_membership *m;
+
+    m = core_model_home_membership(home, company_id);
+    return m && !m->company_name;
+}
+
+/* Names learned by earlier sessions of this account, from the store. */
+static void recall_names(struct core_session *s, const struct core_home *home)
+{
+    const struct core_membership *m;
+    char *name = NULL;
+    int64_t stored_at = 0;
+    size_t len = 0;
+    size_t i;
+
+    for (i = 0; s->account_id && i < home->membership_count; i++) {
+        m = &home->memberships[i];
+        if (m->company_name || learned_name(s, m->company_id))
+            continue;
+        if (db_cache_get(s->store, s->account_id, m->company_id,
+                         CACHE_COMPANY_NAME, &name, &len,
+                         &stored_at) == BASE_OK &&
+            name && strlen(name) == len)
+            learn_name(s, m->company_id, name, false);
+        free(name);
+        name = NULL;
+    }
 }
 
 static void apply_learned(const struct core_session *s, struct core_home *home)
@@ -493,51 +532,84 @@ static const char *published_name(const struct core_session *s,
     return learned_name(s, company_id);
 }
 
-static void http_detail(const struct core_http_result *r, const char *what,
+/* "[context; ]HTTP <code>[: <server text>]": the front end puts the
+ * status message in front, so the detail never repeats it. The server
+ * text is printable and keeps its own final period; none is added. */
+static void http_detail(const struct core_http_result *r, const char *context,
                         char *buf, size_t size)
 {
     char server[256];
+    size_t len;
 
     core_decode_error(r->body, r->len, server, sizeof(server));
-    snprintf(buf, size, "%s (HTTP %ld)%s%s", what, r->http_status,
-             server[0] ? ": " : "", server);
+    len = strlen(server);
+    while (len > 0 && server[len - 1] == ' ')
+        server[--len] = '\0';
+    snprintf(buf, size, "%s%sHTTP %ld%s%s", context ? context : "",
+             context ? "; " : "", r->http_status, server[0] ? ": " : "",
+             server);
 }
 
 static void op_http_error(struct op *op, const struct core_http_result *r)
 {
     enum base_status status = core_http_map_code(r->http_status);
     long code = r->http_status;
-    char what[160];
+    char context[160];
     char detail[DETAIL_MAX];
+    bool has_context = false;
 
-    snprintf(what, sizeof(what), "%s", base_status_message(status));
     if (op->kind == OP_SIGN_IN && (code == 401 || code == 403)) {
         status = BASE_E_CREDENTIALS;
-        snprintf(what, sizeof(what), "sign-in refused");
     } else if (op->kind == OP_SWITCH && op->step == 0 &&
                (code == 403 || code == 404 || code == 422)) {
         status = BASE_E_FORBIDDEN;
-        snprintf(what, sizeof(what),
+        snprintf(context, sizeof(context),
                  "cannot switch to company %lld: this user has no accepted "
                  "membership there",
                  (long long)op->company_id);
+        has_context = true;
     }
-    http_detail(r, what, detail, sizeof(detail));
+    http_detail(r, has_context ? context : NULL, detail, sizeof(detail));
     op_fail(op, status, code, detail);
+}
+
+/* The server refused the token, so the stored copy is of no use: it is
+ * deleted (and the WAL checkpointed) unless another process has stored
+ * a different token for the account meanwhile. The token stays in memory
+ * only for the requests held until the next sign-in. */
+static void drop_rejected_token(struct core_session *s)
+{
+    struct base_secret *stored = NULL;
+    enum base_status r;
+    bool ours;
+
+    if (!s->account_id || !s->token)
+        return;
+    r = db_tokens_get(s->store, s->account_id, &stored);
+    if (r == BASE_E_AUTH)
+        return;
+    ours = r != BASE_OK || base_secret_equal(stored, s->token);
+    base_secret_free(&stored);
+    if (!ours)
+        return;
+    if (db_tokens_delete(s->store, s->account_id) != BASE_OK)
+        base_log(BASE_LOG_WARN, "the rejected token could not be removed: %s",
+                 db_store_last_error(s->store));
+    else
+        base_log(BASE_LOG_INFO, "removed the rejected token from the store");
 }
 
 static void op_unauthorized(struct op *op, long code)
 {
     struct core_session *s = op->session;
     static const char why[] =
-        "the server rejected the token (HTTP 401): the password may have "
-        "changed, the user may have been removed from the company or "
-        "deleted; sign in again";
+        "HTTP 401: the password may have changed, the user may have been "
+        "removed from the company or deleted; sign in again";
 
+    drop_rejected_token(s);
     if (op->repeated) {
         op_fail(op, BASE_E_AUTH, code,
-                "the server rejected the token again right after sign-in "
-                "(HTTP 401)");
+                "HTTP 401 again right after a new sign-in");
         return;
     }
     op->held = true;
@@ -637,13 +709,13 @@ static void on_sign_in(struct op *op, const struct core_http_result *r)
     st = core_decode_sign_in(r->body, r->len, &token, &user_id);
     if (st != BASE_OK) {
         op_fail(op, BASE_E_DECODE, r->http_status,
-                "the sign-in answer could not be decoded");
+                "the sign-in answer has no valid token or user_id");
         return;
     }
     st = adopt_account(s, op->email, user_id, token, &same);
     if (st != BASE_OK) {
         base_secret_free(&token);
-        snprintf(detail, sizeof(detail), "%s: %s", base_status_message(st),
+        snprintf(detail, sizeof(detail), "the token could not be stored: %s",
                  db_store_last_error(s->store));
         op_fail(op, st, r->http_status, detail);
         return;
@@ -683,11 +755,13 @@ static void on_home(struct op *op, const struct core_http_result *r)
     struct core_home home;
 
     if (core_decode_home(r->body, r->len, &home) != BASE_OK) {
-        op_fail(op, BASE_E_DECODE, r->http_status,
-                "the home answer could not be decoded");
+        op_fail(op, BASE_E_DECODE, r->http_status, "in GET " CORE_EP_HOME);
         return;
     }
     cache_put(s, 0, "home", r->body, r->len);
+    learn_name(s, home.company_id, home.company_name,
+               lacks_name(&home, home.company_id));
+    recall_names(s, &home);
     apply_learned(s, &home);
     core_model_home_clear(&s->home);
     s->home = home;
@@ -699,38 +773,82 @@ static void on_home(struct op *op, const struct core_http_result *r)
            s->home.membership_count);
 }
 
+static bool name_missing(const struct core_session *s, int64_t company_id)
+{
+    return s->have_home && lacks_name(&s->home, company_id);
+}
+
+/* Makes company_id the active company here, as the server reports it;
+ * lists of the company before are forgotten. */
+static void follow_company(struct core_session *s, int64_t company_id)
+{
+    const char *name;
+
+    s->company_id = company_id;
+    if (s->have_home) {
+        s->home.company_id = company_id;
+        free(s->home.company_name);
+        s->home.company_name = NULL;
+        name = published_name(s, company_id);
+        if (name)
+            s->home.company_name = strdup(name);
+    }
+    record_company(s, company_id);
+    bump_generation(s);
+}
+
 static void switch_confirmed(struct op *op, const struct core_http_result *r,
                              const struct core_company *company)
 {
     struct core_session *s = op->session;
     char detail[DETAIL_MAX];
-    const struct core_membership *m;
 
-    learn_name(s, company->id, company->name);
-    m = core_model_home_membership(&s->home, company->id);
-    if (m && !m->company_name && company->name)
-        s->home.memberships[m - s->home.memberships].company_name =
-            strdup(company->name);
-    s->company_id = company->id;
-    if (s->have_home) {
-        s->home.company_id = company->id;
-        free(s->home.company_name);
-        s->home.company_name = NULL;
-        if (published_name(s, company->id))
-            s->home.company_name = strdup(published_name(s, company->id));
-    }
+    learn_name(s, company->id, company->name, name_missing(s, company->id));
+    if (s->have_home)
+        apply_learned(s, &s->home);
     s->changed_elsewhere = false;
-    record_company(s, company->id);
-    bump_generation(s);
+    follow_company(s, company->id);
     snprintf(detail, sizeof(detail), "switched to %s",
              core_session_company_name(s));
     op_end(op, CORE_EV_SWITCHED, BASE_OK, r->http_status, detail, 0);
 }
 
+/* The confirmation names another company than the one asked for: another
+ * session moved the server in between. The client follows the server, as
+ * for a change made elsewhere, and the failure says where it is. */
+static void switch_overtaken(struct op *op, const struct core_http_result *r,
+                             const struct core_company *company)
+{
+    struct core_session *s = op->session;
+    char asked[NAME_BUF + 160];
+    char detail[DETAIL_MAX];
+    const char *name;
+
+    name = published_name(s, op->company_id);
+    if (name)
+        snprintf(asked, sizeof(asked), "%s (%lld)", name,
+                 (long long)op->company_id);
+    else
+        snprintf(asked, sizeof(asked), "company %lld",
+                 (long long)op->company_id);
+    learn_name(s, company->id, company->name, name_missing(s, company->id));
+    if (s->have_home)
+        apply_learned(s, &s->home);
+    s->changed_elsewhere = true;
+    follow_company(s, company->id);
+    snprintf(detail, sizeof(detail),
+             "the server is on %s (%lld), not on %s as asked: another "
+             "session switched it meanwhile, so %s is active here now",
+             core_session_company_name(s), (long long)company->id, asked,
+             core_session_company_name(s));
+    base_log(BASE_LOG_INFO, "%s", detail);
+    emit(s, CORE_EV_CHANGED_ELSEWHERE, op->id, BASE_OK, 0, detail, 0);
+    op_fail(op, BASE_E_SWITCH, r->http_status, detail);
+}
+
 static void on_switch(struct op *op, const struct core_http_result *r)
 {
     struct core_company company = {0, NULL};
-    char detail[DETAIL_MAX];
 
     if (op->step == 0) {
         op->step = 1;
@@ -739,20 +857,13 @@ static void on_switch(struct op *op, const struct core_http_result *r)
         return;
     }
     if (core_decode_company(r->body, r->len, &company) != BASE_OK) {
-        op_fail(op, BASE_E_DECODE, r->http_status,
-                "the company answer could not be decoded");
+        op_fail(op, BASE_E_DECODE, r->http_status, "in GET " CORE_EP_COMPANY);
         return;
     }
-    if (company.id == op->company_id) {
+    if (company.id == op->company_id)
         switch_confirmed(op, r, &company);
-    } else {
-        snprintf(detail, sizeof(detail),
-                 "the server did not confirm the switch: company %lld is "
-                 "active there, not %lld; keeping %s",
-                 (long long)company.id, (long long)op->company_id,
-                 core_session_company_name(op->session));
-        op_fail(op, BASE_E_SWITCH, r->http_status, detail);
-    }
+    else
+        switch_overtaken(op, r, &company);
     core_model_company_clear(&company);
 }
 
@@ -865,8 +976,7 @@ static void on_page(struct op *op, const struct core_http_result *r)
     st = take_page(op, r, &n);
     if (st != BASE_OK) {
         op_fail(op, st, r->http_status,
-                st == BASE_E_DECODE ? "a list page could not be decoded"
-                                    : base_status_message(st));
+                st == BASE_E_DECODE ? "in a page of the list" : NULL);
         return;
     }
     emit(s, CORE_EV_PROGRESS, op->id, BASE_OK, r->http_status, NULL, op->rows);
@@ -929,20 +1039,44 @@ static void set_token(struct core_session *s, struct base_secret *token)
     s->state = CORE_STATE_SIGNED_IN;
 }
 
+/* The configured email in canonical form in *out, NULL when none is
+ * configured (then the store picks the account). */
+static enum base_status config_email(const char *given, char **out)
+{
+    char *email;
+
+    *out = NULL;
+    if (!given)
+        return BASE_OK;
+    email = core_text_email(given);
+    if (!email)
+        return BASE_E_NOMEM;
+    if (!email[0])
+        free(email);
+    else
+        *out = email;
+    return BASE_OK;
+}
+
 /* Finds the account and its token; a missing or unreadable token is a
- * state, not a failure. */
-static enum base_status load_account(struct core_session *s, const char *email)
+ * state, not a failure. Without an email the store offers the most
+ * recently used account that still has a token. */
+static enum base_status load_account(struct core_session *s, const char *given)
 {
     struct base_secret *token = NULL;
     struct db_account account;
+    char *email = NULL;
     enum base_status r;
 
     s->token_status = BASE_E_AUTH;
-    r = db_accounts_find(s->store, s->server, email, &account);
+    r = config_email(given, &email);
+    if (r == BASE_OK)
+        r = db_accounts_find(s->store, s->server, email, &account);
     if (r == BASE_E_AUTH) {
-        s->email = email ? strdup(email) : NULL;
-        return email && !s->email ? BASE_E_NOMEM : BASE_OK;
+        s->email = email;
+        return BASE_OK;
     }
+    free(email);
     if (r != BASE_OK)
         return r;
     s->account_id = account.id;
@@ -969,8 +1103,9 @@ static enum base_status session_open(struct core_session *s,
 
     r = db_store_open(config->data_dir, config->key_dir, &s->store);
     if (r != BASE_OK) {
-        snprintf(startup_error, sizeof(startup_error),
-                 "the store could not be opened: %s", base_status_message(r));
+        snprintf(startup_error, sizeof(startup_error), "%s",
+                 db_store_open_error()[0] ? db_store_open_error()
+                                          : base_status_message(r));
         return r;
     }
     r = core_http_new(s->server, config->cacert, config->connect_timeout_ms,
@@ -978,8 +1113,10 @@ static enum base_status session_open(struct core_session *s,
     if (r == BASE_OK)
         r = load_account(s, config->email);
     if (r != BASE_OK)
-        snprintf(startup_error, sizeof(startup_error), "%s: %s",
-                 base_status_message(r), db_store_last_error(s->store));
+        snprintf(startup_error, sizeof(startup_error), "%s",
+                 db_store_last_error(s->store)[0]
+                     ? db_store_last_error(s->store)
+                     : base_status_message(r));
     return r;
 }
 
@@ -1118,21 +1255,25 @@ enum base_status core_session_sign_in(struct core_session *session,
                                       const struct base_secret *password,
                                       uint64_t *request)
 {
-    struct op *op;
-    char *body;
+    struct op *op = NULL;
+    char *body = NULL;
     size_t len = 0;
-    enum base_status r;
+    enum base_status r = BASE_E_NOMEM;
 
-    if (!session || !email || !email[0] || !password || !request)
+    if (!session || !email || !password || !request)
         return BASE_E_INVALID;
     op = op_new(session, OP_SIGN_IN);
     if (op)
-        op->email = strdup(email);
-    body = sign_in_body(email, base_secret_str(password), &len);
-    if (!op || !op->email || !body) {
-        r = BASE_E_NOMEM;
+        op->email = core_text_email(email);
+    if (!op || !op->email)
+        goto out;
+    if (!op->email[0]) {
+        r = BASE_E_INVALID;
         goto out;
     }
+    body = sign_in_body(op->email, base_secret_str(password), &len);
+    if (!body)
+        goto out;
     r = core_http_start(session->http, CORE_HTTP_POST, CORE_EP_SIGN_IN, body,
                         len, false, on_http, op, &op->http_id);
     if (r == BASE_OK)

@@ -20,7 +20,9 @@ struct core_config {
     const char *cacert;      /* CA bundle file, NULL for the system store */
     const char *data_dir;    /* where bezala.db lives; required */
     const char *key_dir;     /* where the key file lives; required */
-    const char *email;       /* account to use, NULL for the last used one */
+    const char *email;       /* account to use (any case), NULL for the
+                                most recently used one that still has a
+                                token, else the most recently used */
     long connect_timeout_ms; /* 0 for the default (10 s) */
     long timeout_ms;         /* whole request; 0 for the default (30 s) */
 };
@@ -39,12 +41,19 @@ enum core_event_kind {
     CORE_EV_USERS,             /* users list complete */
     CORE_EV_RECEIPTS,          /* receipts list complete */
     CORE_EV_PROGRESS,          /* a page arrived; count = rows so far */
-    CORE_EV_AUTH_REQUIRED,     /* 401: the request is held until sign-in */
+    CORE_EV_AUTH_REQUIRED,     /* 401: the stored token is deleted; the
+                                  request is held until sign-in */
     CORE_EV_CHANGED_ELSEWHERE, /* the active company moved elsewhere */
     CORE_EV_FAILED             /* the request ended with status */
 };
 
-/* Passed to the callback; borrowed for the duration of the call. */
+/* Passed to the callback; borrowed for the duration of the call. detail
+ * never repeats base_status_message(status), which the front end prints
+ * before it: for an HTTP error it is "HTTP <code>: <server text>" (or
+ * "HTTP <code>" when the server sent none), after "<context>; " where the
+ * core knows more (e.g. the company a switch was refused for); for a
+ * transport failure curl's or the redirect's reason. Server text is made
+ * printable; the core adds no final period of its own. */
 struct core_event {
     enum core_event_kind kind;
     uint64_t request; /* the id the starting call returned; 0 none */
@@ -59,10 +68,12 @@ struct core_callbacks {
     void *user;
 };
 
-/* Creates a session: validates the server URL (https only, no user info:
+/* Creates a session: validates the server URL (https only, no user name
+ * or password, a valid port, no query or fragment, no path but "/":
  * BASE_E_USAGE otherwise, before any connection), opens the store and
- * loads the account's stored token when there is one. The caller owns
- * *out. */
+ * loads the account's stored token when there is one. On failure
+ * core_session_startup_error() says why (the URL rule, or the store's
+ * file, problem and fix). The caller owns *out. */
 enum base_status core_session_new(const struct core_config *config,
                                   const struct core_callbacks *callbacks,
                                   struct core_session **out)
@@ -89,7 +100,9 @@ enum base_status core_session_token_status(const struct core_session *s);
 /* Starting calls: each queues a request and returns at once with its id
  * in *request. Completion arrives as an event with that id. */
 
-/* POST /api/auth/token. password is read, not kept. */
+/* POST /api/auth/token. password is read, not kept. The email is
+ * trimmed and ASCII lower-cased first (BASE_E_INVALID when nothing is
+ * left), so one person has one stored account. */
 enum base_status
 core_session_sign_in(struct core_session *session, const char *email,
                      const struct base_secret *password, uint64_t *request)
@@ -101,9 +114,12 @@ enum base_status core_session_load_home(struct core_session *session,
     __attribute__((warn_unused_result));
 
 /* PUT /api/users/<own id> {"user":{"company_id":N}}, then GET /api/company;
- * CORE_EV_SWITCHED only when its id is N, else CORE_EV_FAILED with
- * BASE_E_SWITCH and the old company kept. Lists of the old company are
- * forgotten at once. */
+ * CORE_EV_SWITCHED only when its id is N. When it names another company
+ * (another session switched meanwhile) the session follows the server:
+ * that company becomes active, changed_elsewhere is set,
+ * CORE_EV_CHANGED_ELSEWHERE and then CORE_EV_FAILED with BASE_E_SWITCH
+ * follow, the detail naming the company the server is on. Lists of the
+ * old company are forgotten at once. */
 enum base_status core_session_switch(struct core_session *session,
                                      int64_t company_id, uint64_t *request)
     __attribute__((warn_unused_result));

@@ -114,3 +114,31 @@ bool core_text_contains_fold(const char *haystack, const char *needle)
     free(fn);
     return found;
 }
+
+char *core_text_email(const char *email)
+{
+    const char *end;
+    char *out;
+    size_t len;
+    size_t i;
+
+    if (!email)
+        return NULL;
+    while (*email == ' ' || *email == '\t' || *email == '\n' || *email == '\r')
+        email++;
+    end = email + strlen(email);
+    while (end > email && (end[-1] == ' ' || end[-1] == '\t' ||
+                           end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    len = (size_t)(end - email);
+    out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    for (i = 0; i < len; i++) {
+        char c = email[i];
+
+        out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    out[len] = '\0';
+    return out;
+}

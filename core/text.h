@@ -16,4 +16,10 @@ bool core_text_fold(const char *in, char *out, size_t size);
 bool core_text_equal_fold(const char *a, const char *b);
 bool core_text_contains_fold(const char *haystack, const char *needle);
 
+/* The canonical form of an email address as the client stores and looks
+ * it up: surrounding white space removed, ASCII letters lower-cased (the
+ * rest is left alone). A new string the caller frees; NULL for NULL or
+ * when memory runs out. */
+char *core_text_email(const char *email);
+
 #endif

@@ -15,6 +15,13 @@
 
 #define ACCOUNT_ORDER " ORDER BY last_used_at DESC, use_seq DESC, id DESC"
 
+/* Accounts that still hold a token come first (column 7 is has_token). */
+#define FIND_ORDER " ORDER BY 7 DESC, last_used_at DESC, use_seq DESC, id DESC"
+
+/* Emails are stored and matched trimmed and ASCII lower-case (SQLite's
+ * lower() folds ASCII only), so that one person has one account row. */
+#define EMAIL_PARAM "lower(trim(?2))"
+
 /* Non-empty, bounded, no control characters. */
 static bool field_valid(const char *s)
 {
@@ -42,7 +49,7 @@ static enum base_status upsert_row(struct db_store *store, const char *server,
     result = db_store_prepare(
         store,
         "INSERT INTO accounts (server, email, user_id, last_used_at,"
-        " use_seq) VALUES (?1, ?2, ?3, ?4,"
+        " use_seq) VALUES (?1, " EMAIL_PARAM ", ?3, ?4,"
         " (SELECT coalesce(max(use_seq), 0) + 1 FROM accounts))"
         " ON CONFLICT (server, email) DO UPDATE SET"
         " user_id = CASE WHEN excluded.user_id != 0"
@@ -69,7 +76,8 @@ static enum base_status find_id(struct db_store *store, const char *server,
     int rc;
 
     result = db_store_prepare(
-        store, "SELECT id FROM accounts WHERE server = ?1 AND email = ?2",
+        store,
+        "SELECT id FROM accounts WHERE server = ?1 AND email = " EMAIL_PARAM,
         &stmt);
     if (result != BASE_OK)
         return result;
@@ -216,8 +224,8 @@ enum base_status db_accounts_find(struct db_store *store, const char *server,
     result = db_store_prepare(store,
                               ACCOUNT_COLUMNS
                               " WHERE (?1 IS NULL OR server = ?1)"
-                              " AND (?2 IS NULL OR email = ?2)" ACCOUNT_ORDER
-                              " LIMIT 1",
+                              " AND (?2 IS NULL OR email = " EMAIL_PARAM
+                              ")" FIND_ORDER " LIMIT 1",
                               &stmt);
     if (result != BASE_OK)
         return result;

@@ -22,7 +22,8 @@ struct db_account {
 };
 
 /* Creates or updates the account (server, email), records user_id when
- * not 0, marks it used now, and returns its id in *account_id. */
+ * not 0, marks it used now, and returns its id in *account_id. The email
+ * is stored trimmed and ASCII lower-case. */
 enum base_status db_accounts_upsert(struct db_store *store, const char *server,
                                     const char *email, int64_t user_id,
                                     int64_t *account_id)
@@ -36,9 +37,10 @@ enum base_status db_accounts_list(struct db_store *store,
 void db_accounts_list_free(struct db_account **list, size_t count);
 
 /* The account for (server, email), or with email NULL the most recently
- * used account on server, or with server NULL too the most recently used
- * of all. BASE_E_AUTH when there is none. The caller frees *out's strings
- * with db_accounts_clear. */
+ * used account on server that still has a token (the most recently used
+ * one when none has), or with server NULL too the same among all servers.
+ * Emails match trimmed and ASCII case-insensitively. BASE_E_AUTH when
+ * there is none. The caller frees *out's strings with db_accounts_clear. */
 enum base_status db_accounts_find(struct db_store *store, const char *server,
                                   const char *email, struct db_account *out)
     __attribute__((warn_unused_result));

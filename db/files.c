@@ -42,19 +42,24 @@ static enum base_status check_dir(struct db_store *store, const char *dir)
                              strerror(errno));
     if (S_ISLNK(st.st_mode))
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s is a symlink; use a real directory", dir);
+                             "%s is a symbolic link; give --home a real "
+                             "directory",
+                             dir);
     if (!S_ISDIR(st.st_mode))
-        return db_store_fail(store, BASE_E_PERMISSIONS, "%s is not a directory",
+        return db_store_fail(store, BASE_E_PERMISSIONS,
+                             "%s is not a directory; give --home a "
+                             "directory",
                              dir);
     if (st.st_uid != geteuid())
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s belongs to another user; use a "
-                             "directory you own",
-                             dir);
+                             "%s is owned by uid %lu, not you (uid %lu); "
+                             "give --home a directory you own",
+                             dir, (unsigned long)st.st_uid,
+                             (unsigned long)geteuid());
     if (st.st_mode & 077)
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s is open to other users; run: chmod 700 %s",
-                             dir, dir);
+                             "%s has mode %04o; run `chmod 700 %s`", dir,
+                             (unsigned)(st.st_mode & 07777), dir);
     return BASE_OK;
 }
 
@@ -82,19 +87,28 @@ enum base_status db_files_ensure_dir(struct db_store *store, const char *dir)
 enum base_status db_files_check_stat(struct db_store *store, const char *path,
                                      const struct stat *st)
 {
+    const char *what = "";
+
+    if (store && store->key_path && strcmp(path, store->key_path) == 0)
+        what = "key file ";
     if (S_ISLNK(st->st_mode))
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s is a symlink; remove it", path);
+                             "%s%s is a symbolic link; bezala uses only "
+                             "regular files: remove the link",
+                             what, path);
     if (!S_ISREG(st->st_mode))
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s is not a regular file", path);
+                             "%s%s is not a regular file; move it aside", what,
+                             path);
     if (st->st_uid != geteuid())
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s belongs to another user", path);
+                             "%s%s is owned by uid %lu, not you (uid %lu)",
+                             what, path, (unsigned long)st->st_uid,
+                             (unsigned long)geteuid());
     if (st->st_mode & 077)
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s is open to other users; run: chmod 600 %s",
-                             path, path);
+                             "%s%s has mode %04o; run `chmod 600 %s`", what,
+                             path, (unsigned)(st->st_mode & 07777), path);
     return BASE_OK;
 }
 

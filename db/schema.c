@@ -44,6 +44,24 @@ static const char *const migrations[] = {
     " body BLOB NOT NULL,"
     " stored_at INTEGER NOT NULL,"
     " PRIMARY KEY (account_id, company_id, kind));",
+    /* 1 -> 2: emails are kept trimmed and ASCII lower-case, one account
+     * per (server, email) whatever the case it was typed in. Of rows
+     * that differ only in case, the one with a token (then the most
+     * recently used) stays. A token is sealed to its row's email, so the
+     * token of a row whose email changes spelling is dropped: that account
+     * signs in again once. */
+    "DELETE FROM accounts WHERE EXISTS ("
+    " SELECT 1 FROM accounts b WHERE b.server = accounts.server"
+    " AND lower(trim(b.email)) = lower(trim(accounts.email))"
+    " AND b.id != accounts.id"
+    " AND (EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = b.id),"
+    "  b.last_used_at, b.use_seq, b.id) >"
+    " (EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = accounts.id),"
+    "  accounts.last_used_at, accounts.use_seq, accounts.id));"
+    "DELETE FROM tokens WHERE account_id IN (SELECT id FROM accounts"
+    " WHERE email != lower(trim(email)));"
+    "UPDATE accounts SET email = lower(trim(email))"
+    " WHERE email != lower(trim(email));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -94,8 +112,9 @@ enum base_status db_schema_migrate(struct db_store *store)
     result = read_version(store, &version);
     if (result == BASE_OK && version > DB_SCHEMA_VERSION)
         result = db_store_fail(store, BASE_E_STORE,
-                               "%s has schema %d; this bezala knows up to "
-                               "%d: use a newer bezala",
+                               "%s was written by a newer bezala (schema %d; "
+                               "this one knows up to %d): use that bezala, "
+                               "or move the file aside and sign in again",
                                store->path, version, DB_SCHEMA_VERSION);
     else if (result == BASE_OK && version < 0)
         result = db_store_fail(store, BASE_E_STORE,

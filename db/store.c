@@ -72,11 +72,12 @@ enum base_status db_store_sqlite_fail(struct db_store *store, int rc,
 
     if (store && store->db && sqlite3_extended_errcode(store->db) == rc)
         detail = sqlite3_errmsg(store->db);
-    if ((rc & 0xff) == SQLITE_NOTADB)
+    if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
         return db_store_fail(store, BASE_E_STORE,
-                             "%s is not a database; move it away to start "
-                             "a new store",
-                             store && store->path ? store->path : "file");
+                             "%s is not a bezala database (%s): move it "
+                             "aside and sign in again",
+                             store && store->path ? store->path : "the store",
+                             sqlite3_errstr(rc));
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         return db_store_fail(store, BASE_E_STORE,
                              "%s: another bezala kept the store busy for "

@@ -84,8 +84,8 @@ static enum base_status open_key(struct db_store *store, int *fd)
         return BASE_OK;
     if (errno == ELOOP)
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s is a symlink; the key file must be a "
-                             "regular file",
+                             "key file %s is a symbolic link; bezala uses "
+                             "only regular files: remove the link",
                              path);
     return db_store_fail(store,
                          errno == EACCES ? BASE_E_PERMISSIONS : BASE_E_IO,

@@ -88,6 +88,32 @@ static void test_decode_sign_in_broken(void **state)
     expect_sign_in_refused("{\"token\":\"abcdefghij\",\"user_id\":[1]}");
 }
 
+/* A token without its user would be stored under user id 0. */
+static void test_decode_sign_in_user_id_required(void **state)
+{
+    (void)state;
+    expect_sign_in_refused("{\"token\":\"qT3xZp0-aBcDeFgH1jKl\"}");
+    expect_sign_in_refused("{\"token\":\"qT3xZp0-aBcDeFgH1jKl\","
+                           "\"user_id\":null}");
+    expect_sign_in_refused("{\"token\":\"qT3xZp0-aBcDeFgH1jKl\","
+                           "\"user_id\":0}");
+    expect_sign_in_refused("{\"token\":\"qT3xZp0-aBcDeFgH1jKl\","
+                           "\"user_id\":-7}");
+    expect_sign_in_refused("{\"token\":\"qT3xZp0-aBcDeFgH1jKl\","
+                           "\"user_id\":\"0\"}");
+}
+
+/* Human-readable error text is the one string still made printable. */
+static void test_decode_error_control_characters(void **state)
+{
+    const char *body = "{\"error\":\"bad\\u001b[2Jthing\\n\"}";
+    char buf[64];
+
+    (void)state;
+    core_decode_error(body, LEN(body), buf, sizeof(buf));
+    assert_string_equal(buf, "bad?[2Jthing?");
+}
+
 static void test_decode_sign_in_duplicate_token(void **state)
 {
     (void)state;
@@ -364,7 +390,8 @@ static void test_decode_people_good_and_odd(void **state)
     assert_string_equal(people[1].roles.names[0], "accountant");
     assert_null(people[1].email);
     assert_null(people[1].last_sign_in_at);
-    assert_string_equal(people[1].name, "Esc?[31mape");
+    /* Data is kept as sent; the front end makes it safe to display. */
+    assert_string_equal(people[1].name, "Esc\x1b[31mape");
     core_model_people_free(&people, count);
     assert_null(people);
 }
@@ -495,6 +522,8 @@ int main(void)
         cmocka_unit_test(test_decode_sign_in_good),
         cmocka_unit_test(test_decode_sign_in_string_user_id),
         cmocka_unit_test(test_decode_sign_in_broken),
+        cmocka_unit_test(test_decode_sign_in_user_id_required),
+        cmocka_unit_test(test_decode_error_control_characters),
         cmocka_unit_test(test_decode_sign_in_duplicate_token),
         cmocka_unit_test(test_decode_sign_in_huge_token),
         cmocka_unit_test(test_decode_error_null),

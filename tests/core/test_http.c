@@ -57,9 +57,14 @@ static void test_http_check_url_http_refused(void **state)
 static void test_http_check_url_userinfo_refused(void **state)
 {
     (void)state;
-    expect_url_refused("https://user@app.bezala.com", "user info");
-    expect_url_refused("https://user:pw@127.0.0.1:8443", "user info");
-    expect_url_refused("https://:pw@127.0.0.1:8443", "user info");
+    expect_url_refused("https://user@app.bezala.com",
+                       "must not contain a user name or password");
+    expect_url_refused("https://user:pw@127.0.0.1:8443",
+                       "must not contain a user name or password");
+    expect_url_refused("https://:pw@127.0.0.1:8443",
+                       "must not contain a user name or password");
+    expect_url_refused("https://u:p@127.0.0.1:1",
+                       "must not contain a user name or password");
 }
 
 static void test_http_check_url_no_host_refused(void **state)
@@ -72,13 +77,44 @@ static void test_http_check_url_no_host_refused(void **state)
     expect_url_refused("https://a.test/#frag", "query");
 }
 
+static void test_http_check_url_bad_port_refused(void **state)
+{
+    (void)state;
+    expect_url_refused("https://127.0.0.1:99999",
+                       "the server URL has an invalid port");
+    expect_url_refused("https://127.0.0.1:8x43",
+                       "the server URL has an invalid port");
+}
+
+static void test_http_check_url_query_fragment_refused(void **state)
+{
+    (void)state;
+    expect_url_refused("https://127.0.0.1:8443?x=1",
+                       "the server URL must not have a query or fragment");
+    expect_url_refused("https://127.0.0.1:8443#frag",
+                       "the server URL must not have a query or fragment");
+    expect_url_refused("https://app.bezala.com/?",
+                       "the server URL must not have a query or fragment");
+}
+
+static void test_http_check_url_path_refused(void **state)
+{
+    (void)state;
+    expect_url_refused("https://app.bezala.com/api",
+                       "the server URL must be the server's root, without a "
+                       "path such as /api");
+    expect_url_refused("https://[::1]:8443/prefix/", "root");
+    expect_url_refused("https://app.bezala.com/api/", "root");
+}
+
 static void test_http_check_url_https_ok(void **state)
 {
     (void)state;
     expect_url("https://app.bezala.com", "https://app.bezala.com");
     expect_url("https://app.bezala.com/", "https://app.bezala.com");
     expect_url("https://127.0.0.1:8443//", "https://127.0.0.1:8443");
-    expect_url("https://[::1]:8443/prefix/", "https://[::1]:8443/prefix");
+    expect_url("https://[::1]:8443/", "https://[::1]:8443");
+    expect_url("HTTPS://app.bezala.com", "https://app.bezala.com");
 }
 
 static void test_http_token_ok_null(void **state)
@@ -218,6 +254,9 @@ int main(void)
         cmocka_unit_test(test_http_check_url_http_refused),
         cmocka_unit_test(test_http_check_url_userinfo_refused),
         cmocka_unit_test(test_http_check_url_no_host_refused),
+        cmocka_unit_test(test_http_check_url_bad_port_refused),
+        cmocka_unit_test(test_http_check_url_query_fragment_refused),
+        cmocka_unit_test(test_http_check_url_path_refused),
         cmocka_unit_test(test_http_check_url_https_ok),
         cmocka_unit_test(test_http_token_ok_null),
         cmocka_unit_test(test_http_token_ok_charset),

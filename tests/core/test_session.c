@@ -13,6 +13,7 @@
 #include <ftw.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -20,6 +21,7 @@
 
 #include "base/log.h"
 #include "base/secret.h"
+#include "core/accounts.h"
 #include "core/http.h"
 #include "core/output.h"
 #include "core/session.h"
@@ -664,6 +666,11 @@ static void test_session_sign_in_closed_port(void **state)
                      BASE_OK);
     assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
                      BASE_E_NETWORK);
+    assert_true(strlen(core_session_last_error(f->session)) > 0);
+    /* The transport's reason, without the status message before it. */
+    assert_true(strncmp(core_session_last_error(f->session),
+                        base_status_message(BASE_E_NETWORK),
+                        strlen(base_status_message(BASE_E_NETWORK))) != 0);
 }
 
 static void test_session_load_home_retries_5xx(void **state)
@@ -852,6 +859,342 @@ static void test_session_switch_drops_old_lists(void **state)
                      0);
 }
 
+/* ---- fixes found by using bezala ---- */
+
+static bool stored_signed_in(struct fixture *f, const char *email)
+{
+    struct core_account *list = NULL;
+    size_t count = 0;
+    bool found = false;
+    size_t i;
+
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    for (i = 0; i < count; i++) {
+        if (strcmp(list[i].email, email) == 0)
+            found = list[i].signed_in;
+    }
+    core_accounts_free(&list, count);
+    return found;
+}
+
+static enum base_status stored_token(struct fixture *f, const char *email)
+{
+    struct base_secret *token = NULL;
+    struct db_store *store = NULL;
+    struct db_account account;
+    enum base_status r;
+
+    assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
+    assert_int_equal(
+        db_accounts_find(store, support_sim_url(f->sim), email, &account),
+        BASE_OK);
+    r = db_tokens_get(store, account.id, &token);
+    base_secret_free(&token);
+    db_accounts_clear(&account);
+    db_store_free(&store);
+    return r;
+}
+
+/* A token the server rejected is deleted from the store; the held request
+ * still repeats after the new sign-in. */
+static void test_session_auth_required_deletes_token(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t held = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(stored_token(f, AINO), BASE_OK);
+    assert_true(stored_signed_in(f, AINO));
+    assert_int_equal(
+        support_sim_control(f->sim, "/sim/revoke", "{\"email\":\"" AINO "\"}"),
+        200);
+    assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
+    assert_int_equal(stored_token(f, AINO), BASE_E_AUTH);
+    assert_false(stored_signed_in(f, AINO));
+    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, held), BASE_OK);
+    assert_int_equal(count_events(f, CORE_EV_USERS, held), 1);
+    assert_int_equal(stored_token(f, AINO), BASE_OK);
+}
+
+/* Without --account, the session takes the last account that can still
+ * sign in, not the one just logged out. */
+static void test_session_new_default_skips_logged_out(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f, AINO);
+    sign_in(f, RIIKKA);
+    open_session(f, NULL);
+    assert_string_equal(core_session_email(f->session), RIIKKA);
+    core_session_free(&f->session);
+    assert_int_equal(core_accounts_forget(f->data_dir, f->key_dir,
+                                          support_sim_url(f->sim), RIIKKA),
+                     BASE_OK);
+    open_session(f, NULL);
+    assert_string_equal(core_session_email(f->session), AINO);
+    assert_int_equal(core_session_token_status(f->session), BASE_OK);
+    core_session_free(&f->session);
+    /* With no token anywhere, the most recently used account. */
+    assert_int_equal(core_accounts_forget(f->data_dir, f->key_dir,
+                                          support_sim_url(f->sim), AINO),
+                     BASE_OK);
+    open_session(f, NULL);
+    assert_string_equal(core_session_email(f->session), RIIKKA);
+    assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
+}
+
+/* An email typed in another case is the same account. */
+static void test_session_sign_in_email_any_case(void **state)
+{
+    struct fixture *f = *state;
+    struct core_account *list = NULL;
+    size_t count = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(sign_in_with(f, " AINO.Harkonen@DEMO.bezala.test ",
+                                  demo_password(AINO)),
+                     BASE_OK);
+    assert_string_equal(core_session_email(f->session), AINO);
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(list[0].email, AINO);
+    core_accounts_free(&list, count);
+    open_session(f, "Aino.Harkonen@Demo.Bezala.Test");
+    assert_string_equal(core_session_email(f->session), AINO);
+    assert_int_equal(core_session_token_status(f->session), BASE_OK);
+}
+
+static void expect_startup_refused(struct fixture *f, const char *url,
+                                   const char *message)
+{
+    assert_int_equal(open_session_at(f, url, support_sim_cacert(f->sim), NULL),
+                     BASE_E_USAGE);
+    assert_null(f->session);
+    assert_string_equal(core_session_startup_error(), message);
+}
+
+/* Each URL is refused before any connection, with its own reason. */
+static void test_session_new_url_reasons(void **state)
+{
+    struct fixture *f = *state;
+
+    expect_startup_refused(
+        f, "https://u:p@127.0.0.1:1",
+        "the server URL must not contain a user name or password");
+    expect_startup_refused(f, "https://127.0.0.1:99999",
+                           "the server URL has an invalid port");
+    expect_startup_refused(f, "https://127.0.0.1:1/?x=1",
+                           "the server URL must not have a query or fragment");
+    expect_startup_refused(f, "https://127.0.0.1:1#frag",
+                           "the server URL must not have a query or fragment");
+    expect_startup_refused(f, "https://127.0.0.1:1/api",
+                           "the server URL must be the server's root, "
+                           "without a path such as /api");
+    assert_int_equal(open_session_at(f, "https://127.0.0.1:1/",
+                                     support_sim_cacert(f->sim), NULL),
+                     BASE_OK);
+    assert_string_equal(core_session_startup_error(), "");
+}
+
+/* A store problem reaches the front end with the file and the fix. */
+static void test_session_new_store_reason(void **state)
+{
+    struct fixture *f = *state;
+    char fix[256];
+
+    open_session(f, NULL);
+    core_session_free(&f->session);
+    assert_int_equal(chmod(f->data_dir, 0755), 0);
+    assert_int_equal(open_session_at(f, support_sim_url(f->sim),
+                                     support_sim_cacert(f->sim), NULL),
+                     BASE_E_PERMISSIONS);
+    snprintf(fix, sizeof(fix), "%s has mode 0755; run `chmod 700 %s`",
+             f->data_dir, f->data_dir);
+    assert_non_null(strstr(core_session_startup_error(), fix));
+}
+
+/* The name of the company in companies --json, or NULL. */
+static char *listed_name(struct fixture *f, int64_t company)
+{
+    json_error_t error;
+    json_t *doc;
+    json_t *c;
+    char *text = core_output_companies(f->session);
+    char *name = NULL;
+    size_t i;
+
+    doc = json_loads(text, 0, &error);
+    assert_non_null(doc);
+    json_array_foreach(doc, i, c)
+    {
+        if (json_integer_value(json_object_get(c, "id")) == company &&
+            json_is_string(json_object_get(c, "name")))
+            name = strdup(json_string_value(json_object_get(c, "name")));
+    }
+    json_decref(doc);
+    free(text);
+    return name;
+}
+
+static void assert_listed_name(struct fixture *f, int64_t company)
+{
+    char *name = listed_name(f, company);
+
+    assert_non_null(name);
+    assert_string_equal(name, demo_company_name(company));
+    free(name);
+}
+
+static void remote_switch(struct fixture *f, int64_t company)
+{
+    char body[256];
+
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%lld}", AINO,
+             (long long)company);
+    assert_int_equal(support_sim_control(f->sim, "/sim/switch", body), 200);
+}
+
+/* A hidden membership name learned from home.company is used by every
+ * view, kept across later loads and across sessions. */
+static void test_session_load_home_learns_hidden_name(void **state)
+{
+    struct fixture *f = *state;
+    int64_t hidden = 539;
+    int64_t found = 0;
+    char *name;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    name = listed_name(f, hidden);
+    assert_null(name);
+    remote_switch(f, hidden);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_listed_name(f, hidden);
+    assert_int_equal(core_session_find_company(f->session, "東京", &found),
+                     BASE_OK);
+    assert_int_equal(found, hidden);
+    remote_switch(f, 318);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_listed_name(f, hidden);
+    open_session(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_listed_name(f, hidden);
+}
+
+static bool starts_with(const char *text, const char *prefix)
+{
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+/* Details never repeat the status message and never end in "..". */
+static void test_session_failure_detail_format(void **state)
+{
+    struct fixture *f = *state;
+    size_t len;
+
+    open_session(f, AINO);
+    assert_int_equal(sign_in_with(f, AINO, "not-the-password"),
+                     BASE_E_CREDENTIALS);
+    assert_string_equal(f->last_detail, "HTTP 401: Invalid email or password.");
+    sign_in(f, AINO);
+    fault(f, "{\"status\":500,\"count\":3}");
+    assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
+    assert_string_equal(f->last_detail, "HTTP 500: Injected fault.");
+    assert_string_equal(core_session_last_error(f->session),
+                        "HTTP 500: Injected fault.");
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(switch_to(f, demo_foreign_company(demo_user_id(AINO))),
+                     BASE_E_FORBIDDEN);
+    len = strlen(f->last_detail);
+    assert_true(len > 2);
+    assert_false(f->last_detail[len - 1] == '.' &&
+                 f->last_detail[len - 2] == '.');
+    assert_false(
+        starts_with(f->last_detail, base_status_message(BASE_E_FORBIDDEN)));
+    assert_non_null(strstr(f->last_detail, "HTTP 404: No accepted membership"));
+}
+
+/* Data fields keep control characters: --json shows what the server sent
+ * (escaped), and only the front end makes text safe for a terminal. */
+static void test_session_load_receipts_keeps_control_chars(void **state)
+{
+    struct fixture *f = *state;
+    const struct core_receipt *r;
+    uint64_t request = 0;
+    size_t count = 0;
+    char *text;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    fault(f, "{\"count\":1,\"path\":\"/api/transactions\",\"json\":"
+             "[{\"id\":7001,\"date\":\"2024-05-01\",\"description\":"
+             "\"\\u001b[2J\",\"user_id\":4701,\"user_name\":\"A\\tB\","
+             "\"amount\":\"1.00\",\"currency\":\"EUR\",\"state\":\"queue\"}]}");
+    assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
+    r = core_session_receipts(f->session, &count);
+    assert_int_equal(count, 1);
+    assert_string_equal(r[0].description, "\x1b[2J");
+    assert_string_equal(r[0].user_name, "A\tB");
+    text = core_output_receipts(f->session);
+    assert_non_null(text);
+    /* Escaped in the JSON text (jansson writes the hex in capitals). */
+    assert_true(strstr(text, "\"description\": \"\\u001B[2J\"") ||
+                strstr(text, "\"description\": \"\\u001b[2J\""));
+    assert_null(strchr(text, '\x1b'));
+    assert_non_null(strstr(text, "\"user_name\": \"A\\tB\""));
+    free(text);
+}
+
+/* The switch confirmation names a third company: the session follows the
+ * server and says where it is, instead of keeping the old company. */
+static void test_session_switch_overtaken_follows_server(void **state)
+{
+    struct fixture *f = *state;
+    static const int64_t ids[] = {101, 205, 318};
+    int64_t start;
+    int64_t asked = 0;
+    int64_t reported = 0;
+    char json[256];
+    size_t i;
+
+    sign_in(f, AINO);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    start = core_session_company_id(f->session);
+    for (i = 0; i < 3; i++) {
+        if (ids[i] == start)
+            continue;
+        if (!asked)
+            asked = ids[i];
+        else if (!reported)
+            reported = ids[i];
+    }
+    snprintf(json, sizeof(json),
+             "{\"count\":1,\"path\":\"/api/company\",\"json\":"
+             "{\"id\":%lld,\"name\":\"%s\"}}",
+             (long long)reported, demo_company_name(reported));
+    fault(f, json);
+    assert_int_equal(switch_to(f, asked), BASE_E_SWITCH);
+    assert_int_equal(core_session_company_id(f->session), reported);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(count_events(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+    assert_int_equal(count_events(f, CORE_EV_SWITCHED, 0), 0);
+    assert_non_null(strstr(f->last_detail, demo_company_name(reported)));
+    assert_non_null(strstr(f->last_detail, demo_company_name(asked)));
+    assert_null(strstr(f->last_detail, "keeping"));
+    assert_string_equal(core_session_company_name(f->session),
+                        demo_company_name(reported));
+    /* Once the server is there for real, nothing changed elsewhere. */
+    remote_switch(f, reported);
+    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_company_id(f->session), reported);
+    assert_false(core_session_changed_elsewhere(f->session));
+}
+
 /* ---- no secret in any file ---- */
 
 static void log_to_file(enum base_log_level level, const char *line, void *user)
@@ -961,6 +1304,15 @@ int main(void)
         T(test_session_load_receipts_too_large),
         T(test_session_load_receipts_cap_boundary),
         T(test_session_switch_drops_old_lists),
+        T(test_session_auth_required_deletes_token),
+        T(test_session_new_default_skips_logged_out),
+        T(test_session_sign_in_email_any_case),
+        T(test_session_new_url_reasons),
+        T(test_session_new_store_reason),
+        T(test_session_load_home_learns_hidden_name),
+        T(test_session_failure_detail_format),
+        T(test_session_load_receipts_keeps_control_chars),
+        T(test_session_switch_overtaken_follows_server),
         T(test_session_secrets_never_stored),
     };
     json_error_t error;

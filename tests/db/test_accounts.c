@@ -250,15 +250,116 @@ static void test_accounts_delete_cascades(void **state)
     base_secret_free(&token);
 }
 
+static void put_token(struct fixture *f, int64_t account)
+{
+    struct base_secret *token = NULL;
+
+    assert_int_equal(base_secret_new("abcdefgh1234", 12, &token), BASE_OK);
+    assert_int_equal(db_tokens_put(f->store, account, token), BASE_OK);
+    base_secret_free(&token);
+}
+
+/* One person is one account, whatever the case the email was typed in. */
+static void test_accounts_upsert_folds_email(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "Ann.Example@Example.TEST", 3);
+    struct db_account acc;
+
+    assert_int_equal(add(f, SERVER, " ann.example@example.test ", 0), a);
+    assert_int_equal(add(f, SERVER, "ANN.EXAMPLE@EXAMPLE.TEST", 0), a);
+    assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM accounts"),
+                     1);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "aNN.example@example.test", &acc),
+        BASE_OK);
+    assert_int_equal(acc.id, a);
+    assert_string_equal(acc.email, "ann.example@example.test");
+    assert_int_equal(acc.user_id, 3);
+    db_accounts_clear(&acc);
+}
+
+/* Without an email, the account used last that can still sign in. */
+static void test_accounts_find_prefers_token(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+    int64_t b;
+    struct db_account acc;
+
+    put_token(f, a);
+    b = add(f, SERVER, "b@example.test", 0);
+    assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, a);
+    assert_true(acc.has_token);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_tokens_delete(f->store, a), BASE_OK);
+    assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, b);
+    db_accounts_clear(&acc);
+}
+
+static void sql_ok(struct fixture *f, const char *sql)
+{
+    assert_int_equal(util_sql(f->dirs.db, sql), 0);
+}
+
+/* A schema 1 store with rows that differ only in case is merged. */
+static void test_accounts_migrate_folds_emails(void **state)
+{
+    struct fixture *f = *state;
+    int64_t ann = add(f, SERVER, "ann@example.test", 0);
+    int64_t dan = add(f, SERVER, "dan@example.test", 0);
+    struct base_secret *token = NULL;
+    struct db_account acc;
+
+    put_token(f, ann);
+    put_token(f, dan);
+    add(f, SERVER, "bob@example.test", 0);
+    db_store_free(&f->store);
+    sql_ok(f, "INSERT INTO accounts (server, email, last_used_at, use_seq)"
+              " VALUES ('" SERVER "', 'ANN@Example.test', 4000000000, 99)");
+    sql_ok(f, "UPDATE accounts SET email = 'Bob@Example.TEST'"
+              " WHERE email = 'bob@example.test'");
+    sql_ok(f, "UPDATE accounts SET email = 'Dan@example.test'"
+              " WHERE email = 'dan@example.test'");
+    sql_ok(f, "PRAGMA user_version = 1");
+    f->store = util_open(&f->dirs);
+    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"), 2);
+    assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM accounts"),
+                     3);
+    assert_int_equal(util_sql_int(f->dirs.db,
+                                  "SELECT count(*) FROM accounts"
+                                  " WHERE email != lower(trim(email))"),
+                     0);
+    /* The row with the token stays, and its token still reads. */
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
+    assert_int_equal(acc.id, ann);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_tokens_get(f->store, ann, &token), BASE_OK);
+    base_secret_free(&token);
+    /* A token sealed to another spelling is dropped, not left unreadable. */
+    assert_int_equal(db_tokens_get(f->store, dan, &token), BASE_E_AUTH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-        T(test_accounts_upsert_null),      T(test_accounts_upsert_same_id),
-        T(test_accounts_list_null),        T(test_accounts_list_recent_first),
-        T(test_accounts_find_null),        T(test_accounts_find_modes),
-        T(test_accounts_set_company_null), T(test_accounts_set_company_records),
-        T(test_accounts_delete_null),      T(test_accounts_delete_cascades),
+        T(test_accounts_upsert_null),
+        T(test_accounts_upsert_same_id),
+        T(test_accounts_list_null),
+        T(test_accounts_list_recent_first),
+        T(test_accounts_find_null),
+        T(test_accounts_find_modes),
+        T(test_accounts_set_company_null),
+        T(test_accounts_set_company_records),
+        T(test_accounts_delete_null),
+        T(test_accounts_delete_cascades),
+        T(test_accounts_upsert_folds_email),
+        T(test_accounts_find_prefers_token),
+        T(test_accounts_migrate_folds_emails),
 #undef T
     };
 

@@ -117,11 +117,12 @@ static void test_store_open_private_modes(void **state)
 static void test_store_open_loose_data_dir(void **state)
 {
     struct util_dirs *dirs = *state;
-    char fix[160];
+    char fix[512];
 
     assert_int_equal(mkdir(dirs->data, 0700), 0);
     assert_int_equal(chmod(dirs->data, 0755), 0);
-    snprintf(fix, sizeof(fix), "chmod 700 %s", dirs->data);
+    snprintf(fix, sizeof(fix), "%s has mode 0755; run `chmod 700 %s`",
+             dirs->data, dirs->data);
     expect_open(dirs, BASE_E_PERMISSIONS, fix);
     assert_int_equal(util_mode(dirs->db), -1);
 }
@@ -139,21 +140,27 @@ static void test_store_open_symlink_dir(void **state)
 {
     struct util_dirs *dirs = *state;
     char real[160];
+    char fix[512];
 
     snprintf(real, sizeof(real), "%s/real", dirs->root);
     assert_int_equal(mkdir(real, 0700), 0);
     assert_int_equal(symlink(real, dirs->data), 0);
-    expect_open(dirs, BASE_E_PERMISSIONS, "symlink");
+    snprintf(fix, sizeof(fix),
+             "%s is a symbolic link; give --home a real directory", dirs->data);
+    expect_open(dirs, BASE_E_PERMISSIONS, fix);
 }
 
 static void test_store_open_loose_key_file(void **state)
 {
     struct util_dirs *dirs = *state;
+    char fix[512];
     struct db_store *store = util_open(dirs);
 
     db_store_free(&store);
     assert_int_equal(chmod(dirs->keyfile, 0640), 0);
-    expect_open(dirs, BASE_E_PERMISSIONS, "chmod 600");
+    snprintf(fix, sizeof(fix), "key file %s has mode 0640; run `chmod 600 %s`",
+             dirs->keyfile, dirs->keyfile);
+    expect_open(dirs, BASE_E_PERMISSIONS, fix);
 }
 
 static void test_store_open_key_symlink(void **state)
@@ -161,12 +168,14 @@ static void test_store_open_key_symlink(void **state)
     struct util_dirs *dirs = *state;
     struct db_store *store = util_open(dirs);
     char moved[160];
+    char fix[512];
 
     db_store_free(&store);
     snprintf(moved, sizeof(moved), "%s/elsewhere", dirs->key);
     assert_int_equal(rename(dirs->keyfile, moved), 0);
     assert_int_equal(symlink(moved, dirs->keyfile), 0);
-    expect_open(dirs, BASE_E_PERMISSIONS, "symlink");
+    snprintf(fix, sizeof(fix), "key file %s is a symbolic link", dirs->keyfile);
+    expect_open(dirs, BASE_E_PERMISSIONS, fix);
 }
 
 static void test_store_open_key_wrong_size(void **state)
@@ -182,12 +191,15 @@ static void test_store_open_key_wrong_size(void **state)
 static void test_store_open_loose_db_files(void **state)
 {
     struct util_dirs *dirs = *state;
+    char fix[512];
     struct db_store *store = util_open(dirs);
     char wal[160];
 
     db_store_free(&store);
     assert_int_equal(chmod(dirs->db, 0644), 0);
-    expect_open(dirs, BASE_E_PERMISSIONS, "chmod 600");
+    snprintf(fix, sizeof(fix), "%s has mode 0644; run `chmod 600 %s`", dirs->db,
+             dirs->db);
+    expect_open(dirs, BASE_E_PERMISSIONS, fix);
     assert_int_equal(chmod(dirs->db, 0600), 0);
     snprintf(wal, sizeof(wal), "%s-wal", dirs->db);
     assert_int_equal(util_write_file(wal, "", 0, 0644), 0);
@@ -206,19 +218,25 @@ static void test_store_open_db_symlink(void **state)
     snprintf(other, sizeof(other), "%s/other.db", dirs->root);
     assert_int_equal(util_write_file(other, "", 0, 0600), 0);
     assert_int_equal(symlink(other, dirs->db), 0);
-    expect_open(dirs, BASE_E_PERMISSIONS, "symlink");
+    expect_open(dirs, BASE_E_PERMISSIONS, "is a symbolic link");
     assert_int_equal(util_size(other), 0);
 }
 
 static void test_store_open_garbage_file(void **state)
 {
     struct util_dirs *dirs = *state;
+    char fix[512];
     unsigned char junk[4096];
 
     assert_int_equal(mkdir(dirs->data, 0700), 0);
     memset(junk, 'x', sizeof(junk));
     assert_int_equal(util_write_file(dirs->db, junk, sizeof(junk), 0600), 0);
-    expect_open(dirs, BASE_E_STORE, "not a database");
+
+    snprintf(fix, sizeof(fix),
+             "%s is not a bezala database (file is not a database): move "
+             "it aside and sign in again",
+             dirs->db);
+    expect_open(dirs, BASE_E_STORE, fix);
 }
 
 static void test_store_open_schema_version(void **state)
@@ -249,11 +267,15 @@ static void test_store_open_schema_version(void **state)
 static void test_store_open_newer_schema(void **state)
 {
     struct util_dirs *dirs = *state;
+    char fix[512];
     struct db_store *store = util_open(dirs);
 
     db_store_free(&store);
+
     assert_int_equal(util_sql(dirs->db, "PRAGMA user_version = 99"), 0);
-    expect_open(dirs, BASE_E_STORE, "newer");
+    snprintf(fix, sizeof(fix), "%s was written by a newer bezala (schema 99",
+             dirs->db);
+    expect_open(dirs, BASE_E_STORE, fix);
 }
 
 static void test_store_free_truncates_wal(void **state)

@@ -142,8 +142,30 @@ static int read_fill(struct sim_call *call, const json_t *body,
     return 0;
 }
 
+/* Reads path and json into *out (json is a new reference); 0, or -1
+ * with a 422 reply set. */
+static int read_target(struct sim_call *call, const json_t *body,
+                       struct sim_fault *out)
+{
+    const json_t *path = json_object_get(body, "path");
+    const json_t *json = json_object_get(body, "json");
+    const char *text = json_string_value(path);
+
+    if ((path != NULL && (text == NULL || strncmp(text, "/api/", 5) != 0 ||
+                          strlen(text) >= sizeof(out->path))) ||
+        (json != NULL && (json_is_null(json) || out->fill.bytes > 0))) {
+        sim_call_error(call, 422,
+                       "path must be an /api/ path under 128 bytes; json "
+                       "must not be null and excludes body_bytes.");
+        return -1;
+    }
+    snprintf(out->path, sizeof(out->path), "%s", text != NULL ? text : "");
+    out->json = json != NULL ? json_deep_copy(json) : NULL;
+    return 0;
+}
+
 /* Reads status and location into *out; 0, or -1 with a 422 reply set.
- * status defaults to 200 when a body is generated. */
+ * status defaults to 200 when a body is generated or given. */
 static int read_status(struct sim_call *call, const json_t *body, bool has_fill,
                        struct sim_fault *out)
 {
@@ -186,10 +208,16 @@ void sim_control_fault(struct sim_call *call)
     if (count < 0 || count > 1000) {
         sim_call_error(call, 422, "count must be 0..1000.");
     } else if (read_fill(call, body, &fault.fill) == 0 &&
-               read_status(call, body, fault.fill.bytes > 0, &fault) == 0) {
+               read_target(call, body, &fault) == 0 &&
+               read_status(call, body,
+                           fault.fill.bytes > 0 || fault.json != NULL,
+                           &fault) == 0) {
         fault.count = (long)count;
+        json_decref(call->data->fault.json);
         call->data->fault = fault;
+        fault.json = NULL;
         ok(call);
     }
+    json_decref(fault.json);
     json_decref(body);
 }

@@ -21,8 +21,9 @@ void sim_control_revoke(struct sim_call *call);
 #define SIM_FAULT_BODY_MAX (64L * 1024 * 1024)
 
 /* POST /sim/fault {"status", "count", "location", "body_bytes", "chunked",
- * "body_valid"}: the next count calls to /api/ (sign-in included, never
- * /sim/) answer the fault instead of their handler; count 0 clears it.
+ * "body_valid", "path", "json"}: the next count calls to /api/ (sign-in
+ * included, never /sim/), or only to path when given, answer the fault
+ * instead of their handler; count 0 clears it.
  *   status 400..599: {"error"}, and a 429 adds Retry-After: 1.
  *   status 301, 302, 303, 307 or 308 needs location, an https URL of
  *   printable ASCII under 256 bytes, sent as the Location header.
@@ -31,6 +32,8 @@ void sim_control_revoke(struct sim_call *call);
  *   body_valid is true (a closed array, padded with spaces; N >= 2);
  *   status then defaults to 200. chunked true sends it without
  *   Content-Length. The body is made while it is sent, not held.
+ *   json V (any JSON but null; not with body_bytes): the body is V, and
+ *   status defaults to 200, e.g. a /api/company naming another company.
  * 422 for any other combination. */
 void sim_control_fault(struct sim_call *call);
 

@@ -266,6 +266,7 @@ void sim_data_free(struct sim_data **data)
         }
     }
     sim_tokens_free(&(*data)->tokens);
+    json_decref((*data)->fault.json);
     free((*data)->companies);
     free((*data)->users);
     free((*data)->memberships);

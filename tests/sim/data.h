@@ -44,12 +44,16 @@ struct sim_receipt {
     json_t *obj;
 };
 
+#define SIM_FAULT_PATH_MAX 128
+
 /* What POST /sim/fault asked the next count API calls to answer. */
 struct sim_fault {
     unsigned int status;
     long count;
     char location[SIM_CALL_LOCATION_MAX]; /* sent when not empty */
     struct sim_filler fill;
+    char path[SIM_FAULT_PATH_MAX]; /* only calls to this path; "" any */
+    json_t *json;                  /* owned; the body sent, NULL: error */
 };
 
 struct sim_data {

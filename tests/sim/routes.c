@@ -135,8 +135,17 @@ static int take_fault(struct sim_call *call)
     if (data->fault.count <= 0 || strncmp(call->req->path, "/api/", 5)) {
         return 0;
     }
+    if (data->fault.path[0] != '\0' &&
+        strcmp(call->req->path, data->fault.path) != 0) {
+        return 0;
+    }
     data->fault.count--;
-    sim_call_error(call, data->fault.status, "Injected fault.");
+    if (data->fault.json != NULL) {
+        sim_call_reply(call, data->fault.status,
+                       json_deep_copy(data->fault.json));
+    } else {
+        sim_call_error(call, data->fault.status, "Injected fault.");
+    }
     if (data->fault.status == 429) {
         call->reply->retry_after = 1;
     }

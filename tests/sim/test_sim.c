@@ -928,6 +928,44 @@ static void test_sim_control_fault_body_valid(void **state)
     free(raw);
 }
 
+/* A fault may be kept for one path and answer with a given JSON body. */
+static void test_sim_control_fault_path_json(void **state)
+{
+    static const char *const bad[] = {
+        "{\"count\":1,\"path\":\"/sim/fault\",\"json\":{}}",
+        "{\"count\":1,\"path\":7}",
+        "{\"count\":1,\"json\":null}",
+        "{\"count\":1,\"json\":[],\"body_bytes\":10}",
+        "{\"count\":1,\"json\":[],\"status\":302}",
+    };
+    char token[64];
+    struct answer a;
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(fault(*state, bad[i]), 422);
+    }
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    assert_int_equal(fault(*state, "{\"count\":1,\"path\":\"/api/company\","
+                                   "\"json\":{\"id\":77,\"name\":\"X\"}}"),
+                     200);
+    /* Other paths are answered as usual and leave the fault in place. */
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_integer_value(json_object_get(a.json, "id")), 77);
+    assert_string_equal(json_string_value(json_object_get(a.json, "name")),
+                        "X");
+    json_decref(a.json);
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_true(json_integer_value(json_object_get(a.json, "id")) != 77);
+    json_decref(a.json);
+    assert_int_equal(fault(*state, "{\"count\":1,\"status\":418,\"json\":"
+                                   "{\"error\":\"Teapot.\"}}"),
+                     200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 418);
+}
+
 /* The smallest valid bodies are empty arrays padded with spaces. */
 static void test_sim_control_fault_body_small(void **state)
 {
@@ -1044,6 +1082,7 @@ int main(void)
         WITH_SIM(test_sim_control_fault_body_bytes),
         WITH_SIM(test_sim_control_fault_body_valid),
         WITH_SIM(test_sim_control_fault_body_small),
+        WITH_SIM(test_sim_control_fault_path_json),
         WITH_SIM(test_sim_routes_unknown_path),
         WITH_SIM(test_sim_routes_body_too_large),
     };
