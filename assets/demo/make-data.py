@@ -140,6 +140,37 @@ def email(local):
     return "%s@%s" % (local, DOMAIN)
 
 
+# The company that enforces single sign-on, added after the others. Its
+# records come from their own seed and follow every older record, so that
+# no older id, value or random draw changes.
+SSO_SEED = SEED + 642
+SSO_COMPANY = {
+    "id": 642,
+    "name": "Revontuli Analytics Oy",
+    "locale": "fi",
+    "currency": "EUR",
+    "receipts": 24,
+    "sso_domain": "revontuli." + DOMAIN,
+    "okta_url": "https://revontuli.okta." + DOMAIN,
+}
+
+# id, name, email, password (None: SSO only), extra fields, roles
+SSO_USERS = [
+    (4716, "Kaisa Rautio", "kaisa.rautio@revontuli." + DOMAIN, None,
+     {"sso": {"google": "demo-google-kaisa",
+              "microsoft": "demo-microsoft-kaisa",
+              "okta": "demo-okta-kaisa"}},
+     ["employee", "manager"]),
+    # Exempt from SSO: the company's break-glass administrator.
+    (4717, "Ilmari Nieminen", "ilmari.nieminen@revontuli." + DOMAIN,
+     "demo-ilmari-2025", {"sso_exempt": True},
+     ["employee", "manager", "accountant"]),
+    # A service user for integrations: outside the SSO domain.
+    (4718, "Revontuli Integration", "integration@service." + DOMAIN,
+     "demo-integration-2025", {"service_user": True}, ["accountant"]),
+]
+
+
 def iso(rng, year, month, day):
     return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
         year, month, day, rng.randrange(7, 19), rng.randrange(60),
@@ -181,6 +212,74 @@ def user_objects(rng):
             "last_sign_in_at": signed,
             "receipts_email": "%08x-demo@receipts.%s" % (
                 rng.getrandbits(32), DOMAIN),
+        })
+    return out
+
+
+def sso_company_object():
+    c = SSO_COMPANY
+    return {
+        "id": c["id"],
+        "name": c["name"],
+        "business_id": "%07d-%d" % (c["id"] * 9173 % 10000000, c["id"] % 10),
+        "locale": c["locale"],
+        "schedule": "weekly",
+        "employees_see_all_users": False,
+        "password_auth_disabled": True,
+        "sso_domain": c["sso_domain"],
+        "okta_url": c["okta_url"],
+        "show_trip_form": True,
+        "show_daily_allowance_form": True,
+        "created_at": "2024-06-03T08:00:00.000Z",
+        "updated_at": "2025-02-20T12:00:00.000Z",
+    }
+
+
+def sso_user_objects(rng):
+    out = []
+    for uid, name, address, password, extra, _roles in SSO_USERS:
+        item = {
+            "id": uid,
+            "name": name,
+            "email": address,
+            "password": password,
+            "company_id": SSO_COMPANY["id"],
+            "last_sign_in_at": iso(rng, 2025, rng.randrange(1, 4),
+                                   rng.randrange(1, 29)),
+            "receipts_email": "%08x-demo@receipts.%s" % (
+                rng.getrandbits(32), DOMAIN),
+        }
+        item.update(extra)
+        out.append(item)
+    return out
+
+
+def sso_membership_objects(first_id):
+    return [{"id": first_id + n, "user_id": u[0],
+             "company_id": SSO_COMPANY["id"], "state": "accepted",
+             "roles": u[5]}
+            for n, u in enumerate(SSO_USERS)]
+
+
+def sso_receipt_objects(rng, first_id):
+    # Only the people submit receipts, not the service user.
+    people = [u[0] for u in SSO_USERS if "service_user" not in u[4]]
+    out = []
+    for n in range(SSO_COMPANY["receipts"]):
+        month = rng.randrange(1, 13)
+        day = rng.randrange(1, 29)
+        out.append({
+            "id": first_id + n,
+            "date": "2024-%02d-%02d" % (month, day),
+            "description": rng.choice(DESCRIPTIONS["fi"]),
+            "user_id": people[n % len(people)],
+            "company_id": SSO_COMPANY["id"],
+            "state": rng.choices(STATES, STATE_WEIGHTS)[0],
+            "total_cost": amount(rng, SSO_COMPANY["currency"]),
+            "currency": SSO_COMPANY["currency"],
+            "created_at": iso(rng, 2024, month, day),
+            "updated_at": iso(rng, 2025, rng.randrange(1, 3),
+                              rng.randrange(1, 29)),
         })
     return out
 
@@ -250,12 +349,23 @@ ACCOUNTS = [
     ("haruka.sato", "manager, 東京デザイン株式会社"),
 ]
 
+# The SSO company's accounts: email, password ("-": none), description.
+SSO_ACCOUNTS = [
+    (SSO_USERS[0][2], "-",
+     "SSO only, Revontuli Analytics: google token demo-google-kaisa, "
+     "microsoft demo-microsoft-kaisa, okta demo-okta-kaisa"),
+    (SSO_USERS[2][2], SSO_USERS[2][3],
+     "service user for integrations, accountant, Revontuli Analytics"),
+]
+
 
 def write_accounts():
     passwords = {u[2]: u[3] for u in USERS}
     lines = ["# email\tpassword\tdescription (invented demo accounts)"]
     for local, what in ACCOUNTS:
         lines.append("%s\t%s\t%s" % (email(local), passwords[local], what))
+    for address, password, what in SSO_ACCOUNTS:
+        lines.append("%s\t%s\t%s" % (address, password, what))
     with open(os.path.join(HERE, "accounts.tsv"), "w",
               encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
@@ -263,14 +373,20 @@ def write_accounts():
 
 def main():
     rng = random.Random(SEED)
+    sso_rng = random.Random(SSO_SEED)
     data = {
         "version": 1,
         "comment": "Invented demo data for bezala-sim; see README.md.",
-        "companies": company_objects(),
+        "companies": company_objects() + [sso_company_object()],
         "users": user_objects(rng),
         "memberships": membership_objects(),
         "receipts": receipt_objects(rng),
     }
+    data["users"] += sso_user_objects(sso_rng)
+    data["memberships"] += sso_membership_objects(
+        9001 + len(data["memberships"]))
+    data["receipts"] += sso_receipt_objects(
+        sso_rng, 2001 + len(data["receipts"]))
     with open(os.path.join(HERE, "data.json"), "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")

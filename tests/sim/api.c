@@ -4,17 +4,22 @@
 #include <string.h>
 
 #include "tests/sim/data.h"
+#include "tests/sim/sso.h"
 
 #define USERS_PER_PAGE_DEFAULT 50
 #define USERS_PER_PAGE_MAX 1000
 
 /* No early exit inside the loop; the length may leak, which is fine for
- * demo passwords. */
+ * demo passwords. An SSO-only user (stored NULL) matches nothing. */
 static int password_matches(const char *stored, const char *given)
 {
-    size_t len = strlen(stored);
+    size_t len;
     unsigned char diff = 0;
 
+    if (stored == NULL) {
+        return 0;
+    }
+    len = strlen(stored);
     if (strlen(given) != len) {
         return 0;
     }
@@ -24,22 +29,12 @@ static int password_matches(const char *stored, const char *given)
     return diff == 0;
 }
 
-void sim_api_token(struct sim_call *call)
+void sim_api_issue_token(struct sim_call *call, const struct sim_user *user)
 {
     char token[SIM_TOKENS_LEN + 1];
-    const struct sim_user *user;
-    const char *password;
-    json_t *body = NULL;
 
-    if (sim_call_body_object(call, &body) != 0) {
-        return;
-    }
-    user = sim_data_user_by_email(call->data, sim_call_json_str(body, "email"));
-    password = sim_call_json_str(body, "password");
-    if (password == NULL || sim_call_json_str(body, "email") == NULL) {
-        sim_call_error(call, 400, "email and password are required.");
-    } else if (user == NULL || !password_matches(user->password, password)) {
-        sim_call_error(call, 401, "Invalid email or password.");
+    if (user->company_id == 0) {
+        sim_call_error(call, 401, "You are not a member of any company.");
     } else if (sim_tokens_issue(call->data->tokens, user->id, token) != 0) {
         sim_call_error(call, 500, "Could not create a token.");
     } else {
@@ -48,6 +43,34 @@ void sim_api_token(struct sim_call *call)
                                  (json_int_t)user->id, "receipts_email",
                                  json_object_get(user->obj, "receipts_email")));
         explicit_bzero(token, sizeof(token));
+    }
+}
+
+/* The SSO refusal comes before the password check, as the service
+ * decides it from the email alone; it tells which company is the cause. */
+void sim_api_token(struct sim_call *call)
+{
+    const struct sim_user *user;
+    const struct sim_company *sso;
+    const char *password;
+    json_t *body = NULL;
+    char message[SIM_SSO_MESSAGE_MAX];
+
+    if (sim_call_body_object(call, &body) != 0) {
+        return;
+    }
+    user = sim_data_user_by_email(call->data, sim_call_json_str(body, "email"));
+    password = sim_call_json_str(body, "password");
+    sso = user != NULL ? sim_sso_refusal(call->data, user) : NULL;
+    if (password == NULL || sim_call_json_str(body, "email") == NULL) {
+        sim_call_error(call, 400, "email and password are required.");
+    } else if (sso != NULL) {
+        sim_sso_refusal_text(sso, message, sizeof(message));
+        sim_call_error(call, 403, message);
+    } else if (user == NULL || !password_matches(user->password, password)) {
+        sim_call_error(call, 401, "Invalid email or password.");
+    } else {
+        sim_api_issue_token(call, user);
     }
     json_decref(body);
 }

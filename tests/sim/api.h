@@ -7,8 +7,16 @@
 
 #include "tests/sim/call.h"
 
-/* POST /api/auth/token {"email","password"}: a fresh token or 401. */
+/* POST /api/auth/token {"email","password"}: a fresh token; 400 without
+ * both fields; 403 when a company of the user enforces SSO for them (see
+ * sim_sso_refusal, checked before the password); 401 for a wrong email
+ * or password, for an SSO-only user, or with no company left. */
 void sim_api_token(struct sim_call *call);
+
+/* Answers a successful sign-in of user: 200 {"token","user_id",
+ * "receipts_email"} with a fresh token, or 401 when the user has no
+ * company left (every membership removed), 500 when issuing fails. */
+void sim_api_issue_token(struct sim_call *call, const struct sim_user *user);
 
 /* GET /api/home: {"user": {...memberships}, "company": {...}, ...}. */
 void sim_api_home(struct sim_call *call);

@@ -1,5 +1,5 @@
 /* The /sim/ control endpoints: password change, remote switch, token
- * revocation and fault injection. */
+ * revocation, removal from a company and fault injection. */
 #include "tests/sim/control.h"
 
 #include <stdbool.h>
@@ -49,8 +49,10 @@ void sim_control_password(struct sim_call *call)
         sim_call_error(call, 500, "Out of memory.");
         goto out;
     }
-    explicit_bzero(user->password, strlen(user->password));
-    free(user->password);
+    if (user->password != NULL) {
+        explicit_bzero(user->password, strlen(user->password));
+        free(user->password);
+    }
     user->password = copy;
     sim_tokens_revoke_user(call->data->tokens, user->id);
     ok(call);
@@ -89,6 +91,27 @@ void sim_control_revoke(struct sim_call *call)
         sim_tokens_revoke_user(call->data->tokens, user->id);
         ok(call);
     }
+    json_decref(body);
+}
+
+void sim_control_remove(struct sim_call *call)
+{
+    json_t *body = NULL;
+    struct sim_user *user = named_user(call, &body);
+    json_t *company_id = json_object_get(body, "company_id");
+
+    if (user == NULL) {
+        goto out;
+    }
+    if (!json_is_integer(company_id)) {
+        sim_call_error(call, 422, "company_id must be an integer.");
+    } else if (sim_data_remove_membership(
+                   call->data, user, json_integer_value(company_id)) != 0) {
+        sim_call_error(call, 404, "No membership in that company.");
+    } else {
+        ok(call);
+    }
+out:
     json_decref(body);
 }
 

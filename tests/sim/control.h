@@ -17,6 +17,15 @@ void sim_control_switch(struct sim_call *call);
 /* POST /sim/revoke {"email"}: revokes every token of that user. */
 void sim_control_revoke(struct sim_call *call);
 
+/* POST /sim/remove {"email","company_id"}: removes the user from the
+ * company (the membership, whatever its state) and revokes every token
+ * of the user, as an administrator would; when it was the active company,
+ * the user's first other accepted membership becomes active, or none
+ * (then sign-in answers 401 until a membership exists). 404 for an
+ * unknown email or without a membership there, 422 for a company_id that
+ * is not an integer. */
+void sim_control_remove(struct sim_call *call);
+
 /* Largest generated body a fault may ask for. */
 #define SIM_FAULT_BODY_MAX (64L * 1024 * 1024)
 

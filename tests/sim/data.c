@@ -51,28 +51,55 @@ static int load_companies(struct sim_data *data, char *err, size_t err_len)
         company->name = json_string_value(json_object_get(obj, "name"));
         company->see_all_users =
             json_is_true(json_object_get(obj, "employees_see_all_users"));
+        company->password_auth_disabled =
+            json_is_true(json_object_get(obj, "password_auth_disabled"));
+        company->sso_domain =
+            json_string_value(json_object_get(obj, "sso_domain"));
+        company->okta_url = json_string_value(json_object_get(obj, "okta_url"));
         company->obj = obj;
         if (company->id == 0 || company->name == NULL) {
             LOAD_FAIL("data.json: company %zu lacks id or name", i);
+        }
+        if (company->password_auth_disabled && company->sso_domain == NULL) {
+            LOAD_FAIL("data.json: company %zu enforces SSO without an "
+                      "\"sso_domain\"",
+                      i);
         }
     }
     return 0;
 }
 
+/* A user's "password" is a string, or null for an SSO-only user; "sso",
+ * when present, is an object of provider token strings. */
 static int load_user(struct sim_user *user, json_t *obj)
 {
-    const char *password = json_string_value(json_object_get(obj, "password"));
+    json_t *password = json_object_get(obj, "password");
+    json_t *sso = json_object_get(obj, "sso");
+    const char *provider;
+    json_t *token;
 
     user->id = get_id(obj, "id");
     user->name = json_string_value(json_object_get(obj, "name"));
     user->email = json_string_value(json_object_get(obj, "email"));
     user->company_id = get_id(obj, "company_id");
+    user->sso_exempt = json_is_true(json_object_get(obj, "sso_exempt"));
+    user->sso = sso;
     user->obj = obj;
     if (user->id == 0 || user->name == NULL || user->email == NULL ||
-        password == NULL || user->company_id == 0) {
+        !(json_is_string(password) || json_is_null(password)) ||
+        user->company_id == 0 || (sso != NULL && !json_is_object(sso))) {
         return -1;
     }
-    user->password = strdup(password);
+    json_object_foreach(sso, provider, token)
+    {
+        if (!json_is_string(token) || json_string_length(token) == 0) {
+            return -1;
+        }
+    }
+    if (json_is_null(password)) {
+        return 0;
+    }
+    user->password = strdup(json_string_value(password));
     return user->password != NULL ? 0 : -1;
 }
 
@@ -319,6 +346,33 @@ struct sim_membership *sim_data_membership(struct sim_data *data,
         }
     }
     return NULL;
+}
+
+int sim_data_remove_membership(struct sim_data *data, struct sim_user *user,
+                               long long company_id)
+{
+    struct sim_membership *m = sim_data_membership(data, user->id, company_id);
+    size_t index;
+
+    if (m == NULL) {
+        return -1;
+    }
+    index = (size_t)(m - data->memberships);
+    memmove(m, m + 1, (data->n_memberships - index - 1) * sizeof(*m));
+    data->n_memberships--;
+    sim_tokens_revoke_user(data->tokens, user->id);
+    if (user->company_id != company_id) {
+        return 0;
+    }
+    user->company_id = 0;
+    for (size_t i = 0; i < data->n_memberships; i++) {
+        m = &data->memberships[i];
+        if (m->user_id == user->id && strcmp(m->state, "accepted") == 0) {
+            user->company_id = m->company_id;
+            break;
+        }
+    }
+    return 0;
 }
 
 bool sim_data_has_role(const struct sim_membership *membership,

@@ -15,15 +15,23 @@ struct sim_company {
     long long id;
     const char *name;
     bool see_all_users;
-    json_t *obj; /* the published company object */
+    bool password_auth_disabled; /* SSO enforced: see sso_domain */
+    const char *sso_domain;      /* set when password_auth_disabled */
+    const char *okta_url;        /* NULL: no Okta sign-in */
+    json_t *obj;                 /* the published company object */
 };
 
 struct sim_user {
     long long id;
     const char *name;
     const char *email;
-    char *password;       /* the demo password; changed by /sim/password */
-    long long company_id; /* the active company */
+    char *password;       /* the demo password, NULL: SSO only;
+                             changed by /sim/password */
+    long long company_id; /* the active company; 0 after the last
+                             membership was removed */
+    bool sso_exempt;      /* may use a password where SSO is enforced */
+    json_t *sso;          /* {"google", "microsoft", "okta"} demo tokens,
+                             borrowed from obj; NULL: none */
     json_t *obj;          /* the record as loaded */
 };
 
@@ -86,6 +94,14 @@ struct sim_company *sim_data_company(struct sim_data *data, long long id);
 struct sim_membership *sim_data_membership(struct sim_data *data,
                                            long long user_id,
                                            long long company_id);
+
+/* Deletes the user's membership in company_id (any state) and revokes
+ * every token of the user, as an administrator removing them would. When
+ * it was the active company, the first other accepted membership becomes
+ * active, or 0 when none is left. Returns 0, or -1 when there is no such
+ * membership (nothing changes). */
+int sim_data_remove_membership(struct sim_data *data, struct sim_user *user,
+                               long long company_id);
 
 /* True when the user has role in the membership. NULL is false. */
 bool sim_data_has_role(const struct sim_membership *membership,

@@ -9,6 +9,7 @@
 #include "tests/sim/api.h"
 #include "tests/sim/control.h"
 #include "tests/sim/receipts.h"
+#include "tests/sim/sso.h"
 
 enum guard {
     GUARD_NONE,     /* anyone may call */
@@ -25,6 +26,9 @@ struct route {
 
 static const struct route routes[] = {
     {"POST", "/api/auth/token", GUARD_NONE, sim_api_token},
+    {"POST", "/api/auth/google/token", GUARD_NONE, sim_sso_google},
+    {"POST", "/api/auth/microsoft/token", GUARD_NONE, sim_sso_microsoft},
+    {"POST", "/api/auth/okta/token", GUARD_NONE, sim_sso_okta},
     {"GET", "/api/home", GUARD_TOKEN, sim_api_home},
     {"GET", "/api/company", GUARD_TOKEN, sim_api_company},
     {"GET", "/api/users", GUARD_TOKEN, sim_api_users},
@@ -34,6 +38,7 @@ static const struct route routes[] = {
     {"POST", "/sim/password", GUARD_LOOPBACK, sim_control_password},
     {"POST", "/sim/switch", GUARD_LOOPBACK, sim_control_switch},
     {"POST", "/sim/revoke", GUARD_LOOPBACK, sim_control_revoke},
+    {"POST", "/sim/remove", GUARD_LOOPBACK, sim_control_remove},
     {"POST", "/sim/fault", GUARD_LOOPBACK, sim_control_fault},
 };
 
@@ -120,7 +125,9 @@ static int authenticate(struct sim_call *call)
     }
     user_id = sim_tokens_lookup(call->data->tokens, header + 7);
     call->user = sim_data_user_by_id(call->data, user_id);
-    if (user_id == 0 || call->user == NULL) {
+    /* A user without a company has no token left (removal revokes
+     * them); checked anyway, as every handler needs an active company. */
+    if (user_id == 0 || call->user == NULL || call->user->company_id == 0) {
         sim_call_error(call, 401, "Invalid or revoked token.");
         return -1;
     }

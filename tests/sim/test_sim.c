@@ -1,5 +1,6 @@
-/* bezala-sim over real TLS on loopback: sign-in, home, switching, users,
- * receipts, control endpoints and errors, checked against data.json. */
+/* bezala-sim over real TLS on loopback: sign-in (password and SSO), home,
+ * switching, users, receipts, control endpoints and errors, checked
+ * against data.json. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,16 @@
 #define JUSSI_PW "demo-jussi-2025"
 #define POHJOLAN "Pohjolan Sähkö ja Lämpö Oy"
 #define TOKYO "東京デザイン株式会社"
+#define KAISA "kaisa.rautio@revontuli.demo.bezala.test"
+#define ILMARI "ilmari.nieminen@revontuli.demo.bezala.test"
+#define ILMARI_PW "demo-ilmari-2025"
+#define SERVICE "integration@service.demo.bezala.test"
+#define SERVICE_PW "demo-integration-2025"
+#define REVONTULI "Revontuli Analytics Oy"
+#define REVONTULI_OKTA "https://revontuli.okta.demo.bezala.test"
+#define SSO_REFUSED                                                        \
+    "Password sign-in is disabled for " REVONTULI ": sign in with single " \
+    "sign-on (SSO)."
 
 struct answer {
     long status;
@@ -147,6 +158,53 @@ static void signed_in(struct support_sim *sim, const char *email,
     assert_int_equal(sign_in(sim, email, password, token, size), 200);
 }
 
+/* Exchanges a provider token at /api/auth/<provider>/token (okta_url and
+ * company_name only when not NULL); the answer's json is the caller's. */
+static struct answer sso_call(struct support_sim *sim, const char *provider,
+                              const char *email, const char *access,
+                              const char *okta_url, const char *company_name)
+{
+    char path[64];
+    char field[64];
+    char *body;
+    json_t *doc;
+    struct answer a;
+
+    snprintf(path, sizeof(path), "/api/auth/%s/token", provider);
+    snprintf(field, sizeof(field), "%s_access_token", provider);
+    doc = json_pack("{s:s, s:s}", "email", email, field, access);
+    assert_non_null(doc);
+    if (okta_url != NULL) {
+        json_object_set_new(doc, "okta_url", json_string(okta_url));
+    }
+    if (company_name != NULL) {
+        json_object_set_new(doc, "company_name", json_string(company_name));
+    }
+    body = json_dumps(doc, 0);
+    assert_non_null(body);
+    a = call(sim, "POST", path, NULL, body);
+    json_decref(doc);
+    free(body);
+    return a;
+}
+
+/* sso_call; returns the status and copies the token on 200. */
+static long sso_sign_in(struct support_sim *sim, const char *provider,
+                        const char *email, const char *access,
+                        const char *okta_url, const char *company_name,
+                        char *token, size_t size)
+{
+    struct answer a =
+        sso_call(sim, provider, email, access, okta_url, company_name);
+
+    if (a.status == 200 && token != NULL) {
+        snprintf(token, size, "%s",
+                 json_string_value(json_object_get(a.json, "token")));
+    }
+    json_decref(a.json);
+    return a.status;
+}
+
 /* The error answers always carry a JSON {"error": string}. */
 static void assert_error(struct answer *a, long status)
 {
@@ -173,6 +231,33 @@ static json_int_t int_of(const json_t *obj, const char *key)
 static const char *str_of(const json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(obj, key));
+}
+
+/* The user record of email in data.json; fails the test without one. */
+static const json_t *demo_user(const json_t *data, const char *email)
+{
+    size_t i;
+    json_t *u;
+
+    json_array_foreach(json_object_get(data, "users"), i, u)
+    {
+        if (strcmp(str_of(u, "email"), email) == 0) {
+            return u;
+        }
+    }
+    fail_msg("no demo user %s", email);
+    return NULL;
+}
+
+/* The demo provider token data.json gives the user; borrowed from data. */
+static const char *demo_sso_token(const json_t *data, const char *email,
+                                  const char *provider)
+{
+    const char *token =
+        str_of(json_object_get(demo_user(data, email), "sso"), provider);
+
+    assert_non_null(token);
+    return token;
 }
 
 static int setup(void **state)
@@ -275,12 +360,16 @@ static void test_sim_token_bad_password(void **state)
     assert_error(&a, 401);
 }
 
-/* Every line the sign-in screen offers must really sign in. */
+/* Every line the sign-in screen offers must really sign in: with its
+ * password, or ("-") with the Google token data.json gives the user,
+ * which the description must name. */
 static void test_sim_token_every_demo_account(void **state)
 {
+    json_t *data = load_data();
     FILE *f = fopen(ACCOUNTS_TSV, "r");
     char line[512];
     int accounts = 0;
+    int sso_only = 0;
 
     assert_non_null(f);
     while (fgets(line, sizeof(line), f) != NULL) {
@@ -293,11 +382,230 @@ static void test_sim_token_every_demo_account(void **state)
         }
         assert_non_null(password);
         assert_non_null(what);
-        assert_int_equal(sign_in(*state, email, password, NULL, 0), 200);
+        if (strcmp(password, "-") == 0) {
+            const char *google = demo_sso_token(data, email, "google");
+
+            assert_non_null(strstr(what, google));
+            assert_int_equal(sso_sign_in(*state, "google", email, google, NULL,
+                                         NULL, NULL, 0),
+                             200);
+            assert_int_equal(sign_in(*state, email, password, NULL, 0), 403);
+            sso_only++;
+        } else {
+            assert_int_equal(sign_in(*state, email, password, NULL, 0), 200);
+        }
         accounts++;
     }
     fclose(f);
-    assert_in_range(accounts, 4, 6);
+    json_decref(data);
+    assert_in_range(accounts, 4, 10);
+    assert_int_equal(sso_only, 1);
+}
+
+static void test_sim_sso_empty_body(void **state)
+{
+    static const char *const paths[] = {"/api/auth/google/token",
+                                        "/api/auth/microsoft/token",
+                                        "/api/auth/okta/token"};
+    struct answer a;
+
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        a = call(*state, "POST", paths[i], NULL, "");
+        assert_error(&a, 400);
+        a = call(*state, "POST", paths[i], NULL, "[\"" KAISA "\"]");
+        assert_error(&a, 400);
+        a = call(*state, "POST", paths[i], NULL, "{}");
+        assert_error(&a, 422);
+        a = call(*state, "POST", paths[i], NULL, "{\"email\":\"" KAISA "\"}");
+        assert_error(&a, 422);
+    }
+    a = call(*state, "GET", "/api/auth/google/token", NULL, NULL);
+    assert_error(&a, 405);
+}
+
+/* Each field missing, empty or not a string is a 422, even when the
+ * others are right. */
+static void test_sim_sso_missing_fields(void **state)
+{
+    json_t *data = load_data();
+    const char *google = demo_sso_token(data, KAISA, "google");
+    const char *okta = demo_sso_token(data, KAISA, "okta");
+    struct support_sim *sim = *state;
+
+    assert_int_equal(
+        sso_sign_in(sim, "google", "", google, NULL, NULL, NULL, 0), 422);
+    assert_int_equal(sso_sign_in(sim, "google", KAISA, "", NULL, NULL, NULL, 0),
+                     422);
+    assert_int_equal(
+        sso_sign_in(sim, "okta", KAISA, okta, NULL, REVONTULI, NULL, 0), 422);
+    assert_int_equal(
+        sso_sign_in(sim, "okta", KAISA, okta, REVONTULI_OKTA, NULL, NULL, 0),
+        422);
+    assert_int_equal(
+        sso_sign_in(sim, "okta", KAISA, okta, REVONTULI_OKTA, "", NULL, 0),
+        422);
+    assert_int_equal(status_of(sim, "POST", "/api/auth/microsoft/token", NULL,
+                               "{\"email\":\"" KAISA
+                               "\",\"microsoft_access_token\":7}"),
+                     422);
+    json_decref(data);
+}
+
+/* A good token answers like /api/auth/token, and its Bezala token works. */
+static void assert_sso_good(struct support_sim *sim, const char *provider,
+                            const char *access, const char *okta_url,
+                            const char *company_name)
+{
+    char token[64];
+    struct answer a =
+        sso_call(sim, provider, KAISA, access, okta_url, company_name);
+
+    assert_int_equal(a.status, 200);
+    assert_string_equal(a.content_type, "application/json");
+    assert_int_equal(int_of(a.json, "user_id"), 4716);
+    assert_non_null(str_of(a.json, "receipts_email"));
+    assert_token_chars(str_of(a.json, "token"));
+    snprintf(token, sizeof(token), "%s", str_of(a.json, "token"));
+    json_decref(a.json);
+    a = call(sim, "GET", "/api/home", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(int_of(json_object_get(a.json, "user"), "id"), 4716);
+    assert_string_equal(str_of(json_object_get(a.json, "company"), "name"),
+                        REVONTULI);
+    json_decref(a.json);
+}
+
+static void test_sim_sso_good_tokens(void **state)
+{
+    json_t *data = load_data();
+
+    assert_sso_good(*state, "google", demo_sso_token(data, KAISA, "google"),
+                    NULL, NULL);
+    assert_sso_good(*state, "microsoft",
+                    demo_sso_token(data, KAISA, "microsoft"), NULL, NULL);
+    assert_sso_good(*state, "okta", demo_sso_token(data, KAISA, "okta"),
+                    REVONTULI_OKTA, REVONTULI);
+    json_decref(data);
+}
+
+static void test_sim_sso_wrong_token(void **state)
+{
+    json_t *data = load_data();
+    const char *google = demo_sso_token(data, KAISA, "google");
+    const char *microsoft = demo_sso_token(data, KAISA, "microsoft");
+    struct answer a;
+
+    assert_int_equal(sso_sign_in(*state, "google", KAISA, "demo-google-nobody",
+                                 NULL, NULL, NULL, 0),
+                     401);
+    /* A token of one provider is no good at another. */
+    assert_int_equal(
+        sso_sign_in(*state, "microsoft", KAISA, google, NULL, NULL, NULL, 0),
+        401);
+    assert_int_equal(
+        sso_sign_in(*state, "google", KAISA, microsoft, NULL, NULL, NULL, 0),
+        401);
+    /* A prefix of the right token is wrong too. */
+    a = call(*state, "POST", "/api/auth/google/token", NULL,
+             "{\"email\":\"" KAISA "\",\"google_access_token\":\"demo\"}");
+    assert_error(&a, 401);
+    /* Users without SSO tokens have none to match. */
+    assert_int_equal(
+        sso_sign_in(*state, "google", SERVICE, SERVICE_PW, NULL, NULL, NULL, 0),
+        401);
+    json_decref(data);
+}
+
+/* The provider token must belong to the email given; case aside. */
+static void test_sim_sso_email_mismatch(void **state)
+{
+    json_t *data = load_data();
+    const char *google = demo_sso_token(data, KAISA, "google");
+    const char *okta = demo_sso_token(data, KAISA, "okta");
+    struct answer a;
+    char body[256];
+
+    snprintf(body, sizeof(body),
+             "{\"email\":\"" ILMARI "\",\"google_access_token\":\"%s\"}",
+             google);
+    a = call(*state, "POST", "/api/auth/google/token", NULL, body);
+    assert_error(&a, 401);
+    assert_int_equal(sso_sign_in(*state, "okta", AINO, okta, REVONTULI_OKTA,
+                                 REVONTULI, NULL, 0),
+                     401);
+    assert_int_equal(sso_sign_in(*state, "google", "nobody@demo.bezala.test",
+                                 google, NULL, NULL, NULL, 0),
+                     401);
+    assert_int_equal(sso_sign_in(*state, "google",
+                                 "Kaisa.Rautio@REVONTULI.demo.bezala.test",
+                                 google, NULL, NULL, NULL, 0),
+                     200);
+    json_decref(data);
+}
+
+/* Okta needs the URL and name of a company of the user that has Okta. */
+static void test_sim_sso_okta_wrong_company(void **state)
+{
+    json_t *data = load_data();
+    const char *okta = demo_sso_token(data, KAISA, "okta");
+    struct support_sim *sim = *state;
+
+    assert_int_equal(sso_sign_in(sim, "okta", KAISA, okta,
+                                 "https://other.okta.demo.bezala.test",
+                                 REVONTULI, NULL, 0),
+                     401);
+    assert_int_equal(sso_sign_in(sim, "okta", KAISA, okta, REVONTULI_OKTA "/",
+                                 REVONTULI, NULL, 0),
+                     401);
+    assert_int_equal(sso_sign_in(sim, "okta", KAISA, okta, REVONTULI_OKTA,
+                                 POHJOLAN, NULL, 0),
+                     401);
+    assert_int_equal(sso_sign_in(sim, "okta", KAISA,
+                                 demo_sso_token(data, KAISA, "google"),
+                                 REVONTULI_OKTA, REVONTULI, NULL, 0),
+                     401);
+    assert_int_equal(sso_sign_in(sim, "okta", KAISA, okta, REVONTULI_OKTA,
+                                 REVONTULI, NULL, 0),
+                     200);
+    /* Removed from the company, she has no Okta company left. */
+    assert_int_equal(support_sim_control(sim, "/sim/remove",
+                                         "{\"email\":\"" KAISA
+                                         "\",\"company_id\":642}"),
+                     200);
+    assert_int_equal(sso_sign_in(sim, "okta", KAISA, okta, REVONTULI_OKTA,
+                                 REVONTULI, NULL, 0),
+                     401);
+    json_decref(data);
+}
+
+/* The company's SSO rule refuses passwords inside its domain, whatever
+ * the password; the 403 names the company. */
+static void test_sim_token_sso_enforced(void **state)
+{
+    json_t *data = load_data();
+    const json_t *kaisa = demo_user(data, KAISA);
+    struct answer a;
+
+    assert_true(json_is_null(json_object_get(kaisa, "password")));
+    a = call(*state, "POST", "/api/auth/token", NULL,
+             "{\"email\":\"" KAISA "\",\"password\":\"anything\"}");
+    assert_int_equal(a.status, 403);
+    assert_string_equal(a.content_type, "application/json");
+    assert_string_equal(str_of(a.json, "error"), SSO_REFUSED);
+    json_decref(a.json);
+    a = call(*state, "POST", "/api/auth/token", NULL,
+             "{\"email\":\"KAISA.RAUTIO@revontuli.demo.bezala.test\","
+             "\"password\":\"\"}");
+    assert_int_equal(a.status, 403);
+    assert_string_equal(str_of(a.json, "error"), SSO_REFUSED);
+    json_decref(a.json);
+    /* A password set later is refused the same way. */
+    assert_int_equal(support_sim_control(*state, "/sim/password",
+                                         "{\"email\":\"" KAISA
+                                         "\",\"password\":\"uusi\"}"),
+                     200);
+    assert_int_equal(sign_in(*state, KAISA, "uusi", NULL, 0), 403);
+    json_decref(data);
 }
 
 static void test_sim_auth_missing_token(void **state)
@@ -420,6 +728,20 @@ static size_t members_in(const json_t *data, json_int_t company_id)
     json_array_foreach(json_object_get(data, "memberships"), i, m)
     {
         count += int_of(m, "company_id") == company_id;
+    }
+    return count;
+}
+
+/* How many memberships user_id has in data.json. */
+static size_t members_of(const json_t *data, json_int_t user_id)
+{
+    size_t i;
+    size_t count = 0;
+    json_t *m;
+
+    json_array_foreach(json_object_get(data, "memberships"), i, m)
+    {
+        count += int_of(m, "user_id") == user_id;
     }
     return count;
 }
@@ -656,6 +978,38 @@ static void test_sim_receipts_show_other_company(void **state)
     json_decref(data);
 }
 
+/* The exempt administrator and the service user outside the domain sign
+ * in with their passwords, and only with the right ones. */
+static void test_sim_token_sso_exempt_and_service(void **state)
+{
+    json_t *data = load_data();
+    char token[64];
+    struct answer a;
+
+    assert_true(
+        json_is_true(json_object_get(demo_user(data, ILMARI), "sso_exempt")));
+    signed_in(*state, ILMARI, ILMARI_PW, token, sizeof(token));
+    assert_int_equal(sign_in(*state, ILMARI, "demo-ilmari-2024", NULL, 0), 401);
+    assert_int_equal(sign_in(*state, SERVICE, "nope", NULL, 0), 401);
+    signed_in(*state, SERVICE, SERVICE_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_string_equal(str_of(a.json, "name"), REVONTULI);
+    assert_true(
+        json_is_true(json_object_get(a.json, "password_auth_disabled")));
+    assert_string_equal(str_of(a.json, "sso_domain"),
+                        "revontuli.demo.bezala.test");
+    json_decref(a.json);
+    /* The service user is an accountant there: it sees the receipts. */
+    a = call(*state, "GET", "/api/transactions?per_page=1000", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_array_size(a.json),
+                     expected_receipts(data, 642, 4718, 1, NULL));
+    assert_true(json_array_size(a.json) > 0);
+    json_decref(a.json);
+    json_decref(data);
+}
+
 static void test_sim_control_password_revokes(void **state)
 {
     char token[64];
@@ -724,6 +1078,137 @@ static void test_sim_control_fault(void **state)
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 503);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 503);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+}
+
+static void test_sim_control_remove_bad_forms(void **state)
+{
+    assert_int_equal(support_sim_control(*state, "/sim/remove", "[]"), 400);
+    assert_int_equal(support_sim_control(*state, "/sim/remove", "{}"), 404);
+    assert_int_equal(
+        support_sim_control(*state, "/sim/remove", "{\"email\":\"" AINO "\"}"),
+        422);
+    assert_int_equal(support_sim_control(*state, "/sim/remove",
+                                         "{\"email\":\"" AINO
+                                         "\",\"company_id\":\"101\"}"),
+                     422);
+    assert_int_equal(support_sim_control(*state, "/sim/remove",
+                                         "{\"email\":\"" AINO
+                                         "\",\"company_id\":427}"),
+                     404);
+    assert_int_equal(sign_in(*state, AINO, AINO_PW, NULL, 0), 200);
+}
+
+/* The first accepted membership of email in data.json other than
+ * company_id; 0 when none. */
+static json_int_t next_company(const json_t *data, json_int_t user_id,
+                               json_int_t company_id)
+{
+    size_t i;
+    json_t *m;
+
+    json_array_foreach(json_object_get(data, "memberships"), i, m)
+    {
+        if (int_of(m, "user_id") == user_id &&
+            int_of(m, "company_id") != company_id &&
+            strcmp(str_of(m, "state"), "accepted") == 0) {
+            return int_of(m, "company_id");
+        }
+    }
+    return 0;
+}
+
+/* Removal revokes the user's tokens (only theirs) and moves the active
+ * company to another accepted membership. */
+static void test_sim_control_remove_active(void **state)
+{
+    json_t *data = load_data();
+    json_int_t active = int_of(demo_user(data, AINO), "company_id");
+    json_int_t next = next_company(data, 4701, active);
+    char token[64];
+    char other[64];
+    char body[128];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    signed_in(*state, PEKKA, PEKKA_PW, other, sizeof(other));
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%lld}", AINO,
+             (long long)active);
+    assert_int_equal(support_sim_control(*state, "/sim/remove", body), 200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 401);
+    assert_int_equal(status_of(*state, "GET", "/api/home", other, NULL), 200);
+    assert_int_equal(support_sim_control(*state, "/sim/remove", body), 404);
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/home", token, NULL);
+    assert_int_equal(a.status, 200);
+    assert_true(next != 0);
+    assert_int_equal(int_of(json_object_get(a.json, "company"), "id"), next);
+    assert_int_equal(json_array_size(json_object_get(
+                         json_object_get(a.json, "user"), "memberships")),
+                     members_of(data, 4701) - 1);
+    json_decref(a.json);
+    /* No way back into the company she left. */
+    snprintf(body, sizeof(body), "{\"user\":{\"company_id\":%lld}}",
+             (long long)active);
+    a = call(*state, "PUT", "/api/users/4701", token, body);
+    assert_error(&a, 404);
+    json_decref(data);
+}
+
+/* Removing another membership keeps the active company but still
+ * revokes; the company's user list loses the user. */
+static void test_sim_control_remove_other(void **state)
+{
+    json_t *data = load_data();
+    char token[64];
+    char manager[64];
+    struct answer a;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    signed_in(*state, PEKKA, PEKKA_PW, manager, sizeof(manager));
+    assert_int_equal(support_sim_control(*state, "/sim/remove",
+                                         "{\"email\":\"" AINO
+                                         "\",\"company_id\":318}"),
+                     200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 401);
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    a = call(*state, "GET", "/api/company", token, NULL);
+    assert_int_equal(int_of(a.json, "id"),
+                     int_of(demo_user(data, AINO), "company_id"));
+    json_decref(a.json);
+    a = call(*state, "GET", "/api/users?per_page=100", manager, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(json_array_size(a.json), members_in(data, 318) - 1);
+    json_decref(a.json);
+    json_decref(data);
+}
+
+/* With the last membership gone there is no company to sign in to, by
+ * password or SSO. */
+static void test_sim_control_remove_last(void **state)
+{
+    json_t *data = load_data();
+    const char *google = demo_sso_token(data, KAISA, "google");
+    struct answer a;
+
+    assert_int_equal(members_of(data, 4718), 1);
+    assert_int_equal(support_sim_control(*state, "/sim/remove",
+                                         "{\"email\":\"" SERVICE
+                                         "\",\"company_id\":642}"),
+                     200);
+    a = call(*state, "POST", "/api/auth/token", NULL,
+             "{\"email\":\"" SERVICE "\",\"password\":\"" SERVICE_PW "\"}");
+    assert_int_equal(a.status, 401);
+    assert_string_equal(str_of(a.json, "error"),
+                        "You are not a member of any company.");
+    json_decref(a.json);
+    assert_int_equal(members_of(data, 4716), 1);
+    assert_int_equal(support_sim_control(*state, "/sim/remove",
+                                         "{\"email\":\"" KAISA
+                                         "\",\"company_id\":642}"),
+                     200);
+    assert_int_equal(
+        sso_sign_in(*state, "google", KAISA, google, NULL, NULL, NULL, 0), 401);
+    json_decref(data);
 }
 
 /* A raw answer of any size: counted, with only its start kept. */
@@ -1061,6 +1546,14 @@ int main(void)
         WITH_SIM(test_sim_token_good_password),
         WITH_SIM(test_sim_token_bad_password),
         WITH_SIM(test_sim_token_every_demo_account),
+        WITH_SIM(test_sim_token_sso_enforced),
+        WITH_SIM(test_sim_token_sso_exempt_and_service),
+        WITH_SIM(test_sim_sso_empty_body),
+        WITH_SIM(test_sim_sso_missing_fields),
+        WITH_SIM(test_sim_sso_good_tokens),
+        WITH_SIM(test_sim_sso_wrong_token),
+        WITH_SIM(test_sim_sso_email_mismatch),
+        WITH_SIM(test_sim_sso_okta_wrong_company),
         WITH_SIM(test_sim_auth_missing_token),
         WITH_SIM(test_sim_home_memberships),
         WITH_SIM(test_sim_user_update_wrong_body),
@@ -1076,6 +1569,10 @@ int main(void)
         WITH_SIM(test_sim_control_password_revokes),
         WITH_SIM(test_sim_control_switch_seen_by_home),
         WITH_SIM(test_sim_control_revoke),
+        WITH_SIM(test_sim_control_remove_bad_forms),
+        WITH_SIM(test_sim_control_remove_active),
+        WITH_SIM(test_sim_control_remove_other),
+        WITH_SIM(test_sim_control_remove_last),
         WITH_SIM(test_sim_control_fault),
         WITH_SIM(test_sim_control_fault_bad_forms),
         WITH_SIM(test_sim_control_fault_redirect),
