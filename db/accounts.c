@@ -8,10 +8,10 @@
 
 #define FIELD_MAX 2048
 
-#define ACCOUNT_COLUMNS                                                 \
-    "SELECT id, server, email, user_id, company_id, last_used_at,"      \
-    " EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = accounts.id)" \
-    " FROM accounts"
+#define ACCOUNT_COLUMNS                                                  \
+    "SELECT id, server, email, user_id, company_id, last_used_at,"       \
+    " EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = accounts.id)," \
+    " service_user FROM accounts"
 
 #define ACCOUNT_ORDER " ORDER BY last_used_at DESC, use_seq DESC, id DESC"
 
@@ -133,6 +133,7 @@ static enum base_status fill(sqlite3_stmt *stmt, struct db_account *a)
     a->company_id = sqlite3_column_int64(stmt, 4);
     a->last_used_at = sqlite3_column_int64(stmt, 5);
     a->has_token = sqlite3_column_int(stmt, 6) != 0;
+    a->service_user = sqlite3_column_int(stmt, 7) != 0;
     if (!a->server || !a->email) {
         db_accounts_clear(a);
         return BASE_E_NOMEM;
@@ -266,6 +267,28 @@ enum base_status db_accounts_set_company(struct db_store *store,
     sqlite3_bind_int64(stmt, 1, company_id);
     sqlite3_bind_int64(stmt, 2, account_id);
     result = db_store_step_done(store, stmt, "recording the company");
+    sqlite3_finalize(stmt);
+    if (result == BASE_OK && sqlite3_changes(store->db) == 0)
+        result = db_store_fail(store, BASE_E_AUTH, "no account %lld",
+                               (long long)account_id);
+    return result;
+}
+
+enum base_status db_accounts_set_service(struct db_store *store,
+                                         int64_t account_id, bool service_user)
+{
+    sqlite3_stmt *stmt = NULL;
+    enum base_status result;
+
+    if (!store)
+        return BASE_E_INVALID;
+    result = db_store_prepare(
+        store, "UPDATE accounts SET service_user = ?1 WHERE id = ?2", &stmt);
+    if (result != BASE_OK)
+        return result;
+    sqlite3_bind_int(stmt, 1, service_user ? 1 : 0);
+    sqlite3_bind_int64(stmt, 2, account_id);
+    result = db_store_step_done(store, stmt, "marking the account");
     sqlite3_finalize(stmt);
     if (result == BASE_OK && sqlite3_changes(store->db) == 0)
         result = db_store_fail(store, BASE_E_AUTH, "no account %lld",

@@ -19,6 +19,7 @@ struct db_account {
     int64_t company_id;   /* company this client last saw active, 0 */
     bool has_token;       /* a token row exists (it may not decrypt) */
     int64_t last_used_at; /* unix seconds */
+    bool service_user;    /* marked by the user as an integration user */
 };
 
 /* Creates or updates the account (server, email), records user_id when
@@ -49,6 +50,12 @@ void db_accounts_clear(struct db_account *account);
 /* Records the company this client believes is active for the account. */
 enum base_status db_accounts_set_company(struct db_store *store,
                                          int64_t account_id, int64_t company_id)
+    __attribute__((warn_unused_result));
+
+/* Marks the account as a service (integration) user or clears the mark.
+ * BASE_E_AUTH when there is no such account, BASE_E_INVALID for NULL. */
+enum base_status db_accounts_set_service(struct db_store *store,
+                                         int64_t account_id, bool service_user)
     __attribute__((warn_unused_result));
 
 /* Removes the account, its token and its cache. */

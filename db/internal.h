@@ -13,14 +13,17 @@
 #define DB_KEY_ID_BYTES 16
 #define DB_ERROR_MAX 512
 
-/* Whether the key file unlocks the vault. A mismatch (key file replaced,
- * lost or vault row damaged) leaves accounts and cache usable and makes
- * every token unreadable until the next sign-in stores a new vault. */
+/* Whether the data key is open. A mismatch (key file replaced, lost or
+ * vault row damaged) leaves accounts and cache usable and makes every
+ * token unreadable until the next sign-in stores a new vault. A locked
+ * vault (passphrase mode, or after db_vault_lock) waits for
+ * db_vault_unlock and is never replaced on its own. */
 enum db_vault_state {
     DB_VAULT_CLOSED,
     DB_VAULT_READY,
     DB_VAULT_MISMATCH,
-    DB_VAULT_UNSUPPORTED
+    DB_VAULT_UNSUPPORTED,
+    DB_VAULT_LOCKED
 };
 
 struct db_store {
@@ -32,6 +35,10 @@ struct db_store {
     enum db_vault_state vault;
     unsigned char key_id[DB_KEY_ID_BYTES];
     struct base_secret *record_key; /* subkey 1 of the data key */
+    /* Passphrase mode: the Argon2id output of the last unlock, kept in
+     * locked memory while the vault is open so that db_vault_rekey can
+     * wrap a new data key without asking again; wiped on lock. */
+    struct base_secret *kek;
     char error[DB_ERROR_MAX];
 };
 
@@ -83,5 +90,45 @@ enum base_status db_store_account(struct db_store *store, int64_t account_id,
 
 /* Seconds since the epoch. */
 int64_t db_store_now(void);
+
+/* Vault internals (db/vault.c), used by the store and the tokens. */
+
+/* In key-file mode reads store->key_path (creating it with 32 random
+ * bytes when missing), then unwraps the vault's data key, or creates a
+ * key-file vault when there is none, and keeps the record key in
+ * store->record_key. When the key file does not unlock the vault this
+ * still returns BASE_OK and leaves store->vault at DB_VAULT_MISMATCH with
+ * the reason in the last error. In passphrase mode it leaves the vault
+ * DB_VAULT_LOCKED without touching the key file. BASE_E_PERMISSIONS or
+ * BASE_E_CRYPTO for an unusable key file. */
+enum base_status db_vault_open(struct db_store *store)
+    __attribute__((warn_unused_result));
+
+/* After a mismatch: unless another process has already done so, replaces
+ * the vault with a new data key under the current key file and deletes
+ * the token rows, which no key can read any more. BASE_E_CRYPTO when the
+ * vault is of a kind this build cannot replace. */
+enum base_status db_vault_reset(struct db_store *store)
+    __attribute__((warn_unused_result));
+
+/* Wipes the record key and the KEK and marks the vault closed. */
+void db_vault_close(struct db_store *store);
+
+/* BASE_OK when vault_meta still holds the key_id this handle unlocked;
+ * BASE_E_CRYPTO (with the reason) when another process replaced or
+ * rotated the vault meanwhile. Call inside the write transaction. */
+enum base_status db_vault_current(struct db_store *store)
+    __attribute__((warn_unused_result));
+
+/* Called by the token re-encryption after each row (test hook). */
+void db_vault_rekey_progress(size_t row);
+
+/* Re-encrypts every token row under new_record_key and new_key_id with
+ * fresh nonces, inside the caller's transaction; rows that no longer
+ * decrypt are deleted (no key could read them after the rotation). */
+enum base_status db_tokens_reseal_all(struct db_store *store,
+                                      const struct base_secret *new_record_key,
+                                      const unsigned char *new_key_id)
+    __attribute__((warn_unused_result));
 
 #endif

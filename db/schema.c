@@ -62,6 +62,10 @@ static const char *const migrations[] = {
     " WHERE email != lower(trim(email)));"
     "UPDATE accounts SET email = lower(trim(email))"
     " WHERE email != lower(trim(email));",
+    /* 2 -> 3: the user marks an account as a service (integration) user;
+     * existing accounts are ordinary users. */
+    "ALTER TABLE accounts ADD COLUMN service_user INTEGER NOT NULL"
+    " DEFAULT 0 CHECK (service_user IN (0, 1));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

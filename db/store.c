@@ -20,7 +20,6 @@
 #include "db/files.h"
 #include "db/internal.h"
 #include "db/schema.h"
-#include "db/vault.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -419,5 +418,7 @@ enum base_status db_store_vault_check(const struct db_store *store)
 {
     if (!store)
         return BASE_E_INVALID;
+    if (store->vault == DB_VAULT_LOCKED)
+        return BASE_E_LOCKED;
     return store->vault == DB_VAULT_READY ? BASE_OK : BASE_E_CRYPTO;
 }

@@ -32,10 +32,12 @@ const char *db_store_path(const struct db_store *store);
  * contains a secret. */
 const char *db_store_open_error(void);
 
-/* BASE_OK when the key file unlocks the vault, so stored tokens can be
- * read; BASE_E_CRYPTO when it does not (key file replaced or lost, vault
- * damaged or from a newer bezala): tokens are then unreadable and the
- * next db_tokens_put starts a new vault. BASE_E_INVALID for NULL. */
+/* BASE_OK when the vault is open, so stored tokens can be read;
+ * BASE_E_LOCKED while a passphrase vault waits for db_vault_unlock (or
+ * after db_vault_lock); BASE_E_CRYPTO when the key file does not open it
+ * (key file replaced or lost, vault damaged or from a newer bezala):
+ * tokens are then unreadable and the next db_tokens_put starts a new
+ * vault. BASE_E_INVALID for NULL. */
 enum base_status db_store_vault_check(const struct db_store *store)
     __attribute__((warn_unused_result));
 

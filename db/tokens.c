@@ -13,7 +13,6 @@
 #include "base/log.h"
 #include "db/ad.h"
 #include "db/internal.h"
-#include "db/vault.h"
 
 #define TOKEN_MIN 8
 #define TOKEN_MAX 4096
@@ -88,7 +87,7 @@ static void token_ad(const struct sealed *s, struct db_ad *ad)
 }
 
 /* Pads the token to a 64-byte block and encrypts it with a new nonce. */
-static enum base_status seal(struct db_store *store,
+static enum base_status seal(const struct base_secret *key,
                              const struct base_secret *token, struct sealed *s)
 {
     unsigned char *pad = sodium_malloc(PADDED_MAX);
@@ -107,9 +106,9 @@ static enum base_status seal(struct db_store *store,
     if (!s->ct || db_ad_status(&ad) != BASE_OK)
         goto out;
     randombytes_buf(s->nonce, sizeof(s->nonce));
-    crypto_aead_xchacha20poly1305_ietf_encrypt(
-        s->ct, NULL, pad, padded, ad.buf, ad.len, NULL, s->nonce,
-        base_secret_bytes(store->record_key));
+    crypto_aead_xchacha20poly1305_ietf_encrypt(s->ct, NULL, pad, padded, ad.buf,
+                                               ad.len, NULL, s->nonce,
+                                               base_secret_bytes(key));
     s->ct_len = padded + TAG_BYTES;
     result = BASE_OK;
 
@@ -170,7 +169,9 @@ static enum base_status put_locked(struct db_store *store, int64_t account_id,
         goto out;
     new_uuid(s.uuid);
     memcpy(s.key_id, store->key_id, sizeof(s.key_id));
-    result = seal(store, token, &s);
+    result = db_vault_current(store);
+    if (result == BASE_OK)
+        result = seal(store->record_key, token, &s);
     if (result == BASE_OK)
         result = delete_row(store, account_id);
     if (result == BASE_OK)
@@ -195,6 +196,10 @@ enum base_status db_tokens_put(struct db_store *store, int64_t account_id,
     result = db_store_account(store, account_id, NULL, NULL);
     if (result != BASE_OK)
         return result;
+    if (store->vault == DB_VAULT_LOCKED)
+        return db_store_fail(store, BASE_E_LOCKED,
+                             "the vault is locked; the token was not "
+                             "stored");
     if (store->vault == DB_VAULT_MISMATCH) {
         result = db_vault_reset(store);
         if (result != BASE_OK)
@@ -331,6 +336,10 @@ enum base_status db_tokens_get(struct db_store *store, int64_t account_id,
 
     if (!store || !out)
         return BASE_E_INVALID;
+    if (store->vault == DB_VAULT_LOCKED)
+        return db_store_fail(store, BASE_E_LOCKED,
+                             "the vault is locked: its passphrase is "
+                             "needed to read the token");
     result = load_row(store, account_id, &s);
     if (result == BASE_OK && store->vault != DB_VAULT_READY)
         result = BASE_E_TOKEN_UNREADABLE;
@@ -359,5 +368,130 @@ enum base_status db_tokens_delete(struct db_store *store, int64_t account_id)
     result = delete_row(store, account_id);
     if (result == BASE_OK)
         db_store_checkpoint(store);
+    return result;
+}
+
+enum base_status db_tokens_delete_all(struct db_store *store)
+{
+    enum base_status result;
+
+    if (!store)
+        return BASE_E_INVALID;
+    result = db_store_exec(store, "DELETE FROM tokens");
+    if (result == BASE_OK)
+        db_store_checkpoint(store);
+    return result;
+}
+
+static enum base_status push_id(int64_t **ids, size_t *count, size_t *cap,
+                                int64_t id)
+{
+    if (*count == *cap) {
+        size_t want = *cap ? *cap * 2 : 16;
+        int64_t *grown = realloc(*ids, want * sizeof(**ids));
+
+        if (!grown)
+            return BASE_E_NOMEM;
+        *ids = grown;
+        *cap = want;
+    }
+    (*ids)[(*count)++] = id;
+    return BASE_OK;
+}
+
+/* The accounts that hold a token, read in full before any row changes. */
+static enum base_status token_accounts(struct db_store *store, int64_t **ids,
+                                       size_t *count)
+{
+    sqlite3_stmt *stmt = NULL;
+    enum base_status result;
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+
+    result = db_store_prepare(
+        store, "SELECT account_id FROM tokens ORDER BY account_id", &stmt);
+    while (result == BASE_OK) {
+        rc = sqlite3_step(stmt);
+        if (rc != SQLITE_ROW)
+            break;
+        result = push_id(ids, count, &cap, sqlite3_column_int64(stmt, 0));
+    }
+    if (result == BASE_OK && rc != SQLITE_DONE)
+        result = db_store_sqlite_fail(store, rc, "listing the tokens");
+    sqlite3_finalize(stmt);
+    return result;
+}
+
+static enum base_status update_row(struct db_store *store,
+                                   const struct sealed *s)
+{
+    sqlite3_stmt *stmt = NULL;
+    enum base_status result;
+
+    result = db_store_prepare(store,
+                              "UPDATE tokens SET key_id = ?1, nonce = ?2,"
+                              " ct = ?3 WHERE id = ?4",
+                              &stmt);
+    if (result != BASE_OK)
+        return result;
+    sqlite3_bind_blob(stmt, 1, s->key_id, sizeof(s->key_id), SQLITE_STATIC);
+    sqlite3_bind_blob(stmt, 2, s->nonce, sizeof(s->nonce), SQLITE_STATIC);
+    sqlite3_bind_blob(stmt, 3, s->ct, (int)s->ct_len, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, s->uuid, -1, SQLITE_STATIC);
+    result = db_store_step_done(store, stmt, "re-encrypting a token");
+    sqlite3_finalize(stmt);
+    return result;
+}
+
+static enum base_status reseal_one(struct db_store *store, int64_t account_id,
+                                   const struct base_secret *key,
+                                   const unsigned char *key_id)
+{
+    struct base_secret *token = NULL;
+    struct sealed s = {0};
+    enum base_status result;
+
+    result = load_row(store, account_id, &s);
+    if (result == BASE_OK)
+        result = open_sealed(store, &s, &token);
+    if (result == BASE_E_TOKEN_UNREADABLE) {
+        base_log(BASE_LOG_WARN,
+                 "store: the token of account %lld did not decrypt and "
+                 "was dropped by the key rotation; sign in again",
+                 (long long)account_id);
+        result = delete_row(store, account_id);
+        goto out;
+    }
+    if (result != BASE_OK)
+        goto out;
+    free(s.ct);
+    s.ct = NULL;
+    memcpy(s.key_id, key_id, sizeof(s.key_id));
+    result = seal(key, token, &s);
+    if (result == BASE_OK)
+        result = update_row(store, &s);
+
+out:
+    base_secret_free(&token);
+    sealed_clear(&s);
+    return result;
+}
+
+enum base_status db_tokens_reseal_all(struct db_store *store,
+                                      const struct base_secret *new_record_key,
+                                      const unsigned char *new_key_id)
+{
+    int64_t *ids = NULL;
+    size_t count = 0;
+    size_t i;
+    enum base_status result;
+
+    result = token_accounts(store, &ids, &count);
+    for (i = 0; result == BASE_OK && i < count; i++) {
+        result = reseal_one(store, ids[i], new_record_key, new_key_id);
+        if (result == BASE_OK)
+            db_vault_rekey_progress(i + 1);
+    }
+    free(ids);
     return result;
 }

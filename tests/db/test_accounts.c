@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "base/secret.h"
 #include "db/accounts.h"
 #include "db/cache.h"
+#include "db/schema.h"
 #include "db/store.h"
 #include "db/tokens.h"
 #include "tests/db/util.h"
@@ -323,9 +325,11 @@ static void test_accounts_migrate_folds_emails(void **state)
               " WHERE email = 'bob@example.test'");
     sql_ok(f, "UPDATE accounts SET email = 'Dan@example.test'"
               " WHERE email = 'dan@example.test'");
+    sql_ok(f, "ALTER TABLE accounts DROP COLUMN service_user");
     sql_ok(f, "PRAGMA user_version = 1");
     f->store = util_open(&f->dirs);
-    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"), 2);
+    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"),
+                     DB_SCHEMA_VERSION);
     assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM accounts"),
                      3);
     assert_int_equal(util_sql_int(f->dirs.db,
@@ -341,6 +345,74 @@ static void test_accounts_migrate_folds_emails(void **state)
     base_secret_free(&token);
     /* A token sealed to another spelling is dropped, not left unreadable. */
     assert_int_equal(db_tokens_get(f->store, dan, &token), BASE_E_AUTH);
+}
+
+static void test_accounts_set_service_null(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(db_accounts_set_service(NULL, 1, true), BASE_E_INVALID);
+    assert_int_equal(db_accounts_set_service(f->store, 9999, true),
+                     BASE_E_AUTH);
+}
+
+static void test_accounts_set_service_marks_one(void **state)
+{
+    struct fixture *f = *state;
+    int64_t ann = add(f, SERVER, "ann@example.test", 0);
+    int64_t svc = add(f, SERVER, "integration@example.test", 0);
+    struct db_account *list = NULL;
+    struct db_account acc;
+    size_t n = 0;
+    size_t i;
+
+    assert_int_equal(db_accounts_set_service(f->store, svc, true), BASE_OK);
+    assert_int_equal(db_accounts_list(f->store, &list, &n), BASE_OK);
+    assert_int_equal(n, 2);
+    for (i = 0; i < n; i++)
+        assert_int_equal(list[i].service_user, list[i].id == svc);
+    db_accounts_list_free(&list, n);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "integration@example.test", &acc),
+        BASE_OK);
+    assert_true(acc.service_user);
+    db_accounts_clear(&acc);
+    /* Signing in again keeps the mark; clearing it sticks. */
+    assert_int_equal(add(f, SERVER, "integration@example.test", 5), svc);
+    assert_int_equal(db_accounts_set_service(f->store, svc, false), BASE_OK);
+    assert_int_equal(db_accounts_set_service(f->store, svc, false), BASE_OK);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "integration@example.test", &acc),
+        BASE_OK);
+    assert_false(acc.service_user);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
+    assert_false(acc.service_user);
+    assert_true(acc.id == ann || acc.id == svc);
+    db_accounts_clear(&acc);
+}
+
+/* A version 2 file gains the column with every account unmarked. */
+static void test_accounts_migrate_adds_service(void **state)
+{
+    struct fixture *f = *state;
+    int64_t ann = add(f, SERVER, "ann@example.test", 0);
+    struct db_account acc;
+
+    assert_int_equal(db_accounts_set_service(f->store, ann, true), BASE_OK);
+    db_store_free(&f->store);
+    sql_ok(f, "ALTER TABLE accounts DROP COLUMN service_user");
+    sql_ok(f, "PRAGMA user_version = 2");
+    f->store = util_open(&f->dirs);
+    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"), 3);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
+    assert_int_equal(acc.id, ann);
+    assert_false(acc.service_user);
+    db_accounts_clear(&acc);
+    assert_int_equal(util_sql(f->dirs.db, "UPDATE accounts SET"
+                                          " service_user = 2"),
+                     SQLITE_CONSTRAINT);
 }
 
 int main(void)
@@ -360,6 +432,9 @@ int main(void)
         T(test_accounts_upsert_folds_email),
         T(test_accounts_find_prefers_token),
         T(test_accounts_migrate_folds_emails),
+        T(test_accounts_set_service_null),
+        T(test_accounts_set_service_marks_one),
+        T(test_accounts_migrate_adds_service),
 #undef T
     };
 

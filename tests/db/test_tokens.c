@@ -350,6 +350,29 @@ static void test_tokens_delete_null(void **state)
     expect_token(f->store, f->bob, TOKEN_B);
 }
 
+static void test_tokens_delete_all_null(void **state)
+{
+    struct fixture *f = *state;
+    struct base_secret *got = NULL;
+    char wal[160];
+
+    assert_int_equal(db_tokens_delete_all(NULL), BASE_E_INVALID);
+    assert_int_equal(db_tokens_delete_all(f->store), BASE_OK);
+    put(f->store, f->ann, TOKEN_A, BASE_OK);
+    put(f->store, f->bob, TOKEN_B, BASE_OK);
+    assert_int_equal(db_tokens_delete_all(f->store), BASE_OK);
+    assert_int_equal(db_tokens_get(f->store, f->ann, &got), BASE_E_AUTH);
+    assert_int_equal(db_tokens_get(f->store, f->bob, &got), BASE_E_AUTH);
+    assert_null(got);
+    assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM accounts"),
+                     2);
+    snprintf(wal, sizeof(wal), "%s-wal", f->dirs.db);
+    assert_true(util_size(wal) <= 0);
+    /* The accounts still take a new token. */
+    put(f->store, f->ann, TOKEN_B, BASE_OK);
+    expect_token(f->store, f->ann, TOKEN_B);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +395,7 @@ int main(void)
         T(test_tokens_get_moved_row),
         T(test_tokens_put_no_plaintext),
         T(test_tokens_delete_null),
+        T(test_tokens_delete_all_null),
 #undef T
     };
 

@@ -1,0 +1,19 @@
+/* The key file that wraps the data key in key-file mode (internal to
+ * db/). */
+#ifndef BEZALA_DB_KEYFILE_H
+#define BEZALA_DB_KEYFILE_H
+
+#include "base/status.h"
+
+struct db_store;
+
+#define DB_KEYFILE_BYTES 32
+
+/* Reads store->key_path into key (DB_KEYFILE_BYTES of locked memory the
+ * caller owns), creating the file with random bytes when it is missing.
+ * BASE_E_PERMISSIONS for a loose or linked file, BASE_E_CRYPTO for one of
+ * the wrong size, BASE_E_IO when it cannot be read or written. */
+enum base_status db_keyfile_load(struct db_store *store, unsigned char *key)
+    __attribute__((warn_unused_result));
+
+#endif
