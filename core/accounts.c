@@ -12,17 +12,32 @@
 #include "db/tokens.h"
 
 /* Signed in only when the stored token decrypts; the plain token is
- * wiped at once. */
+ * wiped at once. A locked vault cannot tell, so there a stored token
+ * counts. */
 static bool token_readable(struct db_store *store, const struct db_account *a)
 {
     struct base_secret *token = NULL;
-    bool readable;
+    enum base_status r;
 
     if (!a->has_token)
         return false;
-    readable = db_tokens_get(store, a->id, &token) == BASE_OK;
+    r = db_tokens_get(store, a->id, &token);
     base_secret_free(&token);
-    return readable;
+    return r == BASE_OK || r == BASE_E_LOCKED;
+}
+
+/* True when a session on the account's server without an email would
+ * take this account. */
+static bool is_current(struct db_store *store, const struct db_account *a)
+{
+    struct db_account found;
+    bool current;
+
+    if (db_accounts_find(store, a->server, NULL, &found) != BASE_OK)
+        return false;
+    current = found.id == a->id;
+    db_accounts_clear(&found);
+    return current;
 }
 
 static enum base_status copy_list(struct db_store *store,
@@ -40,6 +55,8 @@ static enum base_status copy_list(struct db_store *store,
         accounts[i].email = strdup(list[i].email ? list[i].email : "");
         accounts[i].user_id = list[i].user_id;
         accounts[i].signed_in = token_readable(store, &list[i]);
+        accounts[i].service_user = list[i].service_user;
+        accounts[i].current = is_current(store, &list[i]);
         if (!accounts[i].server || !accounts[i].email) {
             core_accounts_free(&accounts, count);
             return BASE_E_NOMEM;
@@ -86,30 +103,83 @@ void core_accounts_free(struct core_account **accounts, size_t count)
     *accounts = NULL;
 }
 
+/* Opens the store and finds (server, email) in it; on success the caller
+ * frees *store and clears *account. */
+static enum base_status open_account(const char *data_dir, const char *key_dir,
+                                     const char *server, const char *email,
+                                     struct db_store **store,
+                                     struct db_account *account)
+{
+    struct db_store *opened = NULL;
+    char *normal = NULL;
+    char *canonical = NULL;
+    enum base_status r;
+
+    r = core_http_check_url(server, &normal, NULL, 0);
+    if (r != BASE_OK)
+        return r;
+    canonical = core_text_email(email);
+    r = canonical ? db_store_open(data_dir, key_dir, &opened) : BASE_E_NOMEM;
+    if (r == BASE_OK)
+        r = db_accounts_find(opened, normal, canonical, account);
+    if (r == BASE_OK)
+        *store = opened;
+    else
+        db_store_free(&opened);
+    free(canonical);
+    free(normal);
+    return r;
+}
+
 enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
                                       const char *server, const char *email)
 {
     struct db_store *store = NULL;
     struct db_account account;
-    char *normal = NULL;
-    char *canonical = NULL;
     enum base_status r;
 
     if (!data_dir || !key_dir || !server || !email)
         return BASE_E_INVALID;
-    r = core_http_check_url(server, &normal, NULL, 0);
+    r = open_account(data_dir, key_dir, server, email, &store, &account);
     if (r != BASE_OK)
         return r;
-    canonical = core_text_email(email);
-    r = canonical ? db_store_open(data_dir, key_dir, &store) : BASE_E_NOMEM;
-    if (r == BASE_OK)
-        r = db_accounts_find(store, normal, canonical, &account);
-    if (r == BASE_OK) {
-        r = db_tokens_delete(store, account.id);
-        db_accounts_clear(&account);
-    }
+    r = db_tokens_delete(store, account.id);
+    db_accounts_clear(&account);
     db_store_free(&store);
-    free(canonical);
-    free(normal);
+    return r;
+}
+
+enum base_status core_accounts_forget_all(const char *data_dir,
+                                          const char *key_dir)
+{
+    struct db_store *store = NULL;
+    enum base_status r;
+
+    if (!data_dir || !key_dir)
+        return BASE_E_INVALID;
+    r = db_store_open(data_dir, key_dir, &store);
+    if (r == BASE_OK)
+        r = db_tokens_delete_all(store);
+    db_store_free(&store);
+    return r;
+}
+
+enum base_status core_accounts_set_service(const char *data_dir,
+                                           const char *key_dir,
+                                           const char *server,
+                                           const char *email, bool service_user)
+{
+    struct db_store *store = NULL;
+    struct db_account account;
+    enum base_status r;
+
+    if (!data_dir || !key_dir || !server || !email)
+        return BASE_E_INVALID;
+    r = open_account(data_dir, key_dir, server, email, &store, &account);
+    if (r != BASE_OK)
+        return r;
+    r = db_accounts_set_service(store, account.id, service_user);
+    db_accounts_clear(&account);
+    db_store_free(&store);
     return r;
 }

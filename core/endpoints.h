@@ -7,6 +7,9 @@
 /* Paths. CORE_EP_USER takes the user id as a long long. */
 #define CORE_EP_SIGN_IN "/api/auth/token"
 #define CORE_EP_AUTH_PREFIX "/api/auth/"
+#define CORE_EP_SSO_GOOGLE "/api/auth/google/token"
+#define CORE_EP_SSO_MICROSOFT "/api/auth/microsoft/token"
+#define CORE_EP_SSO_OKTA "/api/auth/okta/token"
 #define CORE_EP_HOME "/api/home"
 #define CORE_EP_COMPANY "/api/company"
 #define CORE_EP_USERS "/api/users"
@@ -24,6 +27,15 @@
 #define CORE_F_PASSWORD "password"
 #define CORE_F_TOKEN "token"
 #define CORE_F_USER_ID "user_id"
+
+/* SSO token exchange (bezala-api.md 2.2): email plus the provider's
+ * access token; Okta also names the company and its issuer URL. The
+ * answer is the sign-in answer above. */
+#define CORE_F_SSO_GOOGLE "google_access_token"
+#define CORE_F_SSO_MICROSOFT "microsoft_access_token"
+#define CORE_F_SSO_OKTA "okta_access_token"
+#define CORE_F_SSO_OKTA_URL "okta_url"
+#define CORE_F_SSO_COMPANY "company_name"
 
 /* Error bodies. */
 #define CORE_F_ERROR "error"

@@ -43,6 +43,7 @@ struct request {
     int waits;
     int64_t due_ms;
     int64_t started_ms;
+    long retry_after_s;
     CURL *easy;
     struct curl_slist *headers;
     char *in;
@@ -793,6 +794,7 @@ static void complete(struct core_http *http, struct request *req, CURLcode code)
         snprintf(req->errbuf, sizeof(req->errbuf), "%s",
                  curl_easy_strerror(code));
     detach(http, req);
+    req->retry_after_s = retry_after > 0 ? (long)retry_after : 0;
     if (status != BASE_E_REDIRECT &&
         schedule_retry(req, code, http_code, retry_after)) {
         base_log(BASE_LOG_INFO, "%s %s: retrying in %lld ms",
@@ -814,6 +816,7 @@ static void finish(struct core_http *http, struct request *req,
     result.body = req->in ? req->in : "";
     result.len = req->in_len;
     result.tries = req->tries;
+    result.retry_after_s = status == BASE_OK ? req->retry_after_s : 0;
     if (status != BASE_OK) {
         snprintf(result.detail, sizeof(result.detail), "%.200s", req->errbuf);
         base_log(BASE_LOG_WARN, "%s %s failed: %s", method_name(req->method),

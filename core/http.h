@@ -29,6 +29,7 @@ struct core_http_result {
     const char *body;
     size_t len;
     int tries;
+    long retry_after_s; /* the answer's Retry-After in seconds, 0 none */
     char detail[CORE_HTTP_DETAIL_MAX];
 };
 

@@ -131,11 +131,12 @@ char *core_output_accounts(const struct core_output_account *accounts,
     for (i = 0; array && accounts && i < count; i++) {
         json_array_append_new(
             array,
-            json_pack("{s:o, s:o, s:I, s:b, s:b}", "server",
+            json_pack("{s:o, s:o, s:I, s:b, s:b, s:b}", "server",
                       str_or_null(accounts[i].server), "email",
                       str_or_null(accounts[i].email), "user_id",
                       (json_int_t)accounts[i].user_id, "signed_in",
-                      accounts[i].signed_in, "current", accounts[i].current));
+                      accounts[i].signed_in, "current", accounts[i].current,
+                      "service_user", accounts[i].service_user));
     }
     return render(array);
 }

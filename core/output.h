@@ -30,9 +30,10 @@ struct core_output_account {
     int64_t user_id;
     bool signed_in;
     bool current;
+    bool service_user;
 };
 
-/* [{"server","email","user_id","signed_in","current"}] */
+/* [{"server","email","user_id","signed_in","current","service_user"}] */
 char *core_output_accounts(const struct core_output_account *accounts,
                            size_t count);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -14,11 +15,13 @@
 #include "core/decode.h"
 #include "core/endpoints.h"
 #include "core/http.h"
+#include "core/session_test.h"
 #include "core/text.h"
 #include "db/accounts.h"
 #include "db/cache.h"
 #include "db/store.h"
 #include "db/tokens.h"
+#include "db/vault.h"
 
 #define DONE_RING 32
 #define PAGES_MAX 1000
@@ -26,6 +29,9 @@
 #define PATH_MAX_LEN 512
 #define NAME_BUF 64
 #define CACHE_COMPANY_NAME "company_name"
+#define SIGN_IN_WAIT_FIRST_MS 1000L
+#define SIGN_IN_WAIT_CAP_MS 30000L
+#define RETRY_AFTER_CAP_MS 600000L
 
 enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_USERS, OP_RECEIPTS };
 
@@ -37,8 +43,12 @@ struct page_text {
     bool failed;
 };
 
+/* The calls a pinned request makes before its own: look, switch back,
+ * confirm. */
+enum pin_step { PIN_NONE, PIN_LOOK, PIN_PUT, PIN_CONFIRM };
+
 /* One logical request: it may take several HTTP calls (pages, the switch
- * and its confirmation, a repeat after sign-in). */
+ * and its confirmation, the pinning check, a repeat after sign-in). */
 struct op {
     struct op *next;
     struct core_session *session;
@@ -51,6 +61,11 @@ struct op {
     bool held;
     bool repeated;
     bool cancelled;
+    bool sso;
+    enum pin_step pin_step;
+    int64_t pin_target; /* the company the server is switched back to */
+    int64_t pin_from;   /* where it had been moved */
+    bool follow;        /* on a difference follow the server instead */
     char *email;
     char *state_filter;
     size_t page;
@@ -88,6 +103,12 @@ struct core_session {
     bool have_home;
     int64_t company_id;
     bool changed_elsewhere;
+    bool locked; /* passphrase mode, not unlocked yet */
+    bool pinned;
+    int64_t pin_company; /* the company the user chose; 0 unknown */
+    bool fresh;          /* signed in, no authenticated answer since */
+    int sign_in_failures;
+    int64_t sign_in_after_ms; /* monotonic; no sign-in before it */
     uint64_t gen;
     struct core_person *users;
     size_t user_count;
@@ -259,10 +280,12 @@ static enum base_status op_issue(struct op *op)
 
     if (!op_path(op, path, sizeof(path)))
         return BASE_E_INVALID;
-    if (op->kind == OP_SWITCH && op->step == 0) {
+    if (op->pin_step == PIN_PUT ||
+        (op->kind == OP_SWITCH && op->step == 0 && op->pin_step == PIN_NONE)) {
         snprintf(body, sizeof(body), "{\"%s\":{\"%s\":%lld}}",
                  CORE_F_SWITCH_WRAP, CORE_F_SWITCH_FIELD,
-                 (long long)op->company_id);
+                 (long long)(op->pin_step == PIN_PUT ? op->pin_target
+                                                     : op->company_id));
         method = CORE_HTTP_PUT;
         payload = body;
     }
@@ -338,6 +361,10 @@ static bool op_path(const struct op *op, char *path, size_t size)
     const char *list = op->kind == OP_USERS ? CORE_EP_USERS : CORE_EP_RECEIPTS;
     int n;
 
+    if (op->pin_step == PIN_PUT)
+        return snprintf(path, size, CORE_EP_USER, (long long)s->user_id) > 0;
+    if (op->pin_step != PIN_NONE)
+        return snprintf(path, size, "%s", CORE_EP_COMPANY) > 0;
     switch (op->kind) {
     case OP_HOME:
         n = snprintf(path, size, "%s", CORE_EP_HOME);
@@ -550,26 +577,126 @@ static void http_detail(const struct core_http_result *r, const char *context,
              server);
 }
 
+static const char sso_ways[] =
+    "sign in with SSO (Google, Microsoft or Okta), use an integration user "
+    "whose email is outside the company's SSO domain, or ask an "
+    "administrator for an SSO exemption";
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when text names single sign-on: "SSO" as a word, or "single
+ * sign-on" (or "sign on"), in any case. */
+static bool names_sso(const char *text)
+{
+    char folded[256];
+    const char *p;
+
+    core_text_fold(text, folded, sizeof(folded));
+    if (strstr(folded, "single sign-on") || strstr(folded, "single sign on"))
+        return true;
+    for (p = strstr(folded, "sso"); p; p = strstr(p + 1, "sso")) {
+        if ((p == folded || !is_letter(p[-1])) && !is_letter(p[3]))
+            return true;
+    }
+    return false;
+}
+
+static long long test_clock_ms;
+
+void core_session_test_advance_clock(long ms)
+{
+    test_clock_ms += ms;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + test_clock_ms;
+}
+
+/* The server refused a sign-in: the next attempt waits twice as long as
+ * the one before (from 1 s, at most 30 s), or as long as a 429 asks. */
+static void sign_in_refused(struct core_session *s,
+                            const struct core_http_result *r)
+{
+    long wait = SIGN_IN_WAIT_FIRST_MS;
+    long asked;
+    int i;
+
+    for (i = 0; i < s->sign_in_failures && wait < SIGN_IN_WAIT_CAP_MS; i++)
+        wait *= 2;
+    if (wait > SIGN_IN_WAIT_CAP_MS)
+        wait = SIGN_IN_WAIT_CAP_MS;
+    s->sign_in_failures++;
+    if (r->http_status == 429 && r->retry_after_s > 0) {
+        asked = r->retry_after_s > RETRY_AFTER_CAP_MS / 1000
+                    ? RETRY_AFTER_CAP_MS
+                    : r->retry_after_s * 1000;
+        if (asked > wait)
+            wait = asked;
+    }
+    s->sign_in_after_ms = mono_ms() + wait;
+}
+
+/* The status of a refused sign-in; *context is the text before the
+ * server's own, or NULL. */
+static enum base_status sign_in_status(const struct op *op,
+                                       const struct core_http_result *r,
+                                       const char **context)
+{
+    char server[256];
+    long code = r->http_status;
+
+    *context = NULL;
+    if (code == 429)
+        return BASE_E_RATE_LIMITED;
+    if (code == 400 || code == 422)
+        return BASE_E_INVALID;
+    if (code != 401 && code != 403)
+        return core_http_map_code(code);
+    core_decode_error(r->body, r->len, server, sizeof(server));
+    if (code == 403 && !op->sso && names_sso(server)) {
+        *context = sso_ways;
+        return BASE_E_SSO_REQUIRED;
+    }
+    return BASE_E_CREDENTIALS;
+}
+
+static bool is_switch_put(const struct op *op)
+{
+    if (op->pin_step != PIN_NONE)
+        return op->pin_step == PIN_PUT;
+    return op->kind == OP_SWITCH && op->step == 0;
+}
+
 static void op_http_error(struct op *op, const struct core_http_result *r)
 {
     enum base_status status = core_http_map_code(r->http_status);
     long code = r->http_status;
-    char context[160];
+    const char *context = NULL;
+    char buf[160];
     char detail[DETAIL_MAX];
-    bool has_context = false;
 
-    if (op->kind == OP_SIGN_IN && (code == 401 || code == 403)) {
-        status = BASE_E_CREDENTIALS;
-    } else if (op->kind == OP_SWITCH && op->step == 0 &&
+    if (op->kind == OP_SIGN_IN) {
+        status = sign_in_status(op, r, &context);
+        sign_in_refused(op->session, r);
+    } else if (is_switch_put(op) &&
                (code == 403 || code == 404 || code == 422)) {
         status = BASE_E_FORBIDDEN;
-        snprintf(context, sizeof(context),
-                 "cannot switch to company %lld: this user has no accepted "
-                 "membership there",
-                 (long long)op->company_id);
-        has_context = true;
+        snprintf(buf, sizeof(buf),
+                 "cannot switch %sto company %lld: this user has no "
+                 "accepted membership there",
+                 op->pin_step == PIN_PUT ? "the server back " : "",
+                 (long long)(op->pin_step == PIN_PUT ? op->pin_target
+                                                     : op->company_id));
+        context = buf;
     }
-    http_detail(r, has_context ? context : NULL, detail, sizeof(detail));
+    http_detail(r, context, detail, sizeof(detail));
     op_fail(op, status, code, detail);
 }
 
@@ -599,17 +726,25 @@ static void drop_rejected_token(struct core_session *s)
         base_log(BASE_LOG_INFO, "removed the rejected token from the store");
 }
 
-static void op_unauthorized(struct op *op, long code)
+/* A 401 that follows a fresh sign-in (the repeat of a held request, or
+ * any request before an authenticated answer arrived) ends the request:
+ * asking for yet another sign-in would only loop. */
+static void op_unauthorized(struct op *op, const struct core_http_result *r)
 {
     struct core_session *s = op->session;
     static const char why[] =
         "HTTP 401: the password may have changed, the user may have been "
         "removed from the company or deleted; sign in again";
+    char server[DETAIL_MAX - 64];
+    char detail[DETAIL_MAX];
+    long code = r->http_status;
 
     drop_rejected_token(s);
-    if (op->repeated) {
-        op_fail(op, BASE_E_AUTH, code,
-                "HTTP 401 again right after a new sign-in");
+    if (op->repeated || s->fresh) {
+        http_detail(r, NULL, server, sizeof(server));
+        snprintf(detail, sizeof(detail),
+                 "the server rejected the new sign-in too: %s", server);
+        op_fail(op, BASE_E_AUTH, code, detail);
         return;
     }
     op->held = true;
@@ -655,6 +790,7 @@ static enum base_status adopt_account(struct core_session *s, const char *email,
             s->seen_company = account.company_id;
             db_accounts_clear(&account);
         }
+        s->pin_company = s->seen_company;
     }
     base_log_forget(s->token);
     base_secret_free(&s->token);
@@ -677,6 +813,18 @@ static struct op *first_held(const struct core_session *s)
     return NULL;
 }
 
+/* A 401 may mean removal from the active company, after which the server
+ * has moved the user elsewhere: a held list first looks where the server
+ * is, so that its rows are never filed under the wrong company. */
+static void look_before_repeat(struct core_session *s, struct op *op)
+{
+    if (!is_list(op) || op->pin_step != PIN_NONE || s->company_id <= 0)
+        return;
+    op->pin_step = PIN_LOOK;
+    op->follow = !(s->pinned && s->pin_company > 0);
+    op->pin_target = op->follow ? s->company_id : s->pin_company;
+}
+
 /* Requests held by a 401 go again once, under the new token. */
 static void resume_held(struct core_session *s, bool same)
 {
@@ -690,6 +838,7 @@ static void resume_held(struct core_session *s, bool same)
                     "dropped");
         } else {
             op->repeated = true;
+            look_before_repeat(s, op);
             if (op_issue(op) != BASE_OK)
                 op_fail(op, BASE_E_NOMEM, 0, "the request could not repeat");
         }
@@ -722,6 +871,9 @@ static void on_sign_in(struct op *op, const struct core_http_result *r)
     }
     s->state = s->have_home ? CORE_STATE_READY : CORE_STATE_SIGNED_IN;
     s->token_status = BASE_OK;
+    s->sign_in_failures = 0;
+    s->sign_in_after_ms = 0;
+    s->fresh = true;
     base_log(BASE_LOG_INFO, "signed in as user %lld", (long long)user_id);
     op_end(op, CORE_EV_SIGNED_IN, BASE_OK, r->http_status, "signed in", 0);
     resume_held(s, same);
@@ -769,6 +921,8 @@ static void on_home(struct op *op, const struct core_http_result *r)
     s->user_id = home.user_id;
     s->state = CORE_STATE_READY;
     check_company(s, op, home.company_id);
+    if (s->pin_company == 0)
+        s->pin_company = home.company_id;
     op_end(op, CORE_EV_HOME, BASE_OK, r->http_status, NULL,
            s->home.membership_count);
 }
@@ -808,6 +962,7 @@ static void switch_confirmed(struct op *op, const struct core_http_result *r,
         apply_learned(s, &s->home);
     s->changed_elsewhere = false;
     follow_company(s, company->id);
+    s->pin_company = company->id;
     snprintf(detail, sizeof(detail), "switched to %s",
              core_session_company_name(s));
     op_end(op, CORE_EV_SWITCHED, BASE_OK, r->http_status, detail, 0);
@@ -836,6 +991,8 @@ static void switch_overtaken(struct op *op, const struct core_http_result *r,
         apply_learned(s, &s->home);
     s->changed_elsewhere = true;
     follow_company(s, company->id);
+    /* The user chose the company asked for: pinning goes back to it. */
+    s->pin_company = op->company_id;
     snprintf(detail, sizeof(detail),
              "the server is on %s (%lld), not on %s as asked: another "
              "session switched it meanwhile, so %s is active here now",
@@ -999,6 +1156,122 @@ static void op_drop(struct core_session *s, struct op *op)
     op_free(op);
 }
 
+/* A company for messages: its published name, or "company <id>". */
+static void company_label(const struct core_session *s, int64_t id, char *buf,
+                          size_t size)
+{
+    const char *name = published_name(s, id);
+
+    if (name)
+        snprintf(buf, size, "%s", name);
+    else
+        snprintf(buf, size, "company %lld", (long long)id);
+}
+
+static void op_go_on(struct op *op)
+{
+    if (op_issue(op) != BASE_OK)
+        op_fail(op, BASE_E_NOMEM, 0, "the request could not go on");
+}
+
+/* The server is on another company than the client believed, found by a
+ * list about to repeat: the views follow the server and the list goes on
+ * for the company the server is on. */
+static void follow_elsewhere(struct op *op, int64_t company_id)
+{
+    struct core_session *s = op->session;
+    char was[NAME_BUF + 32];
+    char detail[DETAIL_MAX];
+
+    company_label(s, s->company_id, was, sizeof(was));
+    follow_company(s, company_id);
+    s->changed_elsewhere = true;
+    op->gen = s->gen;
+    op->company_id = company_id;
+    snprintf(detail, sizeof(detail),
+             "the active company was changed elsewhere: now %s, was %s",
+             core_session_company_name(s), was);
+    base_log(BASE_LOG_INFO, "%s", detail);
+    emit(s, CORE_EV_CHANGED_ELSEWHERE, op->id, BASE_OK, 0, detail, 0);
+}
+
+/* Where a pinned request finds the server: at the chosen company the
+ * request goes on, elsewhere the server is switched back first (or, for
+ * a repeat that is not pinned, followed). */
+static void pin_looked(struct op *op, const struct core_company *company)
+{
+    struct core_session *s = op->session;
+
+    learn_name(s, company->id, company->name, name_missing(s, company->id));
+    if (company->id == op->pin_target) {
+        op->pin_step = PIN_NONE;
+    } else if (op->follow) {
+        follow_elsewhere(op, company->id);
+        op->pin_step = PIN_NONE;
+    } else {
+        op->pin_from = company->id;
+        op->pin_step = PIN_PUT;
+    }
+    op_go_on(op);
+}
+
+/* The server is back on the chosen company: say so, then send the
+ * request itself. */
+static void pin_confirmed(struct op *op, const struct core_http_result *r,
+                          const struct core_company *company)
+{
+    struct core_session *s = op->session;
+    char to[NAME_BUF + 32];
+    char from[NAME_BUF + 32];
+    char detail[DETAIL_MAX];
+
+    learn_name(s, company->id, company->name, name_missing(s, company->id));
+    company_label(s, op->pin_target, to, sizeof(to));
+    if (company->id != op->pin_target) {
+        company_label(s, company->id, from, sizeof(from));
+        snprintf(detail, sizeof(detail),
+                 "could not switch the server back to %s: it is on %s", to,
+                 from);
+        op_fail(op, BASE_E_SWITCH, r->http_status, detail);
+        return;
+    }
+    if (s->company_id != company->id) {
+        follow_company(s, company->id);
+        op->gen = s->gen;
+        op->company_id = company->id;
+    }
+    s->changed_elsewhere = false;
+    company_label(s, op->pin_from, from, sizeof(from));
+    snprintf(detail, sizeof(detail),
+             "switched the server back to %s; it had been moved to %s "
+             "elsewhere",
+             to, from);
+    base_log(BASE_LOG_INFO, "%s", detail);
+    op->pin_step = PIN_NONE;
+    emit(s, CORE_EV_PINNED_BACK, op->id, BASE_OK, r->http_status, detail, 0);
+    op_go_on(op);
+}
+
+static void on_pin(struct op *op, const struct core_http_result *r)
+{
+    struct core_company company = {0, NULL};
+
+    if (op->pin_step == PIN_PUT) {
+        op->pin_step = PIN_CONFIRM;
+        op_go_on(op);
+        return;
+    }
+    if (core_decode_company(r->body, r->len, &company) != BASE_OK) {
+        op_fail(op, BASE_E_DECODE, r->http_status, "in GET " CORE_EP_COMPANY);
+        return;
+    }
+    if (op->pin_step == PIN_LOOK)
+        pin_looked(op, &company);
+    else
+        pin_confirmed(op, r, &company);
+    core_model_company_clear(&company);
+}
+
 static void on_http(const struct core_http_result *r, void *user)
 {
     struct op *op = user;
@@ -1006,12 +1279,17 @@ static void on_http(const struct core_http_result *r, void *user)
 
     op->http_id = 0;
     s->current = op;
+    if (r->status == BASE_OK && r->http_status >= 200 && r->http_status < 300 &&
+        op->kind != OP_SIGN_IN)
+        s->fresh = false;
     if (r->status != BASE_OK)
         op_fail(op, r->status, 0, r->detail);
     else if (r->http_status == 401 && op->kind != OP_SIGN_IN)
-        op_unauthorized(op, r->http_status);
+        op_unauthorized(op, r);
     else if (r->http_status < 200 || r->http_status >= 300)
         op_http_error(op, r);
+    else if (op->pin_step != PIN_NONE)
+        on_pin(op, r);
     else if (op->kind == OP_SIGN_IN)
         on_sign_in(op, r);
     else if (op->kind == OP_HOME)
@@ -1058,17 +1336,36 @@ static enum base_status config_email(const char *given, char **out)
     return BASE_OK;
 }
 
-/* Finds the account and its token; a missing or unreadable token is a
- * state, not a failure. Without an email the store offers the most
- * recently used account that still has a token. */
-static enum base_status load_account(struct core_session *s, const char *given)
+/* Reads the account's stored token; a missing, unreadable or locked one
+ * is a state, not a failure. */
+static enum base_status load_token(struct core_session *s)
 {
     struct base_secret *token = NULL;
+    enum base_status r;
+
+    s->token_status = s->locked ? BASE_E_LOCKED : BASE_E_AUTH;
+    if (!s->account_id || s->locked)
+        return BASE_OK;
+    r = db_tokens_get(s->store, s->account_id, &token);
+    if (r == BASE_OK)
+        set_token(s, token);
+    else if (r == BASE_E_AUTH || r == BASE_E_TOKEN_UNREADABLE ||
+             r == BASE_E_LOCKED)
+        s->token_status = r;
+    else
+        return r;
+    return BASE_OK;
+}
+
+/* Finds the account and its token. Without an email the store offers the
+ * most recently used account that still has a token. */
+static enum base_status load_account(struct core_session *s, const char *given)
+{
     struct db_account account;
     char *email = NULL;
     enum base_status r;
 
-    s->token_status = BASE_E_AUTH;
+    s->token_status = s->locked ? BASE_E_LOCKED : BASE_E_AUTH;
     r = config_email(given, &email);
     if (r == BASE_OK)
         r = db_accounts_find(s->store, s->server, email, &account);
@@ -1082,18 +1379,30 @@ static enum base_status load_account(struct core_session *s, const char *given)
     s->account_id = account.id;
     s->user_id = account.user_id;
     s->seen_company = account.company_id;
+    s->pin_company = account.company_id;
     s->email = strdup(account.email ? account.email : "");
     db_accounts_clear(&account);
     if (!s->email)
         return BASE_E_NOMEM;
-    r = db_tokens_get(s->store, s->account_id, &token);
-    if (r == BASE_OK)
-        set_token(s, token);
-    else if (r == BASE_E_AUTH || r == BASE_E_TOKEN_UNREADABLE)
-        s->token_status = r;
-    else
+    return load_token(s);
+}
+
+/* In passphrase mode the vault stays locked unless a passphrase came. */
+static enum base_status open_vault(struct core_session *s,
+                                   const struct base_secret *passphrase)
+{
+    struct db_vault_info info;
+    enum base_status r = db_vault_info(s->store, &info);
+
+    if (r != BASE_OK)
         return r;
-    return BASE_OK;
+    s->locked = info.mode == DB_VAULT_PASSPHRASE && !info.unlocked;
+    if (!s->locked || !passphrase)
+        return BASE_OK;
+    r = db_vault_unlock(s->store, passphrase);
+    if (r == BASE_OK)
+        s->locked = false;
+    return r;
 }
 
 static enum base_status session_open(struct core_session *s,
@@ -1108,8 +1417,11 @@ static enum base_status session_open(struct core_session *s,
                                           : base_status_message(r));
         return r;
     }
+    s->pinned = config->pin_company;
     r = core_http_new(s->server, config->cacert, config->connect_timeout_ms,
                       config->timeout_ms, &s->http);
+    if (r == BASE_OK)
+        r = open_vault(s, config->passphrase);
     if (r == BASE_OK)
         r = load_account(s, config->email);
     if (r != BASE_OK)
@@ -1206,48 +1518,65 @@ enum base_status core_session_token_status(const struct core_session *s)
     return s ? s->token_status : BASE_E_AUTH;
 }
 
-static size_t json_escaped(char *dst, const char *src)
+/* Refusals before any request: the polite wait after a failure, and a
+ * locked vault that could not keep the new token. */
+static enum base_status sign_in_allowed(struct core_session *s)
 {
-    const unsigned char *p;
-    size_t n = 0;
+    long wait = core_session_sign_in_wait_ms(s);
 
-    for (p = (const unsigned char *)src; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            if (dst) {
-                dst[n] = '\\';
-                dst[n + 1] = (char)*p;
-            }
-            n += 2;
-        } else if (*p < 0x20) {
-            if (dst)
-                snprintf(dst + n, 7, "\\u%04x", *p);
-            n += 6;
-        } else {
-            if (dst)
-                dst[n] = (char)*p;
-            n++;
-        }
+    if (wait > 0) {
+        set_error(s, "wait %ld s before trying again", (wait + 999) / 1000);
+        return BASE_E_RATE_LIMITED;
     }
-    return n;
+    if (s->locked) {
+        set_error(s, "unlock the vault with its passphrase first");
+        return BASE_E_LOCKED;
+    }
+    return BASE_OK;
 }
 
-/* {"email":..,"password":..} in locked memory, wiped by the caller. */
-static char *sign_in_body(const char *email, const char *password, size_t *len)
+/* The canonical form of email in *out; BASE_E_INVALID when blank. */
+static enum base_status sign_in_email(struct core_session *s, const char *email,
+                                      char **out)
 {
-    size_t size = json_escaped(NULL, email) + json_escaped(NULL, password) +
-                  sizeof(CORE_F_EMAIL) + sizeof(CORE_F_PASSWORD) + 16;
-    char *body = sodium_malloc(size);
-    size_t n = 0;
+    char *canonical = core_text_email(email);
 
-    if (!body)
-        return NULL;
-    n += (size_t)snprintf(body, size, "{\"%s\":\"", CORE_F_EMAIL);
-    n += json_escaped(body + n, email);
-    n += (size_t)snprintf(body + n, size - n, "\",\"%s\":\"", CORE_F_PASSWORD);
-    n += json_escaped(body + n, password);
-    n += (size_t)snprintf(body + n, size - n, "\"}");
-    *len = n;
-    return body;
+    if (!canonical)
+        return BASE_E_NOMEM;
+    if (!canonical[0]) {
+        free(canonical);
+        set_error(s, "an email address is needed");
+        return BASE_E_INVALID;
+    }
+    *out = canonical;
+    return BASE_OK;
+}
+
+/* Queues a sign-in for the canonical email (taken over, freed on
+ * failure); body is copied into wiped memory by the transport. */
+static enum base_status sign_in_start(struct core_session *s, char *email,
+                                      bool sso, const char *path,
+                                      const char *body, size_t len,
+                                      uint64_t *request)
+{
+    struct op *op = op_new(s, OP_SIGN_IN);
+    enum base_status r;
+
+    if (!op) {
+        free(email);
+        return BASE_E_NOMEM;
+    }
+    op->email = email;
+    op->sso = sso;
+    r = core_http_start(s->http, CORE_HTTP_POST, path, body, len, false,
+                        on_http, op, &op->http_id);
+    if (r != BASE_OK) {
+        op_unlink(s, op);
+        op_free(op);
+        return r;
+    }
+    *request = op->id;
+    return BASE_OK;
 }
 
 enum base_status core_session_sign_in(struct core_session *session,
@@ -1255,39 +1584,117 @@ enum base_status core_session_sign_in(struct core_session *session,
                                       const struct base_secret *password,
                                       uint64_t *request)
 {
-    struct op *op = NULL;
+    struct core_sso_field fields[2];
+    char *canonical = NULL;
     char *body = NULL;
     size_t len = 0;
-    enum base_status r = BASE_E_NOMEM;
+    enum base_status r;
 
     if (!session || !email || !password || !request)
         return BASE_E_INVALID;
-    op = op_new(session, OP_SIGN_IN);
-    if (op)
-        op->email = core_text_email(email);
-    if (!op || !op->email)
-        goto out;
-    if (!op->email[0]) {
-        r = BASE_E_INVALID;
-        goto out;
-    }
-    body = sign_in_body(op->email, base_secret_str(password), &len);
-    if (!body)
-        goto out;
-    r = core_http_start(session->http, CORE_HTTP_POST, CORE_EP_SIGN_IN, body,
-                        len, false, on_http, op, &op->http_id);
+    r = sign_in_allowed(session);
     if (r == BASE_OK)
-        *request = op->id;
-out:
-    if (body) {
-        sodium_memzero(body, len);
-        sodium_free(body);
+        r = sign_in_email(session, email, &canonical);
+    if (r != BASE_OK)
+        return r;
+    fields[0] = (struct core_sso_field){CORE_F_EMAIL, canonical};
+    fields[1] =
+        (struct core_sso_field){CORE_F_PASSWORD, base_secret_str(password)};
+    body = core_sso_body(fields, 2, &len);
+    if (!body) {
+        free(canonical);
+        return BASE_E_NOMEM;
     }
-    if (r != BASE_OK && op) {
-        op_unlink(session, op);
-        op_free(op);
-    }
+    r = sign_in_start(session, canonical, false, CORE_EP_SIGN_IN, body, len,
+                      request);
+    core_sso_body_free(&body, len);
     return r;
+}
+
+enum base_status core_session_sign_in_sso(struct core_session *session,
+                                          const struct core_sso *sso,
+                                          uint64_t *request)
+{
+    const char *path = NULL;
+    char *canonical = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    enum base_status r;
+
+    if (!session || !sso || !sso->email || !request)
+        return BASE_E_INVALID;
+    r = sign_in_allowed(session);
+    if (r == BASE_OK)
+        r = sign_in_email(session, sso->email, &canonical);
+    if (r != BASE_OK)
+        return r;
+    r = core_sso_request(sso, canonical, &path, &body, &len,
+                         session->last_error, sizeof(session->last_error));
+    if (r == BASE_OK) {
+        r = sign_in_start(session, canonical, true, path, body, len, request);
+        canonical = NULL;
+    }
+    core_sso_body_free(&body, len);
+    free(canonical);
+    return r;
+}
+
+long core_session_sign_in_wait_ms(const struct core_session *session)
+{
+    int64_t left;
+
+    if (!session || session->sign_in_after_ms == 0)
+        return 0;
+    left = session->sign_in_after_ms - mono_ms();
+    return left > 0 ? (long)left : 0;
+}
+
+enum base_status core_session_unlock(struct core_session *session,
+                                     const struct base_secret *passphrase)
+{
+    enum base_status r;
+
+    if (!session || !passphrase)
+        return BASE_E_INVALID;
+    if (!session->locked)
+        return BASE_OK;
+    r = db_vault_unlock(session->store, passphrase);
+    if (r != BASE_OK) {
+        set_error(session, "%s",
+                  db_store_last_error(session->store)[0]
+                      ? db_store_last_error(session->store)
+                      : base_status_message(r));
+        return r;
+    }
+    session->locked = false;
+    r = load_token(session);
+    if (r != BASE_OK)
+        set_error(session, "the stored token could not be read: %s",
+                  db_store_last_error(session->store));
+    return r;
+}
+
+void core_session_set_pin(struct core_session *session, bool on)
+{
+    if (!session)
+        return;
+    session->pinned = on;
+    if (on && session->company_id)
+        session->pin_company = session->company_id;
+}
+
+bool core_session_pinned(const struct core_session *session)
+{
+    return session && session->pinned;
+}
+
+/* A pinned request first looks where the server is. */
+static void pin_begin(struct core_session *s, struct op *op)
+{
+    if (!s->pinned || s->pin_company <= 0 || s->user_id <= 0)
+        return;
+    op->pin_step = PIN_LOOK;
+    op->pin_target = s->pin_company;
 }
 
 static enum base_status need_token(struct core_session *s)
@@ -1312,6 +1719,7 @@ enum base_status core_session_load_home(struct core_session *session,
     op = op_new(session, OP_HOME);
     if (!op)
         return BASE_E_NOMEM;
+    pin_begin(session, op);
     return op_launch(session, op, request);
 }
 
@@ -1362,6 +1770,7 @@ static enum base_status start_list(struct core_session *s, enum op_kind kind,
             return BASE_E_NOMEM;
         }
     }
+    pin_begin(s, op);
     return op_launch(s, op, request);
 }
 

@@ -12,6 +12,7 @@
 #include "base/secret.h"
 #include "base/status.h"
 #include "core/model.h"
+#include "core/sso.h"
 
 struct core_session;
 
@@ -25,6 +26,9 @@ struct core_config {
                                 token, else the most recently used */
     long connect_timeout_ms; /* 0 for the default (10 s) */
     long timeout_ms;         /* whole request; 0 for the default (30 s) */
+    const struct base_secret *passphrase; /* unlocks a vault in passphrase
+                                             mode; NULL: none given */
+    bool pin_company; /* start pinned (see core_session_set_pin) */
 };
 
 enum core_state {
@@ -42,9 +46,18 @@ enum core_event_kind {
     CORE_EV_RECEIPTS,          /* receipts list complete */
     CORE_EV_PROGRESS,          /* a page arrived; count = rows so far */
     CORE_EV_AUTH_REQUIRED,     /* 401: the stored token is deleted; the
-                                  request is held until sign-in */
+                                  request is held until sign-in, then
+                                  repeated once (a held list first checks
+                                  /api/company and follows a move). A 401
+                                  right after a fresh sign-in is instead
+                                  CORE_EV_FAILED with BASE_E_AUTH and "the
+                                  server rejected the new sign-in too:
+                                  HTTP 401..." (no loop) */
     CORE_EV_CHANGED_ELSEWHERE, /* the active company moved elsewhere */
-    CORE_EV_FAILED             /* the request ended with status */
+    CORE_EV_FAILED,            /* the request ended with status */
+    CORE_EV_PINNED_BACK        /* pinned: the server had been moved to
+                                  another company elsewhere and was
+                                  switched back before the request */
 };
 
 /* Passed to the callback; borrowed for the duration of the call. detail
@@ -71,7 +84,11 @@ struct core_callbacks {
 /* Creates a session: validates the server URL (https only, no user name
  * or password, a valid port, no query or fragment, no path but "/":
  * BASE_E_USAGE otherwise, before any connection), opens the store and
- * loads the account's stored token when there is one. On failure
+ * loads the account's stored token when there is one. When the vault is
+ * in passphrase mode, config->passphrase unlocks it (a wrong one:
+ * BASE_E_PASSPHRASE; parameters out of range: BASE_E_KDF_PARAMS); without
+ * one the session starts locked (core_session_token_status() is
+ * BASE_E_LOCKED until core_session_unlock). On failure
  * core_session_startup_error() says why (the URL rule, or the store's
  * file, problem and fix). The caller owns *out. */
 enum base_status core_session_new(const struct core_config *config,
@@ -93,20 +110,54 @@ const char *core_session_last_error(const struct core_session *session);
 enum core_state core_session_state(const struct core_session *session);
 
 /* Why the stored token could not be used when the session started:
- * BASE_OK (it was usable), BASE_E_AUTH (none stored) or
- * BASE_E_TOKEN_UNREADABLE (it did not decrypt). */
+ * BASE_OK (it was usable), BASE_E_AUTH (none stored),
+ * BASE_E_TOKEN_UNREADABLE (it did not decrypt) or BASE_E_LOCKED (the
+ * vault is locked: core_session_unlock first). */
 enum base_status core_session_token_status(const struct core_session *s);
+
+/* Unlocks a vault in passphrase mode and loads the account's token
+ * (token_status and state follow). BASE_OK at once when the vault is not
+ * locked; BASE_E_PASSPHRASE for a wrong passphrase (the session stays
+ * locked; try again); BASE_E_KDF_PARAMS when the stored parameters are
+ * out of range. The passphrase is read, not kept. */
+enum base_status core_session_unlock(struct core_session *session,
+                                     const struct base_secret *passphrase)
+    __attribute__((warn_unused_result));
 
 /* Starting calls: each queues a request and returns at once with its id
  * in *request. Completion arrives as an event with that id. */
 
 /* POST /api/auth/token. password is read, not kept. The email is
  * trimmed and ASCII lower-cased first (BASE_E_INVALID when nothing is
- * left), so one person has one stored account. */
+ * left), so one person has one stored account. Refused at once, without
+ * a request: BASE_E_RATE_LIMITED while core_session_sign_in_wait_ms() is
+ * above 0, BASE_E_LOCKED while the vault is locked. The outcome event:
+ * CORE_EV_SIGNED_IN, or CORE_EV_FAILED with BASE_E_CREDENTIALS (401/403;
+ * the detail is "HTTP <code>: <server text>"), BASE_E_SSO_REQUIRED (403
+ * naming SSO; the detail lists the ways through, then the server's
+ * text), BASE_E_RATE_LIMITED (429) or a transport status. */
 enum base_status
 core_session_sign_in(struct core_session *session, const char *email,
                      const struct base_secret *password, uint64_t *request)
     __attribute__((warn_unused_result));
+
+/* POST /api/auth/<provider>/token (core/endpoints.h): exchanges the
+ * provider's access token for a Bezala token. The access token goes into
+ * one wiped request body and is never stored or logged. Like
+ * core_session_sign_in (the same refusals and outcomes, except that
+ * SSO_REQUIRED does not arise); BASE_E_INVALID with the reason in the
+ * last error when a field the provider needs is missing (Okta needs
+ * okta_url and company_name). */
+enum base_status core_session_sign_in_sso(struct core_session *session,
+                                          const struct core_sso *sso,
+                                          uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* Milliseconds before the next sign-in attempt is allowed; 0 when it is.
+ * Each failed sign-in answer in this session doubles the wait (1 s, 2 s,
+ * 4 s, ... at most 30 s); a 429 makes it at least its Retry-After. A
+ * successful sign-in resets it. Nothing is ever retried by itself. */
+long core_session_sign_in_wait_ms(const struct core_session *session);
 
 /* GET /api/home: user, memberships and the active company. */
 enum base_status core_session_load_home(struct core_session *session,
@@ -171,6 +222,16 @@ const char *core_session_company_name(const struct core_session *session);
 const struct core_membership *
 core_session_active_membership(const struct core_session *session);
 bool core_session_changed_elsewhere(const struct core_session *session);
+
+/* Pinning: while on and the chosen company is known (the active company
+ * when pinning was turned on, then each confirmed switch; at start the
+ * company this account last used), every home, users and receipts
+ * request first GETs /api/company; when the server is elsewhere the
+ * session switches it back (PUT and confirmation), emits
+ * CORE_EV_PINNED_BACK ("switched the server back to <company>; it had
+ * been moved to <other> elsewhere") and then sends the request. */
+void core_session_set_pin(struct core_session *session, bool on);
+bool core_session_pinned(const struct core_session *session);
 const struct core_person *core_session_users(const struct core_session *s,
                                              size_t *count);
 const struct core_receipt *core_session_receipts(const struct core_session *s,

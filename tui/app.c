@@ -273,6 +273,9 @@ static void on_event(const struct core_event *ev, void *user)
     case CORE_EV_FAILED:
         on_failed(app, ev);
         break;
+    case CORE_EV_PINNED_BACK:
+        tui_app_message(app, false, "%s.", ev->detail ? ev->detail : "");
+        break;
     }
 }
 

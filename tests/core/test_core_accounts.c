@@ -11,15 +11,18 @@
 #include <ftw.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "base/secret.h"
 #include "core/accounts.h"
+#include "core/output.h"
 #include "db/accounts.h"
 #include "db/store.h"
 #include "db/tokens.h"
 
 #define SERVER "https://127.0.0.1:8443"
+#define SERVER2 "https://127.0.0.1:9443"
 #define TOKEN "qT3xZp0-aBcDeFgH1jKl"
 
 struct fixture {
@@ -81,6 +84,22 @@ static int64_t add(const struct fixture *f, const char *email, bool with_token)
     }
     db_store_free(&store);
     return id;
+}
+
+/* Stores an account on server2 with a token. */
+static void add_elsewhere(const struct fixture *f, const char *email)
+{
+    struct base_secret *token = NULL;
+    struct db_store *store = NULL;
+    int64_t id = 0;
+
+    assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
+    assert_int_equal(db_accounts_upsert(store, SERVER2, email, 9, &id),
+                     BASE_OK);
+    assert_int_equal(base_secret_new(TOKEN, strlen(TOKEN), &token), BASE_OK);
+    assert_int_equal(db_tokens_put(store, id, token), BASE_OK);
+    base_secret_free(&token);
+    db_store_free(&store);
 }
 
 /* Overwrites the nonce of the account's token, as an attacker might. */
@@ -194,6 +213,160 @@ static void test_core_accounts_forget_any_case(void **state)
     core_accounts_free(&list, count);
 }
 
+static const struct core_account *listed(const struct core_account *list,
+                                         size_t count, const char *email)
+{
+    static const struct core_account none;
+    size_t i;
+
+    for (i = 0; i < count; i++) {
+        if (strcmp(list[i].email, email) == 0)
+            return &list[i];
+    }
+    fail_msg("%s is not listed", email);
+    return &none;
+}
+
+/* One current account per server: the one a session without an email
+ * would use there (the most recently used one with a token). */
+static void test_core_accounts_list_current(void **state)
+{
+    struct fixture *f = *state;
+    struct core_account *list = NULL;
+    size_t count = 0;
+
+    add(f, "token@example.test", true);
+    add(f, "later@example.test", false);
+    add_elsewhere(f, "other@example.test");
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    assert_int_equal(count, 3);
+    assert_true(listed(list, count, "token@example.test")->current);
+    assert_false(listed(list, count, "later@example.test")->current);
+    assert_true(listed(list, count, "other@example.test")->current);
+    assert_false(listed(list, count, "token@example.test")->service_user);
+    core_accounts_free(&list, count);
+}
+
+static void test_core_accounts_set_service_null(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(
+        core_accounts_set_service(NULL, f->key_dir, SERVER, "a@b.c", true),
+        BASE_E_INVALID);
+    assert_int_equal(
+        core_accounts_set_service(f->data_dir, f->key_dir, NULL, "a", true),
+        BASE_E_INVALID);
+    assert_int_equal(
+        core_accounts_set_service(f->data_dir, f->key_dir, SERVER, NULL, true),
+        BASE_E_INVALID);
+    assert_int_equal(core_accounts_set_service(f->data_dir, f->key_dir,
+                                               "http://x", "a@b.c", true),
+                     BASE_E_USAGE);
+    assert_int_equal(core_accounts_set_service(f->data_dir, f->key_dir, SERVER,
+                                               "a@b.c", true),
+                     BASE_E_AUTH);
+}
+
+/* The JSON of `bezala accounts` carries each account's mark. */
+static void assert_json_marks(const struct core_account *list, size_t count)
+{
+    struct core_output_account rows[4];
+    json_error_t error;
+    json_t *doc;
+    char *text;
+    size_t i;
+
+    assert_true(count <= 4);
+    for (i = 0; i < count; i++) {
+        rows[i].server = list[i].server;
+        rows[i].email = list[i].email;
+        rows[i].user_id = list[i].user_id;
+        rows[i].signed_in = list[i].signed_in;
+        rows[i].current = list[i].current;
+        rows[i].service_user = list[i].service_user;
+    }
+    text = core_output_accounts(rows, count);
+    doc = json_loads(text, 0, &error);
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(doc), count);
+    for (i = 0; i < count; i++) {
+        json_t *row = json_array_get(doc, i);
+
+        assert_true(json_is_boolean(json_object_get(row, "service_user")));
+        assert_int_equal(json_is_true(json_object_get(row, "service_user")),
+                         list[i].service_user);
+    }
+    json_decref(doc);
+    free(text);
+}
+
+/* The mark is kept per account, set and cleared, whatever the email's
+ * case, and reaches the JSON of `bezala accounts`. */
+static void test_core_accounts_set_service_marks(void **state)
+{
+    struct fixture *f = *state;
+    struct core_account *list = NULL;
+    size_t count = 0;
+
+    add(f, "person@example.test", true);
+    add(f, "integration@example.test", true);
+    assert_int_equal(
+        core_accounts_set_service(f->data_dir, f->key_dir, SERVER "/",
+                                  " Integration@Example.test", true),
+        BASE_OK);
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    assert_int_equal(count, 2);
+    assert_true(listed(list, count, "integration@example.test")->service_user);
+    assert_false(listed(list, count, "person@example.test")->service_user);
+    assert_json_marks(list, count);
+    core_accounts_free(&list, count);
+    assert_int_equal(core_accounts_set_service(f->data_dir, f->key_dir, SERVER,
+                                               "integration@example.test",
+                                               false),
+                     BASE_OK);
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    assert_false(listed(list, count, "integration@example.test")->service_user);
+    assert_json_marks(list, count);
+    core_accounts_free(&list, count);
+}
+
+static void test_core_accounts_forget_all_null(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(core_accounts_forget_all(NULL, f->key_dir),
+                     BASE_E_INVALID);
+    assert_int_equal(core_accounts_forget_all(f->data_dir, NULL),
+                     BASE_E_INVALID);
+    assert_int_equal(core_accounts_forget_all(f->data_dir, f->key_dir),
+                     BASE_OK);
+}
+
+/* Every token goes, on every server; the accounts stay. */
+static void test_core_accounts_forget_all_every_server(void **state)
+{
+    struct fixture *f = *state;
+    struct core_account *list = NULL;
+    size_t count = 0;
+    size_t i;
+
+    add(f, "one@example.test", true);
+    add(f, "two@example.test", true);
+    add_elsewhere(f, "three@example.test");
+    assert_int_equal(core_accounts_forget_all(f->data_dir, f->key_dir),
+                     BASE_OK);
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    assert_int_equal(count, 3);
+    for (i = 0; i < count; i++)
+        assert_false(list[i].signed_in);
+    core_accounts_free(&list, count);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -203,6 +376,11 @@ int main(void)
         T(test_core_accounts_list_tampered_not_signed_in),
         T(test_core_accounts_forget_null),
         T(test_core_accounts_forget_any_case),
+        T(test_core_accounts_list_current),
+        T(test_core_accounts_set_service_null),
+        T(test_core_accounts_set_service_marks),
+        T(test_core_accounts_forget_all_null),
+        T(test_core_accounts_forget_all_every_server),
     };
 
     if (base_secret_init() != BASE_OK)

@@ -20,7 +20,9 @@ ui_text wrong-password
 ui_keys Enter
 expect_screen "Wrong email or password." "wrong password said in place"
 expect_screen "$EMAIL" "email kept after a failed sign-in"
-# The failed password is cleared and the cursor stays on its field.
+# The failed password is cleared and the cursor stays on its field; the
+# client asks for a short pause before the next attempt.
+sleep 1.5
 ui_text "$PASSWORD"
 ui_keys Enter
 expect_screen "Tilitoimisto Härkönen" "status line shows the active company"
@@ -54,6 +56,7 @@ ui_text "$PASSWORD"
 ui_keys Enter
 expect_screen "Wrong email or password." "old password refused, form stays"
 expect_screen "Session expired" "still the re-login form"
+sleep 1.5
 ui_text demo-aino-renewed
 ui_keys Enter
 expect_screen "Signed in again as $EMAIL." "signed in again"

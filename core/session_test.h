@@ -1,0 +1,10 @@
+/* Test hooks of the session library; only tests include this header. */
+#ifndef BEZALA_CORE_SESSION_TEST_H
+#define BEZALA_CORE_SESSION_TEST_H
+
+/* Moves the clock that the sign-in wait is measured on forward by ms for
+ * every session of the process, so that tests pass the wait without
+ * sleeping. */
+void core_session_test_advance_clock(long ms);
+
+#endif
