@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "base/log.h"
 #include "tui/cli.h"
 #include "tui/draw.h"
+#include "tui/message.h"
 
 #define WAIT_MS 50
 
@@ -59,8 +61,9 @@ void tui_app_load_home(struct tui_app *app, bool reload_view)
     app->reload_view = app->reload_view || reload_view;
     status = core_session_load_home(app->session, &request);
     if (status != BASE_OK) {
-        tui_app_message(app, true, "Could not load your companies: %s.",
-                        base_status_message(status));
+        tui_message_compose(app->message, sizeof(app->message),
+                            "Could not load your companies", status, NULL);
+        app->message_error = true;
         return;
     }
     app->home_request = request;
@@ -83,8 +86,8 @@ void tui_app_load_view(struct tui_app *app, enum tui_app_view view)
     else
         status = core_session_load_receipts(app->session, NULL, 0, &request);
     if (status != BASE_OK) {
-        snprintf(list->error, sizeof(list->error), "Could not load: %s.",
-                 base_status_message(status));
+        tui_message_compose(list->error, sizeof(list->error), "Could not load",
+                            status, NULL);
         return;
     }
     list->request = request;
@@ -108,6 +111,27 @@ void tui_app_forget_views(struct tui_app *app)
     }
 }
 
+void tui_app_not_yet(struct tui_app *app, const char *key)
+{
+    tui_app_message(app, true, "%s: not available yet.", key);
+}
+
+/* Drops every request and all that was shown of the previous account. */
+static void start_over(struct tui_app *app)
+{
+    if (app->home_request)
+        core_session_cancel(app->session, app->home_request);
+    if (app->switch_request)
+        core_session_cancel(app->session, app->switch_request);
+    app->home_request = 0;
+    app->switch_request = 0;
+    app->reload_view = false;
+    tui_app_forget_views(app);
+    tui_field_clear(&app->picker.filter, false);
+    app->picker.selected = 0;
+    app->message[0] = '\0';
+}
+
 static void open_relogin(struct tui_app *app)
 {
     const char *email = core_session_email(app->session);
@@ -124,19 +148,26 @@ static void open_relogin(struct tui_app *app)
 
 static void on_signed_in(struct tui_app *app, const struct core_event *ev)
 {
+    bool relogin = app->overlay == TUI_APP_RELOGIN;
+
     if (ev->request != app->form.request)
         return;
     app->form.request = 0;
     app->form.error[0] = '\0';
     tui_field_clear(&app->form.password, false);
-    if (app->overlay == TUI_APP_RELOGIN) {
+    if (relogin)
         app->overlay = TUI_APP_NO_OVERLAY;
+    if (relogin && !app->form.other_account) {
         tui_app_message(app, false, "Signed in again as %s.",
-                        app->form.email.buf);
+                        app->form.sent_email);
         return;
     }
+    /* Another account: nothing of the old one may stay on screen, and its
+     * held requests are dropped here rather than failing later. */
+    if (app->form.other_account)
+        start_over(app);
     app->screen = TUI_APP_MAIN;
-    tui_app_message(app, false, "Signed in as %s.", app->form.email.buf);
+    tui_app_message(app, false, "Signed in as %s.", app->form.sent_email);
     tui_app_load_home(app, true);
 }
 
@@ -183,18 +214,8 @@ static void on_progress(struct tui_app *app, const struct core_event *ev)
     }
 }
 
-static void describe(const struct core_event *ev, char *out, size_t size)
-{
-    if (ev->detail && *ev->detail)
-        snprintf(out, size, "%s: %s", base_status_message(ev->status),
-                 ev->detail);
-    else
-        snprintf(out, size, "%s", base_status_message(ev->status));
-}
-
 static bool list_failed(struct tui_app *app, const struct core_event *ev)
 {
-    char text[TUI_APP_TEXT];
     size_t i;
 
     for (i = 0; i < TUI_APP_VIEWS; i++) {
@@ -205,36 +226,46 @@ static bool list_failed(struct tui_app *app, const struct core_event *ev)
         list->request = 0;
         list->loaded = false;
         list->forbidden = ev->status == BASE_E_FORBIDDEN;
-        describe(ev, text, sizeof(text));
-        snprintf(list->error, sizeof(list->error), "%s", text);
+        tui_message_compose(list->error, sizeof(list->error), NULL, ev->status,
+                            ev->detail);
         return true;
     }
     return false;
 }
 
+static void on_form_failed(struct tui_app *app, const struct core_event *ev)
+{
+    struct tui_app_form *form = &app->form;
+
+    form->request = 0;
+    tui_field_clear(&form->password, false);
+    if (ev->status == BASE_E_CREDENTIALS)
+        snprintf(form->error, sizeof(form->error), "Wrong email or password.");
+    else
+        tui_message_compose(form->error, sizeof(form->error),
+                            "Could not sign in", ev->status, ev->detail);
+}
+
 static void on_failed(struct tui_app *app, const struct core_event *ev)
 {
-    char text[TUI_APP_TEXT / 2];
+    const char *lead = NULL;
 
-    describe(ev, text, sizeof(text));
     if (ev->request && ev->request == app->form.request) {
-        app->form.request = 0;
-        tui_field_clear(&app->form.password, false);
-        if (ev->status == BASE_E_CREDENTIALS)
-            snprintf(app->form.error, sizeof(app->form.error),
-                     "Wrong email or password.");
-        else
-            snprintf(app->form.error, sizeof(app->form.error),
-                     "Could not sign in: %s.", text);
-    } else if (ev->request && ev->request == app->switch_request) {
+        on_form_failed(app, ev);
+        return;
+    }
+    if (ev->request && ev->request == app->switch_request) {
         app->switch_request = 0;
-        tui_app_message(app, true, "Could not switch company: %s.", text);
+        lead = "Could not switch company";
     } else if (ev->request && ev->request == app->home_request) {
         app->home_request = 0;
-        tui_app_message(app, true, "Could not load your companies: %s.", text);
-    } else if (!list_failed(app, ev)) {
-        tui_app_message(app, true, "%s.", text);
+        lead = "Could not load your companies";
+    } else if (list_failed(app, ev)) {
+        return;
     }
+    tui_message_compose(app->message, sizeof(app->message), lead, ev->status,
+                        ev->detail);
+    app->message_error = true;
 }
 
 static void on_event(const struct core_event *ev, void *user)
@@ -435,7 +466,7 @@ int tui_app_run(const struct tui_context *ctx)
     tui_field_init(&app->picker.filter, false);
     status = open_session(app);
     if (status != BASE_OK) {
-        tui_cli_report(ctx, status, NULL);
+        tui_cli_report(ctx, status, core_session_startup_error());
         free_app(app);
         return base_status_exit_code(status);
     }

@@ -33,7 +33,9 @@ struct tui_app_form {
     struct tui_field password;
     enum tui_app_focus focus;
     size_t demo_selected;
-    uint64_t request; /* the sign-in in flight, 0 none */
+    uint64_t request;               /* the sign-in in flight, 0 none */
+    char sent_email[TUI_FIELD_MAX]; /* the email of that sign-in */
+    bool other_account;             /* it is not the account the session had */
     char error[TUI_APP_TEXT];
 };
 
@@ -90,6 +92,9 @@ const char *tui_app_company(const struct tui_app *app);
 
 /* Forgets both views' rows (after a company change). */
 void tui_app_forget_views(struct tui_app *app);
+
+/* Says that key (as the user knows it, e.g. "a") does nothing yet. */
+void tui_app_not_yet(struct tui_app *app, const char *key);
 
 /* The screens: drawing and keys. */
 void tui_screen_signin_draw(struct tui_app *app);

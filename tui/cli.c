@@ -2,10 +2,15 @@
  * the cause and the next step. */
 #include "tui/cli.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/accounts.h"
 #include "tui/cli_internal.h"
+#include "tui/message.h"
+#include "tui/text.h"
 
 struct command {
     const char *name;
@@ -117,6 +122,23 @@ static const char *next_step(enum base_status status)
     }
 }
 
+void tui_cli_say(FILE *out, const char *fmt, ...)
+{
+    char line[2048];
+    char *safe;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    /* Server text (names, error details) must not reach the terminal
+     * raw: control and bidi characters become '?'. */
+    safe = tui_text_safe(line);
+    fputs(safe ? safe : "?", out);
+    fputc('\n', out);
+    free(safe);
+}
+
 /* The detail's length without a final full stop, so that the next step
  * can follow after a colon. */
 static size_t detail_length(const char *detail)
@@ -136,27 +158,78 @@ void tui_cli_report(const struct tui_context *ctx, int status,
     bool has_detail = detail && *detail;
 
     if (st == BASE_E_AUTH)
-        fprintf(stderr,
-                "bezala: not signed in to %s%s%s%s: run `bezala "
-                "login`\n",
-                server, has_detail ? " (" : "", has_detail ? detail : "",
-                has_detail ? ")" : "");
+        tui_cli_say(stderr,
+                    "bezala: not signed in to %s%s%s%s: run `bezala "
+                    "login`",
+                    server, has_detail ? " (" : "", has_detail ? detail : "",
+                    has_detail ? ")" : "");
     else if (st == BASE_E_TOKEN_UNREADABLE)
-        fprintf(stderr,
-                "bezala: the stored token for %s could not be read: %s\n",
-                server, next_step(st));
+        tui_cli_say(stderr,
+                    "bezala: the stored token for %s could not be read: %s",
+                    server, next_step(st));
     else if (has_detail)
-        fprintf(stderr, "bezala: %.*s: %s\n", (int)detail_length(detail),
-                detail, next_step(st));
+        tui_cli_say(stderr, "bezala: %.*s: %s", (int)detail_length(detail),
+                    detail, next_step(st));
     else
-        fprintf(stderr, "bezala: %s: %s\n", base_status_message(st),
-                next_step(st));
+        tui_cli_say(stderr, "bezala: %s: %s", base_status_message(st),
+                    next_step(st));
+}
+
+/* Whether another account on ctx's server than email has a token. */
+static bool others_signed_in(const struct tui_context *ctx, const char *email)
+{
+    struct core_account *accounts = NULL;
+    size_t count = 0;
+    bool found = false;
+    size_t i;
+
+    if (core_accounts_list(ctx->data_dir, ctx->key_dir, &accounts, &count) !=
+        BASE_OK)
+        return false;
+    for (i = 0; i < count && !found; i++)
+        found = accounts[i].signed_in &&
+                strcmp(accounts[i].server, ctx->server) == 0 &&
+                (!email || strcasecmp(accounts[i].email, email) != 0);
+    core_accounts_free(&accounts, count);
+    return found;
+}
+
+/* "Not signed in" for the session's account, by name, with the command
+ * that signs it in again and, when there are any, the other accounts. */
+static void report_signed_out(struct tui_cli *cli, enum base_status status,
+                              const char *detail)
+{
+    const struct tui_context *ctx = cli->ctx;
+    const char *email = core_session_email(cli->session);
+    bool has_detail = detail && *detail;
+    const char *others = "";
+
+    if (!email || !*email) {
+        tui_cli_report(ctx, status, detail);
+        return;
+    }
+    if (others_signed_in(ctx, email))
+        others = ", or pick another with --account EMAIL (see `bezala "
+                 "accounts`)";
+    if (status == BASE_E_TOKEN_UNREADABLE)
+        tui_cli_say(stderr,
+                    "bezala: the stored token of %s for %s could not be "
+                    "read: run `bezala login --email %s` to sign in again%s",
+                    email, ctx->server, email, others);
+    else
+        tui_cli_say(stderr,
+                    "bezala: %s is not signed in to %s%s%.*s%s: run `bezala "
+                    "login --email %s`%s",
+                    email, ctx->server, has_detail ? " (" : "",
+                    has_detail ? (int)detail_length(detail) : 0,
+                    has_detail ? detail : "", has_detail ? ")" : "", email,
+                    others);
 }
 
 int tui_cli_usage_error(const char *command, const char *reason)
 {
-    fprintf(stderr, "bezala: %s: see `bezala help%s%s`\n", reason,
-            command ? " " : "", command ? command : "");
+    tui_cli_say(stderr, "bezala: %s: see `bezala help%s%s`", reason,
+                command ? " " : "", command ? command : "");
     return base_status_exit_code(BASE_E_USAGE);
 }
 
@@ -183,7 +256,7 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
 
     status = core_session_new(&config, &callbacks, &cli->session);
     if (status != BASE_OK) {
-        tui_cli_report(ctx, status, NULL);
+        tui_cli_report(ctx, status, core_session_startup_error());
         return base_status_exit_code(status);
     }
     if (need_token &&
@@ -191,7 +264,7 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
         status = core_session_token_status(cli->session);
         if (status == BASE_OK)
             status = BASE_E_AUTH;
-        tui_cli_report(ctx, status, NULL);
+        report_signed_out(cli, status, NULL);
         return base_status_exit_code(status);
     }
     return 0;
@@ -206,6 +279,7 @@ int tui_cli_wait(struct tui_cli *cli, enum base_status started,
                  const uint64_t *request)
 {
     enum base_status status = started;
+    char cause[512];
 
     if (status == BASE_OK)
         status = core_session_finish(cli->session, *request);
@@ -213,7 +287,14 @@ int tui_cli_wait(struct tui_cli *cli, enum base_status started,
         return 0;
     if (cli->auth_required && status != BASE_E_CREDENTIALS)
         status = BASE_E_AUTH;
-    tui_cli_report(cli->ctx, status, core_session_last_error(cli->session));
+    if (status == BASE_E_AUTH || status == BASE_E_TOKEN_UNREADABLE) {
+        report_signed_out(cli, status, core_session_last_error(cli->session));
+        return base_status_exit_code(status);
+    }
+    /* The detail may or may not name the status already. */
+    tui_message_cause(cause, sizeof(cause), status,
+                      core_session_last_error(cli->session));
+    tui_cli_report(cli->ctx, status, cause);
     return base_status_exit_code(status);
 }
 
@@ -251,8 +332,8 @@ static int run_help(const struct tui_context *ctx)
     if (ctx->opts->argc > 2)
         return tui_cli_usage_error("help", "help takes one command name");
     if (!tui_cli_usage(stdout, topic)) {
-        fprintf(stderr, "bezala: unknown command '%s': see `bezala help`\n",
-                topic);
+        tui_cli_say(stderr, "bezala: unknown command '%s': see `bezala help`",
+                    topic);
         return base_status_exit_code(BASE_E_USAGE);
     }
     return 0;
@@ -268,8 +349,8 @@ int tui_cli_run(const struct tui_context *ctx)
         return base_status_exit_code(BASE_E_USAGE);
     cmd = find_command(ctx->opts->argv[0]);
     if (!cmd) {
-        fprintf(stderr, "bezala: unknown command '%s': see `bezala help`\n",
-                ctx->opts->argv[0]);
+        tui_cli_say(stderr, "bezala: unknown command '%s': see `bezala help`",
+                    ctx->opts->argv[0]);
         return base_status_exit_code(BASE_E_USAGE);
     }
     if (ctx->opts->help) {

@@ -17,8 +17,17 @@ int tui_cli_run(const struct tui_context *ctx);
  * Returns false when there is no such command. */
 bool tui_cli_usage(FILE *out, const char *command);
 
-/* Prints "bezala: <message>" and the next step to stderr for status. */
+/* Prints "bezala: <message>" and the next step to stderr for status; the
+ * detail, when not NULL or empty, is the message. Made safe for a
+ * terminal. */
 void tui_cli_report(const struct tui_context *ctx, int status,
                     const char *detail);
+
+/* Formats one line (printf-style), makes it safe for a terminal (control,
+ * bidi and other invisible characters become '?') and writes it and a
+ * newline to out. Every line of human output that may hold text from the
+ * server goes through here or through the table. */
+void tui_cli_say(FILE *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/accounts.h"
@@ -17,6 +18,9 @@ static int read_email(const char *given, char **email)
 {
     enum base_status status;
 
+    if (given && !*given)
+        return tui_cli_usage_error("login", "an email address is needed: "
+                                            "give --email E");
     if (given) {
         *email = strdup(given);
         return *email ? 0 : 1;
@@ -28,9 +32,37 @@ static int read_email(const char *given, char **email)
     if (status != BASE_OK || !**email) {
         if (status == BASE_OK)
             free(*email);
-        return tui_cli_usage_error("login", "no email given");
+        return tui_cli_usage_error("login", "an email address is needed");
     }
     return 0;
+}
+
+/* The exit code for a password that could not be read, after saying
+ * why; 0 when it was read. */
+static int password_failed(enum base_status status, bool from_stdin)
+{
+    int sig = tui_prompt_signal();
+    char reason[64];
+
+    if (status == BASE_OK)
+        return 0;
+    if (status == BASE_E_CANCELLED)
+        return 128 + (sig ? sig : 2);
+    if (status == BASE_E_USAGE && from_stdin)
+        return tui_cli_usage_error("login", "no password on standard input: "
+                                            "pipe it in with a newline");
+    if (status == BASE_E_USAGE) {
+        tui_cli_say(stderr, "bezala: no password given: run `bezala login` "
+                            "again and type it");
+        return 1;
+    }
+    if (status == BASE_E_INVALID) {
+        snprintf(reason, sizeof(reason), "the password is longer than %d bytes",
+                 TUI_PROMPT_SECRET_MAX);
+        return tui_cli_usage_error("login", reason);
+    }
+    tui_cli_report(NULL, status, "the password could not be read");
+    return base_status_exit_code(status);
 }
 
 static int read_password(bool from_stdin, struct base_secret **password)
@@ -45,13 +77,7 @@ static int read_password(bool from_stdin, struct base_secret **password)
         return tui_cli_usage_error("login", "no terminal to ask for the "
                                             "password: use "
                                             "--password-stdin");
-    if (status == BASE_E_INVALID)
-        return tui_cli_usage_error("login", "empty or too long password");
-    if (status != BASE_OK) {
-        tui_cli_report(NULL, status, "reading the password");
-        return base_status_exit_code(status);
-    }
-    return 0;
+    return password_failed(status, from_stdin);
 }
 
 int tui_cli_account_login(struct tui_cli *cli, int argc, char **argv)
@@ -77,14 +103,35 @@ int tui_cli_account_login(struct tui_cli *cli, int argc, char **argv)
             &request);
     base_secret_free(&password);
     if (code == 0)
-        fprintf(stderr, "bezala: signed in to %s as %s\n", cli->ctx->server,
-                email);
+        tui_cli_say(stderr, "bezala: signed in to %s as %s", cli->ctx->server,
+                    email);
     free(email);
     return code;
 }
 
-/* The account logout means: --account, or the most recently used one
- * on this server. */
+/* The current account: --account on this server, else the most recently
+ * used one on this server that still has a token, else the most recently
+ * used one there; count when there is none. */
+static size_t current_index(const struct tui_context *ctx,
+                            const struct core_account *accounts, size_t count)
+{
+    size_t first = count;
+    size_t i;
+
+    for (i = 0; i < count; i++) {
+        if (strcmp(accounts[i].server, ctx->server) != 0)
+            continue;
+        if (ctx->account && strcasecmp(accounts[i].email, ctx->account) == 0)
+            return i;
+        if (!ctx->account && accounts[i].signed_in)
+            return i;
+        if (!ctx->account && first == count)
+            first = i;
+    }
+    return first;
+}
+
+/* The account logout means: --account, or the current one. */
 static enum base_status pick_account(const struct tui_context *ctx,
                                      char **email)
 {
@@ -100,12 +147,11 @@ static enum base_status pick_account(const struct tui_context *ctx,
     status = core_accounts_list(ctx->data_dir, ctx->key_dir, &accounts, &count);
     if (status != BASE_OK)
         return status;
+    i = current_index(ctx, accounts, count);
     status = BASE_E_AUTH;
-    for (i = 0; i < count && status == BASE_E_AUTH; i++) {
-        if (strcmp(accounts[i].server, ctx->server) == 0) {
-            *email = strdup(accounts[i].email);
-            status = *email ? BASE_OK : BASE_E_NOMEM;
-        }
+    if (i < count) {
+        *email = strdup(accounts[i].email);
+        status = *email ? BASE_OK : BASE_E_NOMEM;
     }
     core_accounts_free(&accounts, count);
     return status;
@@ -126,33 +172,18 @@ int tui_cli_account_logout(struct tui_cli *cli, int argc, char **argv)
         status = core_accounts_forget(ctx->data_dir, ctx->key_dir, ctx->server,
                                       email);
     if (status == BASE_E_AUTH) {
-        fprintf(stderr,
-                "bezala: no stored account %s%son %s: see "
-                "`bezala accounts`\n",
-                email ? email : "", email ? " " : "", ctx->server);
+        tui_cli_say(stderr,
+                    "bezala: no stored account %s%son %s: see "
+                    "`bezala accounts`",
+                    email ? email : "", email ? " " : "", ctx->server);
     } else if (status != BASE_OK) {
         tui_cli_report(ctx, status, NULL);
     } else {
-        fprintf(stderr, "bezala: signed out %s from %s\n", email, ctx->server);
+        tui_cli_say(stderr, "bezala: signed out %s from %s", email,
+                    ctx->server);
     }
     free(email);
     return base_status_exit_code(status);
-}
-
-/* The current account: --account on this server, else the most recently
- * used one on this server. */
-static size_t current_index(const struct tui_context *ctx,
-                            const struct core_account *accounts, size_t count)
-{
-    size_t i;
-
-    for (i = 0; i < count; i++) {
-        if (strcmp(accounts[i].server, ctx->server) != 0)
-            continue;
-        if (!ctx->account || strcmp(accounts[i].email, ctx->account) == 0)
-            return i;
-    }
-    return count;
 }
 
 static int print_accounts_json(const struct core_account *accounts,
@@ -225,7 +256,7 @@ int tui_cli_account_list(struct tui_cli *cli, int argc, char **argv)
     if (flags[0].seen)
         code = print_accounts_json(accounts, count, current);
     else if (count == 0)
-        fprintf(stderr, "bezala: no stored accounts: run `bezala login`\n");
+        tui_cli_say(stderr, "bezala: no stored accounts: run `bezala login`");
     else
         code = print_accounts_table(accounts, count, current);
     core_accounts_free(&accounts, count);

@@ -130,8 +130,8 @@ int tui_cli_data_companies(struct tui_cli *cli, int argc, char **argv)
         status = company_row(table, &home->memberships[i], home->company_id);
     code = finish_table(table, status);
     if (code == 0 && core_session_changed_elsewhere(cli->session))
-        fprintf(stderr, "bezala: note: the active company was changed "
-                        "elsewhere (another session switched it)\n");
+        tui_cli_say(stderr, "bezala: note: the active company was changed "
+                            "elsewhere (another session switched it)");
     return code;
 }
 
@@ -142,13 +142,13 @@ static int find_company(struct tui_cli *cli, const char *query,
 
     status = core_session_find_company(cli->session, query, company_id);
     if (status == BASE_E_AMBIGUOUS) {
-        fprintf(stderr, "bezala: %s: give the id or more of the name\n",
-                core_session_last_error(cli->session));
+        tui_cli_say(stderr, "bezala: %s: give the id or more of the name",
+                    core_session_last_error(cli->session));
     } else if (status != BASE_OK) {
-        fprintf(stderr,
-                "bezala: no company of yours matches '%s': see "
-                "`bezala companies`\n",
-                query);
+        tui_cli_say(stderr,
+                    "bezala: no company of yours matches '%s': see "
+                    "`bezala companies`",
+                    query);
         status = BASE_E_USAGE;
     }
     return base_status_exit_code(status);
@@ -163,9 +163,9 @@ int tui_cli_data_switch(struct tui_cli *cli, int argc, char **argv)
     int code;
 
     code = tui_cli_flags(argc, argv, NULL, 0, &query, 1, &count);
-    if (code == 0 && count != 1)
-        return tui_cli_usage_error("switch", "switch needs a COMPANY (id "
-                                             "or name)");
+    if (code == 0 && (count != 1 || query[strspn(query, " \t")] == '\0'))
+        return tui_cli_usage_error("switch", "a company id or name is "
+                                             "needed: give COMPANY");
     if (code == 0)
         code = load_home(cli);
     if (code == 0)
@@ -175,8 +175,8 @@ int tui_cli_data_switch(struct tui_cli *cli, int argc, char **argv)
             cli, core_session_switch(cli->session, company_id, &request),
             &request);
     if (code == 0)
-        printf("Active company: %s (id %" PRId64 ")\n", company_name(cli),
-               core_session_company_id(cli->session));
+        tui_cli_say(stdout, "Active company: %s (id %" PRId64 ")",
+                    company_name(cli), core_session_company_id(cli->session));
     return code;
 }
 
@@ -221,6 +221,38 @@ int tui_cli_data_users(struct tui_cli *cli, int argc, char **argv)
     for (i = 0; i < count && status == BASE_OK; i++)
         status = person_row(table, &people[i]);
     return finish_table(table, status);
+}
+
+/* The states GET /api/transactions accepts for its state filter. */
+static const char *const receipt_states[] = {
+    "draft", "reviewing", "unapproved", "queue", "accounting", "accounted"};
+
+#define RECEIPT_STATES (sizeof(receipt_states) / sizeof(receipt_states[0]))
+
+/* 0 when state is NULL (no filter) or one of receipt_states, else 2
+ * after a usage error that lists them. */
+static int check_state(const char *state)
+{
+    char valid[128] = "";
+    char reason[256];
+    size_t used = 0;
+    size_t i;
+
+    for (i = 0; state && i < RECEIPT_STATES; i++) {
+        if (strcmp(state, receipt_states[i]) == 0)
+            return 0;
+    }
+    if (!state)
+        return 0;
+    for (i = 0; i < RECEIPT_STATES && used < sizeof(valid); i++)
+        used += (size_t)snprintf(valid + used, sizeof(valid) - used, "%s%s",
+                                 i ? ", " : "", receipt_states[i]);
+    if (*state)
+        snprintf(reason, sizeof(reason),
+                 "unknown receipt state '%.40s': use one of %s", state, valid);
+    else
+        snprintf(reason, sizeof(reason), "--state needs one of %s", valid);
+    return tui_cli_usage_error("receipts", reason);
 }
 
 static int parse_limit(const char *text, size_t *limit)
@@ -268,6 +300,8 @@ int tui_cli_data_receipts(struct tui_cli *cli, int argc, char **argv)
     int code;
 
     code = tui_cli_flags(argc, argv, flags, 3, NULL, 0, NULL);
+    if (code == 0)
+        code = check_state(flags[1].value);
     if (code == 0)
         code = parse_limit(flags[2].value, &limit);
     if (code == 0)

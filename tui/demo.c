@@ -3,7 +3,9 @@
 #include "tui/demo.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <limits.h>
 #include <poll.h>
@@ -20,6 +22,10 @@
 #define START_TIMEOUT_MS 10000
 #define ACCOUNTS_MAX 32
 #define LISTEN_PREFIX "listening on "
+#define HOME_PREFIX "bezala-demo-"
+/* In a demo home that bezala made: the pid of the process that owns it,
+ * so that a later --demo can remove the home of one that was killed. */
+#define OWNER_FILE "owner.pid"
 
 struct tui_demo {
     pid_t pid;
@@ -244,6 +250,99 @@ static enum base_status start_sim(struct tui_demo *demo, const char *sim,
     return BASE_OK;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* The pid in dir's owner file, opened without following a link; 0 when
+ * there is no such file or it holds no pid. */
+static pid_t owner_of(int dir_fd)
+{
+    char text[32];
+    ssize_t got;
+    long pid;
+    char *end = NULL;
+    int fd = openat(dir_fd, OWNER_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+    if (fd < 0)
+        return 0;
+    got = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (got <= 0)
+        return 0;
+    text[got] = '\0';
+    pid = strtol(text, &end, 10);
+    if (pid <= 0 || pid > INT_MAX || (*end != '\n' && *end != '\0'))
+        return 0;
+    return (pid_t)pid;
+}
+
+/* Whether base/name is a demo home of this user (a real directory, not
+ * a link, owned by us, with an owner file) whose owner has died. */
+static bool is_stale_home(int base_fd, const char *name)
+{
+    struct stat st;
+    pid_t owner;
+    int fd;
+
+    if (strncmp(name, HOME_PREFIX, strlen(HOME_PREFIX)) != 0)
+        return false;
+    if (fstatat(base_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISDIR(st.st_mode) || st.st_uid != getuid())
+        return false;
+    fd = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    owner = owner_of(fd);
+    close(fd);
+    return owner > 0 && owner != getpid() && kill(owner, 0) != 0 &&
+           errno == ESRCH;
+}
+
+/* Removes the demo homes under base that a killed bezala left behind. */
+static void remove_stale_homes(const char *base)
+{
+    DIR *dir = opendir(base);
+    struct dirent *entry;
+    char *path;
+
+    if (!dir)
+        return;
+    while ((entry = readdir(dir)) != NULL) {
+        if (!is_stale_home(dirfd(dir), entry->d_name))
+            continue;
+        path = path_join(base, entry->d_name);
+        /* FTW_PHYS: links inside are removed, never followed. */
+        if (path)
+            nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+        free(path);
+    }
+    closedir(dir);
+}
+
+static enum base_status write_owner(const char *home)
+{
+    char *path = path_join(home, OWNER_FILE);
+    char text[32];
+    int len = snprintf(text, sizeof(text), "%ld\n", (long)getpid());
+    int fd =
+        path ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    0600)
+             : -1;
+    bool ok = fd >= 0 && write(fd, text, (size_t)len) == len;
+
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return ok ? BASE_OK : BASE_E_IO;
+}
+
 static enum base_status make_home(struct tui_demo *demo, const char *home)
 {
     const char *base = getenv("XDG_RUNTIME_DIR");
@@ -256,7 +355,8 @@ static enum base_status make_home(struct tui_demo *demo, const char *home)
     }
     if (!base || base[0] != '/' || stat(base, &st) != 0 || !S_ISDIR(st.st_mode))
         base = "/tmp";
-    tmpl = path_join(base, "bezala-demo-XXXXXX");
+    remove_stale_homes(base);
+    tmpl = path_join(base, HOME_PREFIX "XXXXXX");
     if (!tmpl)
         return BASE_E_NOMEM;
     if (!mkdtemp(tmpl)) {
@@ -265,7 +365,7 @@ static enum base_status make_home(struct tui_demo *demo, const char *home)
     }
     demo->home = tmpl;
     demo->own_home = 1;
-    return BASE_OK;
+    return write_owner(tmpl);
 }
 
 static enum base_status locate(struct tui_demo *demo, char *sim,
@@ -334,16 +434,6 @@ enum base_status tui_demo_start(const char *home, struct tui_demo **out,
     }
     *out = demo;
     return BASE_OK;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
 }
 
 static void stop_sim(struct tui_demo *demo)

@@ -22,9 +22,12 @@ struct tui_demo_account {
  * installed ones next to it first, then the source tree), starts the sim
  * with --port 0 and waits (at most 10 s) for its listening line. home,
  * when not NULL, is used as the home; otherwise a new 0700 directory
- * under $XDG_RUNTIME_DIR or /tmp is made and removed again by
- * tui_demo_free. On failure err says why: BASE_E_IO (not found, did not
- * start), BASE_E_NOMEM. */
+ * bezala-demo-XXXXXX under $XDG_RUNTIME_DIR or /tmp is made, with an
+ * owner.pid file naming this process, and removed again by
+ * tui_demo_free. Before that, the demo homes there that belong to this
+ * user and whose owner.pid names a process that no longer runs (one
+ * killed with SIGKILL) are removed; links are never followed. On failure err
+ * says why: BASE_E_IO (not found, did not start), BASE_E_NOMEM. */
 enum base_status tui_demo_start(const char *home, struct tui_demo **out,
                                 char *err, size_t err_size)
     __attribute__((warn_unused_result));

@@ -15,6 +15,7 @@
 struct tui_field {
     char buf[TUI_FIELD_MAX]; /* UTF-8, NUL-terminated */
     size_t len;
+    size_t cursor; /* byte offset of the cursor, at a character start */
     bool secret;
     bool locked; /* buf is mlock'ed */
 };
@@ -27,12 +28,15 @@ void tui_field_init(struct tui_field *field, bool secret);
 void tui_field_clear(struct tui_field *field, bool done);
 
 /* Replaces the contents with text (truncated to fit, at a character
- * boundary). */
+ * boundary); the cursor goes to the end. */
 void tui_field_set(struct tui_field *field, const char *text);
 
 /* Applies one key from wget_wch (is_key: it was a KEY_ code): printable
- * characters are appended, Backspace deletes the last character, Ctrl-U
- * clears. Returns true when the key was used. */
+ * characters are inserted at the cursor; Left and Right move it by one
+ * character (a base character with its combining marks), Home and End
+ * (also Ctrl-A, Ctrl-E) to either end; Backspace deletes the character
+ * before the cursor, Delete the one under it; Ctrl-U clears. Needs a
+ * UTF-8 locale. Returns true when the key was used. */
 bool tui_field_key(struct tui_field *field, wint_t ch, bool is_key);
 
 /* The contents as a new secret (the caller owns it). */
@@ -40,8 +44,8 @@ enum base_status tui_field_to_secret(const struct tui_field *field,
                                      struct base_secret **out)
     __attribute__((warn_unused_result));
 
-/* Draws the field at (y, x) in cols columns: its tail when it is longer,
- * dots for a secret. Returns the cursor column after the text. */
+/* Draws the field at (y, x) in cols columns, scrolled so that the cursor
+ * stays visible, dots for a secret. Returns the cursor's column. */
 int tui_field_draw(const struct tui_field *field, int y, int x, int cols,
                    bool focused);
 

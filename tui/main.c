@@ -19,13 +19,13 @@
 
 static int usage_error(const char *reason)
 {
-    fprintf(stderr, "bezala: %s: see `bezala help`\n", reason);
+    tui_cli_say(stderr, "bezala: %s: see `bezala help`", reason);
     return base_status_exit_code(BASE_E_USAGE);
 }
 
 static int fail(enum base_status status, const char *reason)
 {
-    fprintf(stderr, "bezala: %s\n", reason);
+    tui_cli_say(stderr, "bezala: %s", reason);
     return base_status_exit_code(status);
 }
 

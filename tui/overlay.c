@@ -11,22 +11,27 @@
 #include "core/model.h"
 #include "core/text.h"
 #include "tui/draw.h"
+#include "tui/message.h"
 #include "tui/text.h"
 
 #define PICKER_MAX 256
 
+/* Only keys that do something; a, /, : and Enter in lists say that they
+ * are not available yet instead. */
 static const char *const help_lines[] = {
-    "1, 2, Tab        Users, Receipts",
-    "Up Down j k      move",
-    "PgUp PgDn        page up, page down",
-    "g G              first, last row",
-    "c                switch company (type to filter)",
-    "r, F5            refresh from the server",
-    "?                this help",
-    "q                quit",
+    "1, 2, Tab, Left, Right   Users, Receipts",
+    "Up Down j k              move",
+    "PgUp PgDn                page up, page down",
+    "g G, Home End            first, last row",
+    "c                        switch company (type to filter)",
+    "r, F5                    refresh from the server",
+    "Ctrl-L                   redraw the screen",
+    "?                        this help",
+    "q                        quit",
     "",
     "In forms: Tab, Shift-Tab, Up, Down move between fields;",
-    "Enter submits; Esc closes.",
+    "Left, Right, Home, End move in a field; Backspace, Delete",
+    "erase; Enter submits; Esc closes.",
     "",
     "Press any key to close.",
 };
@@ -175,8 +180,9 @@ static void choose(struct tui_app *app)
     app->switch_request = 0;
     status = core_session_switch(app->session, m->company_id, &request);
     if (status != BASE_OK) {
-        tui_app_message(app, true, "Could not switch company: %s.",
-                        base_status_message(status));
+        tui_message_compose(app->message, sizeof(app->message),
+                            "Could not switch company", status, NULL);
+        app->message_error = true;
         return;
     }
     app->switch_request = request;

@@ -15,14 +15,17 @@
 #define LINE_MAX_BYTES 1024
 
 static volatile sig_atomic_t restore_fd = -1;
+static volatile sig_atomic_t caught_signal;
 static struct termios saved_termios;
 
-static void restore_and_reraise(int sig)
+/* Restores the terminal at once and notes the signal; the read it
+ * interrupts (no SA_RESTART) then ends the prompt, so that the caller
+ * wipes what was typed and exits in order. */
+static void restore_and_note(int sig)
 {
     if (restore_fd >= 0)
         tcsetattr(restore_fd, TCSAFLUSH, &saved_termios);
-    signal(sig, SIG_DFL);
-    raise(sig);
+    caught_signal = sig;
 }
 
 static void catch_signals(bool on, struct sigaction *old)
@@ -32,7 +35,7 @@ static void catch_signals(bool on, struct sigaction *old)
     size_t i;
 
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = restore_and_reraise;
+    sa.sa_handler = restore_and_note;
     sigemptyset(&sa.sa_mask);
     for (i = 0; i < 3; i++) {
         if (on)
@@ -52,8 +55,15 @@ bool tui_prompt_have_tty(void)
     return true;
 }
 
+int tui_prompt_signal(void)
+{
+    return caught_signal;
+}
+
 /* Reads bytes up to a newline or the end into buf (size bytes, kept
- * NUL-terminated); *len excludes the newline and a CR before it. */
+ * NUL-terminated); *len excludes the newline and a CR before it.
+ * BASE_E_IO at the end of input before any byte; BASE_E_CANCELLED when
+ * a caught signal interrupted the read. */
 static enum base_status read_line(int fd, char *buf, size_t size, size_t *len)
 {
     size_t n = 0;
@@ -61,6 +71,8 @@ static enum base_status read_line(int fd, char *buf, size_t size, size_t *len)
     char c;
 
     for (;;) {
+        if (caught_signal)
+            return BASE_E_CANCELLED;
         got = read(fd, &c, 1);
         if (got < 0 && errno == EINTR)
             continue;
@@ -128,8 +140,10 @@ static enum base_status secret_from_fd(int fd, struct base_secret **out)
     bool locked = mlock(buf, sizeof(buf)) == 0;
 
     result = read_line(fd, buf, sizeof(buf), &len);
+    if (result == BASE_E_IO && len == 0)
+        result = BASE_E_USAGE; /* nothing before the end */
     if (result == BASE_OK && len == 0)
-        result = BASE_E_INVALID;
+        result = BASE_E_USAGE;
     if (result == BASE_OK)
         result = base_secret_new(buf, len, out);
     base_secret_wipe(buf, sizeof(buf));
@@ -165,6 +179,7 @@ enum base_status tui_prompt_secret(const char *prompt, struct base_secret **out)
     quiet.c_lflag &= (tcflag_t) ~(ECHO | ECHONL);
     quiet.c_lflag |= ICANON;
     write_all(fd, prompt ? prompt : "");
+    caught_signal = 0;
     catch_signals(true, old);
     restore_fd = fd;
     tcsetattr(fd, TCSAFLUSH, &quiet);

@@ -395,6 +395,19 @@ static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
     return true;
 }
 
+/* Keys the product promises but this version has not built. */
+static void not_yet_key(struct tui_app *app, wint_t ch)
+{
+    if (ch == 'a')
+        tui_app_not_yet(app, "a (account switcher)");
+    else if (ch == '/')
+        tui_app_not_yet(app, "/ (filter)");
+    else if (ch == ':')
+        tui_app_not_yet(app, ": (command line)");
+    else if (ch == '\r' || ch == '\n')
+        tui_app_not_yet(app, "Enter (open the row)");
+}
+
 static void refresh_all(struct tui_app *app)
 {
     app->message[0] = '\0';
@@ -414,6 +427,10 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
                                                   : TUI_APP_USERS);
         return;
     }
+    if (is_key && ch == KEY_ENTER) {
+        tui_app_not_yet(app, "Enter (open the row)");
+        return;
+    }
     if (is_key)
         return;
     if (ch == 'q')
@@ -431,4 +448,6 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
     else if (ch == '\t')
         show_view(app, app->view == TUI_APP_USERS ? TUI_APP_RECEIPTS
                                                   : TUI_APP_USERS);
+    else
+        not_yet_key(app, ch);
 }

@@ -4,10 +4,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curses.h>
 
 #include "tui/draw.h"
+#include "tui/message.h"
 
 #define LABEL_COLS 10
 #define FIELD_COLS 44
@@ -51,7 +53,7 @@ static void draw_form(struct tui_app *app, int y, int x, int cols)
         app->cursor_x = end;
     }
     if (form->request)
-        tui_draw_text(y + 3, x, cols, "Signing in\xe2\x80\xa6",
+        tui_draw_text(y + 3, x, cols, "Signing in\xe2\x80\xa6  Esc: cancel",
                       TUI_DRAW_NORMAL);
     else if (form->error[0])
         tui_draw_text(y + 3, x, cols, form->error, TUI_DRAW_ERROR);
@@ -117,6 +119,15 @@ void tui_screen_signin_relogin_draw(struct tui_app *app)
                   TUI_DRAW_DIM);
 }
 
+/* Whether email is the account the session holds, compared as core
+ * compares it. */
+static bool same_account(const struct tui_app *app, const char *email)
+{
+    const char *current = core_session_email(app->session);
+
+    return current && *current && strcasecmp(current, email) == 0;
+}
+
 void tui_screen_signin_submit(struct tui_app *app)
 {
     struct tui_app_form *form = &app->form;
@@ -139,10 +150,14 @@ void tui_screen_signin_submit(struct tui_app *app)
     base_secret_free(&password);
     tui_field_clear(&form->password, false);
     if (status != BASE_OK) {
-        snprintf(form->error, sizeof(form->error), "Could not sign in: %s.",
-                 base_status_message(status));
+        tui_message_compose(form->error, sizeof(form->error),
+                            "Could not sign in", status, NULL);
         return;
     }
+    /* The messages name the account that was sent, whatever is typed
+     * while the request runs (the form is locked, but be sure). */
+    snprintf(form->sent_email, sizeof(form->sent_email), "%s", form->email.buf);
+    form->other_account = !same_account(app, form->email.buf);
     form->error[0] = '\0';
     form->request = request;
 }
@@ -192,6 +207,13 @@ static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
 
 static void escape(struct tui_app *app)
 {
+    if (app->overlay != TUI_APP_RELOGIN && app->form.request) {
+        core_session_cancel(app->session, app->form.request);
+        app->form.request = 0;
+        snprintf(app->form.error, sizeof(app->form.error),
+                 "Sign-in cancelled.");
+        return;
+    }
     if (app->overlay != TUI_APP_RELOGIN) {
         app->quit = true;
         return;
@@ -212,6 +234,8 @@ void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
 
     if (!is_key && ch == 27)
         escape(app);
+    else if (form->request)
+        return; /* the fields are locked while the sign-in runs */
     else if (form->focus == TUI_APP_DEMO_LIST && list_key(app, ch, is_key))
         return;
     else if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN))

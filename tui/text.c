@@ -2,6 +2,7 @@
  * the width, '?' for anything that is not safe to send to a terminal. */
 #include "tui/text.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,13 +62,37 @@ static int32_t decode(const unsigned char *s, size_t *len)
     return (int32_t)cp;
 }
 
+/* Invisible format characters that can reorder or hide what a terminal
+ * shows: the bidi embeddings, overrides, isolates and marks, zero-width
+ * spaces, line and paragraph separators, the byte order mark, interlinear
+ * annotations and tag characters. The zero-width joiner and non-joiner
+ * (U+200C, U+200D) stay: scripts and emoji sequences need them and they
+ * move nothing. */
+static bool invisible_format(int32_t cp)
+{
+    static const int32_t ranges[][2] = {
+        {0x061c, 0x061c},   {0x180e, 0x180e}, {0x200b, 0x200b},
+        {0x200e, 0x200f},   {0x2028, 0x202e}, {0x2060, 0x206f},
+        {0xfeff, 0xfeff},   {0xfff9, 0xfffb}, {0x1d173, 0x1d17a},
+        {0xe0000, 0xe007f},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return true;
+    }
+    return false;
+}
+
 static void next_unit(const char *s, struct unit *u)
 {
     size_t len = 0;
     int32_t cp = decode((const unsigned char *)s, &len);
     int width = -1;
 
-    if (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0))
+    if (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
+        !invisible_format(cp))
         width = wcwidth((wchar_t)cp);
     u->in_len = len;
     if (cp < 0 || width < 0) {

@@ -7,15 +7,18 @@
 #include <stddef.h>
 
 /* The number of terminal columns s takes once made safe: wide characters
- * count 2, combining marks 0, and every invalid byte, control character
- * or unprintable character 1 (it is shown as '?'). NULL is 0. */
+ * count 2, combining marks 0, and every invalid byte, control character,
+ * unprintable character or invisible format character (bidi controls such
+ * as U+202E, zero-width spaces, U+FEFF) 1 (it is shown as '?'). NULL is
+ * 0. */
 int tui_text_width(const char *s);
 
 /* Writes into out (size bytes, always NUL-terminated when size > 0) the
  * longest safe prefix of s that fits in cols columns. When s does not fit
  * whole, the prefix is followed by "…" within the same cols. Invalid
- * UTF-8, control and unprintable characters become '?', so the result is
- * always valid UTF-8 that cannot move the cursor. Returns the columns
+ * UTF-8, control, unprintable and invisible format characters become
+ * '?', so the result is always valid UTF-8 that can neither move the
+ * cursor nor reorder what follows. Returns the columns
  * used; NULL s, cols <= 0 or a too small out give "" and 0. */
 int tui_text_fit(const char *s, int cols, char *out, size_t size);
 

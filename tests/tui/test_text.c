@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,47 @@ static void test_text_fit_invalid_and_control(void **state)
     assert_string_equal(out, "?1m");
 }
 
+static void test_text_fit_bidi_controls(void **state)
+{
+    /* Each bidi control the brief names, in UTF-8. */
+    static const char *const controls[] = {
+        "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xaa", "\xe2\x80\xab",
+        "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae", "\xe2\x81\xa6",
+        "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9"};
+    char in[32];
+    char out[32];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(controls) / sizeof(controls[0]); i++) {
+        snprintf(in, sizeof(in), "a%sb", controls[i]);
+        assert_int_equal(tui_text_width(in), 3);
+        assert_int_equal(tui_text_fit(in, 10, out, sizeof(out)), 3);
+        assert_string_equal(out, "a?b");
+    }
+}
+
+static void test_text_fit_invisible_format(void **state)
+{
+    char out[32];
+
+    (void)state;
+    /* A right-to-left override hides the real file type: "exe.txt". */
+    assert_int_equal(
+        tui_text_fit("doc\xe2\x80\xaetxt.exe", 20, out, sizeof(out)), 11);
+    assert_string_equal(out, "doc?txt.exe");
+    /* Zero-width space, word joiner, byte order mark, a tag character. */
+    assert_int_equal(tui_text_fit("\xe2\x80\x8b\xe2\x81\xa0\xef\xbb\xbf"
+                                  "\xf3\xa0\x80\x81",
+                                  20, out, sizeof(out)),
+                     4);
+    assert_string_equal(out, "????");
+    /* The zero-width joiner stays: emoji and scripts need it. */
+    assert_int_equal(tui_text_width("a\xe2\x80\x8d"
+                                    "b"),
+                     2);
+}
+
 static void test_text_fit_small_buffer(void **state)
 {
     char out[8];
@@ -202,6 +244,11 @@ static void test_text_safe_replaces(void **state)
     assert_non_null(safe);
     assert_string_equal(safe, "ok ?]0;title? " CJK "?");
     free(safe);
+    safe = tui_text_safe("\xe2\x80\xae"
+                         "evil\xe2\x81\xa6");
+    assert_non_null(safe);
+    assert_string_equal(safe, "?evil?");
+    free(safe);
 }
 
 int main(void)
@@ -218,6 +265,8 @@ int main(void)
         cmocka_unit_test(test_text_fit_wide_boundary),
         cmocka_unit_test(test_text_fit_combining),
         cmocka_unit_test(test_text_fit_invalid_and_control),
+        cmocka_unit_test(test_text_fit_bidi_controls),
+        cmocka_unit_test(test_text_fit_invisible_format),
         cmocka_unit_test(test_text_fit_small_buffer),
         cmocka_unit_test(test_text_pad_null),
         cmocka_unit_test(test_text_pad_aligns),

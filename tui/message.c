@@ -1,0 +1,82 @@
+/* Composing the UI's status messages: the detail from core often already
+ * names the status ("server failure (HTTP 500): ..."), so it is not
+ * prefixed again, and its own final full stop is not doubled. */
+#include "tui/message.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* True when detail begins with word as a whole phrase, in any case. */
+static bool starts_with_phrase(const char *detail, const char *word)
+{
+    size_t len = strlen(word);
+
+    if (len == 0 || strncasecmp(detail, word, len) != 0)
+        return false;
+    return !isalnum((unsigned char)detail[len]);
+}
+
+static size_t trim_end(char *out, size_t len)
+{
+    while (len > 0 && (out[len - 1] == '.' || out[len - 1] == ' '))
+        len--;
+    out[len] = '\0';
+    return len;
+}
+
+/* Drops trailing spaces and full stops, then ends with one full stop
+ * (cutting at a character boundary to make room) unless the text ends in
+ * another closing mark. size is at least 2. */
+static void end_sentence(char *out, size_t size)
+{
+    size_t len = trim_end(out, strlen(out));
+
+    if (len > 0 && (out[len - 1] == '!' || out[len - 1] == '?'))
+        return;
+    if (len + 2 > size) {
+        len = size - 2;
+        while (len > 0 && ((unsigned char)out[len] & 0xc0) == 0x80)
+            len--;
+        len = trim_end(out, len);
+    }
+    out[len] = '.';
+    out[len + 1] = '\0';
+}
+
+void tui_message_cause(char *out, size_t size, enum base_status status,
+                       const char *detail)
+{
+    const char *message = base_status_message(status);
+
+    if (!out || size == 0)
+        return;
+    if (!detail || !*detail)
+        snprintf(out, size, "%s", message);
+    else if (starts_with_phrase(detail, message))
+        snprintf(out, size, "%s", detail);
+    else
+        snprintf(out, size, "%s: %s", message, detail);
+    trim_end(out, strlen(out));
+}
+
+void tui_message_compose(char *out, size_t size, const char *lead,
+                         enum base_status status, const char *detail)
+{
+    bool has_lead = lead && *lead;
+    size_t used = 0;
+
+    if (!out || size == 0)
+        return;
+    out[0] = '\0';
+    if (has_lead)
+        used = (size_t)snprintf(out, size, "%s: ", lead);
+    if (used < size)
+        tui_message_cause(out + used, size - used, status, detail);
+    if (!has_lead && out[0] >= 'a' && out[0] <= 'z')
+        out[0] = (char)(out[0] - 'a' + 'A');
+    if (size > 1)
+        end_sentence(out, size);
+}
