@@ -452,15 +452,19 @@ enum base_status core_decode_people(const char *body, size_t len,
     return result;
 }
 
-/* A real amount printed with two decimals when that is exact, else with
- * enough digits to read back the same value. */
+/* A real amount as the shortest text that reads back as the same value. */
 static char *real_text(double value)
 {
     char text[64];
+    int digits;
 
-    snprintf(text, sizeof(text), "%.2f", value);
-    if (strtod(text, NULL) != value)
-        snprintf(text, sizeof(text), "%.15g", value);
+    /* jansson keeps no number text, so the shortest text that reads back
+     * as the same double is the closest to what the server sent. */
+    for (digits = 1; digits <= 17; digits++) {
+        snprintf(text, sizeof(text), "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            break;
+    }
     return strdup(text);
 }
 

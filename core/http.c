@@ -148,6 +148,19 @@ static bool has_part(CURLU *u, CURLUPart part)
     return present;
 }
 
+/* Port 0 parses but can never be connected to. */
+static bool port_is_zero(CURLU *u)
+{
+    char *port = NULL;
+    bool zero;
+
+    if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK || !port)
+        return false;
+    zero = port[strspn(port, "0")] == '\0';
+    curl_free(port);
+    return zero;
+}
+
 /* Only the root: an empty path or one made of slashes alone. */
 static bool path_is_root(CURLU *u)
 {
@@ -179,6 +192,8 @@ static const char *url_problem(CURLU *u)
         problem = "the server URL has no host";
     else if (has_part(u, CURLUPART_QUERY) || has_part(u, CURLUPART_FRAGMENT))
         problem = "the server URL must not have a query or fragment";
+    else if (port_is_zero(u))
+        problem = "the server URL has an invalid port";
     else if (!path_is_root(u))
         problem = "the server URL must be the server's root, without a "
                   "path such as /api";

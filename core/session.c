@@ -1723,6 +1723,29 @@ enum base_status core_session_load_home(struct core_session *session,
     return op_launch(session, op, request);
 }
 
+/* The server only switches into accepted memberships; an invitation that
+ * is still pending is refused here, before the views are dropped, with
+ * the real reason instead of the server's bare 404. */
+static enum base_status check_membership_accepted(struct core_session *s,
+                                                  int64_t company_id)
+{
+    const struct core_membership *m;
+    const char *name;
+
+    if (!s->have_home)
+        return BASE_OK;
+    m = core_model_home_membership(&s->home, company_id);
+    if (!m || !m->state || strcmp(m->state, "accepted") == 0)
+        return BASE_OK;
+    name = published_name(s, company_id);
+    set_error(s,
+              "the membership in %s%s(id %lld) is %s, not accepted: "
+              "accept the invitation in Bezala first",
+              name ? name : "", name ? " " : "", (long long)company_id,
+              m->state);
+    return BASE_E_USAGE;
+}
+
 enum base_status core_session_switch(struct core_session *session,
                                      int64_t company_id, uint64_t *request)
 {
@@ -1738,6 +1761,9 @@ enum base_status core_session_switch(struct core_session *session,
         set_error(session, "the user id is not known yet: load home first");
         return BASE_E_USAGE;
     }
+    r = check_membership_accepted(session, company_id);
+    if (r != BASE_OK)
+        return r;
     bump_generation(session);
     op = op_new(session, OP_SWITCH);
     if (!op)

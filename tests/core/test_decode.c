@@ -444,19 +444,20 @@ static void test_decode_receipts_good_and_odd(void **state)
         "\"JPY\"}}},"
         "{\"id\":6214,\"total_cost\":null,\"amount\":\"3.05\","
         "\"cost_currency\":\"NOK\",\"unknown\":{\"deep\":[1,2]}},"
-        "{\"id\":6215,\"amount\":0.125}]";
+        "{\"id\":6215,\"amount\":0.125},"
+        "{\"id\":6216,\"amount\":0.1}]";
     struct core_receipt *r = NULL;
     size_t count = 0;
 
     (void)state;
     assert_int_equal(core_decode_receipts(body, LEN(body), &r, &count),
                      BASE_OK);
-    assert_int_equal(count, 5);
+    assert_int_equal(count, 6);
     assert_string_equal(r[0].amount, "12.40");
     assert_string_equal(r[0].currency, "EUR");
     assert_int_equal(r[0].user_id, 4711);
     assert_int_equal(r[1].id, 6212);
-    assert_string_equal(r[1].amount, "12.40");
+    assert_string_equal(r[1].amount, "12.4");
     assert_string_equal(r[1].currency, "SEK");
     assert_int_equal(r[1].user_id, 5);
     assert_string_equal(r[1].user_name, "Nested");
@@ -467,6 +468,8 @@ static void test_decode_receipts_good_and_odd(void **state)
     assert_string_equal(r[3].currency, "NOK");
     assert_string_equal(r[4].amount, "0.125");
     assert_null(r[4].currency);
+    /* A number the server sent is not padded or rounded to cents. */
+    assert_string_equal(r[5].amount, "0.1");
     core_model_receipts_free(&r, count);
     assert_null(r);
 }

@@ -84,6 +84,10 @@ static void test_http_check_url_bad_port_refused(void **state)
                        "the server URL has an invalid port");
     expect_url_refused("https://127.0.0.1:8x43",
                        "the server URL has an invalid port");
+    expect_url_refused("https://127.0.0.1:0",
+                       "the server URL has an invalid port");
+    expect_url_refused("https://[::1]:000",
+                       "the server URL has an invalid port");
 }
 
 static void test_http_check_url_query_fragment_refused(void **state)

@@ -116,6 +116,33 @@ static void test_session_switch_answer_changed_elsewhere(void **state)
     free(text);
 }
 
+/* A pending invitation is refused before anything is sent or dropped,
+ * with the real reason (the server would only say 404). */
+static void test_session_switch_pending_membership(void **state)
+{
+    static const char email[] = "eveliina.karkkainen@demo.bezala.test";
+    struct fixture *f = *state;
+    uint64_t request = 0;
+    size_t users = 0;
+
+    assert_int_equal(fixture_open(f, email), BASE_OK);
+    assert_int_equal(fixture_sign_in(f, email, fixture_user_password(email)),
+                     BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(core_session_switch(f->session, 318, &request),
+                     BASE_E_USAGE);
+    assert_int_equal(request, 0);
+    assert_non_null(strstr(core_session_last_error(f->session),
+                           "is pending, not accepted"));
+    assert_non_null(
+        strstr(core_session_last_error(f->session), fixture_company_name(318)));
+    assert_int_equal(core_session_company_id(f->session),
+                     fixture_user_company(email));
+    assert_non_null(core_session_users(f->session, &users));
+    assert_true(users > 0);
+}
+
 /* ---- pinning ---- */
 
 static void test_session_set_pin_null(void **state)
@@ -303,6 +330,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_session_switch_answer_changed_elsewhere),
+        T(test_session_switch_pending_membership),
         T(test_session_set_pin_null),
         T(test_session_load_users_pinned_back),
         T(test_session_load_home_unpinned_follows),
