@@ -4,6 +4,15 @@
 
 set -u
 
+# Without the binaries every check would wait out its time limit.
+for bin in bezala bezala-sim; do
+    if [ ! -x "$BIN_DIR/$bin" ]; then
+        echo "FAIL: $BIN_DIR/$bin is not built" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+done
+
 E2E_TMP=$(mktemp -d /tmp/bezala-e2e.XXXXXX)
 E2E_HOME=$E2E_TMP/home
 E2E_SOCKET=$E2E_TMP/tmux.sock
