@@ -116,8 +116,7 @@ void tui_app_not_yet(struct tui_app *app, const char *key)
     tui_app_message(app, true, "%s: not available yet.", key);
 }
 
-/* Drops every request and all that was shown of the previous account. */
-static void start_over(struct tui_app *app)
+void tui_app_start_over(struct tui_app *app)
 {
     if (app->home_request)
         core_session_cancel(app->session, app->home_request);
@@ -165,7 +164,8 @@ static void on_signed_in(struct tui_app *app, const struct core_event *ev)
     /* Another account: nothing of the old one may stay on screen, and its
      * held requests are dropped here rather than failing later. */
     if (app->form.other_account)
-        start_over(app);
+        tui_app_start_over(app);
+    app->form.adding = false;
     app->screen = TUI_APP_MAIN;
     tui_app_message(app, false, "Signed in as %s.", app->form.sent_email);
     tui_app_load_home(app, true);
@@ -233,17 +233,35 @@ static bool list_failed(struct tui_app *app, const struct core_event *ev)
     return false;
 }
 
+static const char *const method_labels[TUI_APP_METHODS] = {"Password", "Google",
+                                                           "Microsoft", "Okta"};
+
 static void on_form_failed(struct tui_app *app, const struct core_event *ev)
 {
     struct tui_app_form *form = &app->form;
+    char lead[96];
+    size_t len;
 
     form->request = 0;
     tui_field_clear(&form->password, false);
-    if (ev->status == BASE_E_CREDENTIALS)
-        snprintf(form->error, sizeof(form->error), "Wrong email or password.");
-    else
+    if (ev->status == BASE_E_CREDENTIALS &&
+        form->method == TUI_APP_BY_PASSWORD) {
+        tui_message_server(form->error, sizeof(form->error),
+                           "Wrong email or password", ev->detail);
+    } else if (ev->status == BASE_E_CREDENTIALS) {
+        snprintf(lead, sizeof(lead), "%s sign-in refused",
+                 method_labels[form->method]);
+        tui_message_server(form->error, sizeof(form->error), lead, ev->detail);
+    } else if (ev->status == BASE_E_SSO_REQUIRED) {
+        tui_message_compose(form->error, sizeof(form->error),
+                            "Password sign-in refused", ev->status, ev->detail);
+        len = strlen(form->error);
+        snprintf(form->error + len, sizeof(form->error) - len,
+                 " Press F2 to choose Google, Microsoft or Okta.");
+    } else {
         tui_message_compose(form->error, sizeof(form->error),
                             "Could not sign in", ev->status, ev->detail);
+    }
 }
 
 static void on_failed(struct tui_app *app, const struct core_event *ev)
@@ -260,12 +278,25 @@ static void on_failed(struct tui_app *app, const struct core_event *ev)
     } else if (ev->request && ev->request == app->home_request) {
         app->home_request = 0;
         lead = "Could not load your companies";
-    } else if (list_failed(app, ev)) {
+    } else if (list_failed(app, ev) && ev->status != BASE_E_AUTH) {
         return;
     }
+    /* A 401 that ends a request (the repeat after a fresh sign-in was
+     * rejected too) is said on the message line; no second overlay. */
     tui_message_compose(app->message, sizeof(app->message), lead, ev->status,
                         ev->detail);
     app->message_error = true;
+}
+
+/* "Switched the server back to X; it had been moved to Y elsewhere." */
+static void on_pinned_back(struct tui_app *app, const struct core_event *ev)
+{
+    char text[TUI_APP_TEXT];
+
+    snprintf(text, sizeof(text), "%s", ev->detail ? ev->detail : "");
+    if (text[0] >= 'a' && text[0] <= 'z')
+        text[0] = (char)(text[0] - 'a' + 'A');
+    tui_app_message(app, false, "%s (pinned).", text);
 }
 
 static void on_event(const struct core_event *ev, void *user)
@@ -305,7 +336,7 @@ static void on_event(const struct core_event *ev, void *user)
         on_failed(app, ev);
         break;
     case CORE_EV_PINNED_BACK:
-        tui_app_message(app, false, "%s.", ev->detail ? ev->detail : "");
+        on_pinned_back(app, ev);
         break;
     }
 }
@@ -314,7 +345,9 @@ static void draw(struct tui_app *app)
 {
     app->cursor_y = -1;
     erase();
-    if (app->screen == TUI_APP_SIGNIN)
+    if (app->screen == TUI_APP_UNLOCK)
+        tui_screen_unlock_draw(app);
+    else if (app->screen == TUI_APP_SIGNIN)
         tui_screen_signin_draw(app);
     else
         tui_screen_main_draw(app);
@@ -322,6 +355,8 @@ static void draw(struct tui_app *app)
         tui_overlay_help_draw(app);
     else if (app->overlay == TUI_APP_PICKER)
         tui_overlay_picker_draw(app);
+    else if (app->overlay == TUI_APP_ACCOUNTS)
+        tui_overlay_accounts_draw(app);
     else if (app->overlay == TUI_APP_RELOGIN)
         tui_screen_signin_relogin_draw(app);
     if (app->cursor_y >= 0 && app->cursor_y < tui_draw_rows() &&
@@ -350,10 +385,15 @@ static void dispatch(struct tui_app *app, wint_t ch, bool is_key)
     case TUI_APP_RELOGIN:
         tui_screen_signin_key(app, ch, is_key);
         return;
+    case TUI_APP_ACCOUNTS:
+        tui_overlay_accounts_key(app, ch, is_key);
+        return;
     default:
         break;
     }
-    if (app->screen == TUI_APP_SIGNIN)
+    if (app->screen == TUI_APP_UNLOCK)
+        tui_screen_unlock_key(app, ch, is_key);
+    else if (app->screen == TUI_APP_SIGNIN)
         tui_screen_signin_key(app, ch, is_key);
     else
         tui_screen_main_key(app, ch, is_key);
@@ -394,40 +434,97 @@ static SCREEN *start_curses(void)
     return screen;
 }
 
-static void first_screen(struct tui_app *app)
+void tui_app_first_screen(struct tui_app *app)
 {
-    const char *email = app->ctx->account;
+    const char *email = core_session_email(app->session);
 
+    if (core_session_token_status(app->session) == BASE_E_LOCKED) {
+        app->screen = TUI_APP_UNLOCK;
+        return;
+    }
     if (core_session_state(app->session) != CORE_STATE_SIGNED_OUT) {
         app->screen = TUI_APP_MAIN;
         tui_app_load_home(app, true);
         return;
     }
     app->screen = TUI_APP_SIGNIN;
-    if (!email)
-        email = core_session_email(app->session);
+    if (!email || !*email)
+        email = app->ctx->account;
     tui_field_set(&app->form.email, email ? email : "");
     app->form.focus = app->form.email.len ? TUI_APP_PASSWORD : TUI_APP_EMAIL;
-    if (app->ctx->demo)
+    if (app->ctx->demo && !app->form.email.len)
         app->form.focus = TUI_APP_DEMO_LIST;
+    app->form.error[0] = '\0';
     if (core_session_token_status(app->session) == BASE_E_TOKEN_UNREADABLE)
         snprintf(app->form.error, sizeof(app->form.error),
                  "The stored sign-in could not be read: sign in again.");
 }
 
-static enum base_status open_session(struct tui_app *app)
+static enum base_status open_session(struct tui_app *app, const char *server,
+                                     const char *email, bool pin,
+                                     struct core_session **out)
 {
     const struct tui_context *ctx = app->ctx;
     struct core_config config = {
-        .server = ctx->server,
+        .server = server,
         .cacert = ctx->cacert,
         .data_dir = ctx->data_dir,
         .key_dir = ctx->key_dir,
-        .email = ctx->account,
+        .email = email,
+        .passphrase = app->passphrase,
+        .pin_company = pin,
     };
     struct core_callbacks callbacks = {.on_event = on_event, .user = app};
 
-    return core_session_new(&config, &callbacks, &app->session);
+    return core_session_new(&config, &callbacks, out);
+}
+
+void tui_app_form_reset(struct tui_app *app)
+{
+    struct tui_app_form *form = &app->form;
+
+    form->method = TUI_APP_BY_PASSWORD;
+    tui_field_clear(&form->email, false);
+    tui_field_clear(&form->password, false);
+    tui_field_clear(&form->okta_url, false);
+    tui_field_clear(&form->company, false);
+    form->focus = TUI_APP_EMAIL;
+    form->request = 0;
+    form->error[0] = '\0';
+}
+
+bool tui_app_switch_account(struct tui_app *app, const char *server,
+                            const char *email)
+{
+    struct core_session *next = NULL;
+    enum base_status status;
+
+    status = open_session(app, server, email, core_session_pinned(app->session),
+                          &next);
+    if (status != BASE_OK) {
+        tui_message_compose(app->message, sizeof(app->message),
+                            "Could not open that account", status,
+                            core_session_startup_error());
+        app->message_error = true;
+        return false;
+    }
+    /* Nothing of the old account may be drawn once the new one shows:
+     * its requests and rows go with its session. */
+    tui_app_start_over(app);
+    if (app->form.request)
+        core_session_cancel(app->session, app->form.request);
+    core_session_free(&app->session);
+    app->session = next;
+    app->overlay = TUI_APP_NO_OVERLAY;
+    tui_app_form_reset(app);
+    app->form.adding = false;
+    tui_app_first_screen(app);
+    if (app->screen == TUI_APP_MAIN)
+        tui_app_message(app, false, "Switched to account %s.", email);
+    else if (!app->form.error[0])
+        snprintf(app->form.error, sizeof(app->form.error),
+                 "%s is not signed in: sign in to use it.", email);
+    return true;
 }
 
 static void loop(struct tui_app *app)
@@ -436,6 +533,10 @@ static void loop(struct tui_app *app)
 
     while (!app->quit && !stop_signal) {
         draw(app);
+        if (app->unlock.pending) {
+            tui_screen_unlock_run(app);
+            continue;
+        }
         status = core_session_wait(app->session, STDIN_FILENO, WAIT_MS);
         if (status != BASE_OK)
             base_log(BASE_LOG_DEBUG, "wait: %s", base_status_name(status));
@@ -447,7 +548,13 @@ static void free_app(struct tui_app *app)
 {
     tui_field_clear(&app->form.password, true);
     tui_field_clear(&app->form.email, true);
+    tui_field_clear(&app->form.okta_url, true);
+    tui_field_clear(&app->form.company, true);
     tui_field_clear(&app->picker.filter, true);
+    tui_field_clear(&app->unlock.passphrase, true);
+    tui_overlay_accounts_close(app);
+    tui_field_clear(&app->accounts.filter, true);
+    base_secret_free(&app->passphrase);
     core_session_free(&app->session);
     free(app);
 }
@@ -463,8 +570,13 @@ int tui_app_run(const struct tui_context *ctx)
     app->ctx = ctx;
     tui_field_init(&app->form.email, false);
     tui_field_init(&app->form.password, true);
+    tui_field_init(&app->form.okta_url, false);
+    tui_field_init(&app->form.company, false);
     tui_field_init(&app->picker.filter, false);
-    status = open_session(app);
+    tui_field_init(&app->unlock.passphrase, true);
+    tui_field_init(&app->accounts.filter, false);
+    status = open_session(app, ctx->server, ctx->account,
+                          ctx->opts->pin_company, &app->session);
     if (status != BASE_OK) {
         tui_cli_report(ctx, status, core_session_startup_error());
         free_app(app);
@@ -478,7 +590,7 @@ int tui_app_run(const struct tui_context *ctx)
         return base_status_exit_code(BASE_E_USAGE);
     }
     catch_signals();
-    first_screen(app);
+    tui_app_first_screen(app);
     loop(app);
     endwin();
     delscreen(screen);

@@ -8,35 +8,78 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "base/secret.h"
+#include "core/accounts.h"
 #include "core/session.h"
 #include "tui/context.h"
 #include "tui/field.h"
 
 #define TUI_APP_TEXT 256
+#define TUI_APP_LONG_TEXT 640
 
-enum tui_app_screen { TUI_APP_SIGNIN, TUI_APP_MAIN };
+/* UNLOCK asks the vault's passphrase (once per run) before the others. */
+enum tui_app_screen { TUI_APP_UNLOCK, TUI_APP_SIGNIN, TUI_APP_MAIN };
 
 enum tui_app_overlay {
     TUI_APP_NO_OVERLAY,
     TUI_APP_HELP,
     TUI_APP_PICKER,
-    TUI_APP_RELOGIN
+    TUI_APP_RELOGIN,
+    TUI_APP_ACCOUNTS
 };
 
 enum tui_app_view { TUI_APP_USERS, TUI_APP_RECEIPTS, TUI_APP_VIEWS };
 
-enum tui_app_focus { TUI_APP_EMAIL, TUI_APP_PASSWORD, TUI_APP_DEMO_LIST };
+/* The form's stops in Tab order; PASSWORD is the access token for SSO,
+ * OKTA_URL and COMPANY exist only for Okta. */
+enum tui_app_focus {
+    TUI_APP_METHOD,
+    TUI_APP_EMAIL,
+    TUI_APP_PASSWORD,
+    TUI_APP_OKTA_URL,
+    TUI_APP_COMPANY,
+    TUI_APP_DEMO_LIST,
+    TUI_APP_FOCUS_STOPS
+};
+
+/* How the form signs in; the SSO ones follow enum core_sso_provider. */
+enum tui_app_method {
+    TUI_APP_BY_PASSWORD,
+    TUI_APP_BY_GOOGLE,
+    TUI_APP_BY_MICROSOFT,
+    TUI_APP_BY_OKTA,
+    TUI_APP_METHODS
+};
 
 /* The sign-in form, used by the sign-in screen and the re-login overlay. */
 struct tui_app_form {
+    enum tui_app_method method;
     struct tui_field email;
-    struct tui_field password;
+    struct tui_field password; /* the password, or the SSO access token */
+    struct tui_field okta_url;
+    struct tui_field company;
     enum tui_app_focus focus;
     size_t demo_selected;
     uint64_t request;               /* the sign-in in flight, 0 none */
     char sent_email[TUI_FIELD_MAX]; /* the email of that sign-in */
     bool other_account;             /* it is not the account the session had */
+    bool adding; /* "Add account…": Esc goes back to the main view */
+    char error[TUI_APP_LONG_TEXT];
+};
+
+/* The vault's passphrase modal. */
+struct tui_app_unlock {
+    struct tui_field passphrase;
+    bool pending; /* Enter was pressed: unlock after the next draw */
     char error[TUI_APP_TEXT];
+};
+
+/* The account switcher: the stored accounts and a filter. */
+struct tui_app_accounts {
+    struct tui_field filter;
+    size_t selected; /* index among the filtered rows and "Add account…" */
+    struct core_account *rows;
+    size_t count;
 };
 
 struct tui_app_list {
@@ -63,6 +106,11 @@ struct tui_app {
     struct tui_app_form form;
     struct tui_app_list lists[TUI_APP_VIEWS];
     struct tui_app_picker picker;
+    struct tui_app_unlock unlock;
+    struct tui_app_accounts accounts;
+    /* The vault passphrase once it unlocked, kept (locked memory) so that
+     * switching account does not ask again; NULL in key-file mode. */
+    struct base_secret *passphrase;
     uint64_t home_request;
     uint64_t switch_request;
     bool reload_view; /* load the view when /api/home answers */
@@ -93,8 +141,25 @@ const char *tui_app_company(const struct tui_app *app);
 /* Forgets both views' rows (after a company change). */
 void tui_app_forget_views(struct tui_app *app);
 
-/* Says that key (as the user knows it, e.g. "a") does nothing yet. */
+/* Says that key (as the user knows it, e.g. "/") does nothing yet. */
 void tui_app_not_yet(struct tui_app *app, const char *key);
+
+/* Drops every request and all that was shown of the current account. */
+void tui_app_start_over(struct tui_app *app);
+
+/* Shows the first screen for the session's state: the main view when a
+ * token is usable, the sign-in form (email filled) when not. */
+void tui_app_first_screen(struct tui_app *app);
+
+/* Replaces the session by one for (server, email): everything of the old
+ * account is dropped first. false with a message when it would not
+ * open (the old session then stays). */
+bool tui_app_switch_account(struct tui_app *app, const char *server,
+                            const char *email);
+
+/* Clears the form for a new account: method password, all fields empty,
+ * the email focused. */
+void tui_app_form_reset(struct tui_app *app);
 
 /* The screens: drawing and keys. */
 void tui_screen_signin_draw(struct tui_app *app);
@@ -107,5 +172,14 @@ void tui_overlay_help_draw(struct tui_app *app);
 void tui_overlay_picker_open(struct tui_app *app);
 void tui_overlay_picker_draw(struct tui_app *app);
 void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key);
+void tui_overlay_accounts_open(struct tui_app *app);
+void tui_overlay_accounts_close(struct tui_app *app);
+void tui_overlay_accounts_draw(struct tui_app *app);
+void tui_overlay_accounts_key(struct tui_app *app, wint_t ch, bool is_key);
+void tui_screen_unlock_draw(struct tui_app *app);
+void tui_screen_unlock_key(struct tui_app *app, wint_t ch, bool is_key);
+/* Runs a pending unlock (the KDF takes about a second); call after a
+ * draw so that "Unlocking…" is on screen meanwhile. */
+void tui_screen_unlock_run(struct tui_app *app);
 
 #endif

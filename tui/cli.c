@@ -20,14 +20,26 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"login", tui_cli_account_login, "login [--email E] [--password-stdin]",
-     "sign in with email and password (prompted without echo)"},
-    {"logout", tui_cli_account_logout, "logout [--account E]",
-     "forget the stored token of one account"},
-    {"accounts", tui_cli_account_list, "accounts [--json]",
-     "stored accounts: server, email, user id, signed in"},
+    {"login", tui_cli_account_login,
+     "login [--email E] [--password-stdin] [--service-user]\n"
+     "       bezala login --sso google|microsoft|okta --email E "
+     "--sso-token-stdin\n"
+     "             [--okta-url U --company-name N] [--service-user]",
+     "sign in with email and password, or exchange a single sign-on\n"
+     "provider's access token (Google, Microsoft, Okta) for a Bezala\n"
+     "token. Secrets are read without echo from the terminal, or from\n"
+     "standard input with --password-stdin / --sso-token-stdin; never\n"
+     "from the command line. The provider token is used once and never\n"
+     "stored. --service-user marks the account as an integration user"},
+    {"logout", tui_cli_account_logout, "logout [--account E | --all]",
+     "forget the stored token of one account, or of every account"},
+    {"accounts", tui_cli_account_list,
+     "accounts [--json] [--mark-service EMAIL | --unmark-service EMAIL]",
+     "stored accounts: server, email, user id, signed in, service user;\n"
+     "--mark-service / --unmark-service set the service-user mark"},
     {"whoami", tui_cli_data_whoami, "whoami [--json]",
-     "user, active company and roles in it"},
+     "user, active company and roles in it; says when the company was\n"
+     "changed elsewhere"},
     {"companies", tui_cli_data_companies, "companies [--json]",
      "your companies; * marks the active one"},
     {"switch", tui_cli_data_switch, "switch COMPANY",
@@ -37,6 +49,13 @@ static const struct command commands[] = {
     {"receipts", tui_cli_data_receipts,
      "receipts [--json] [--state S] [--limit N]",
      "receipts visible to you in the active company"},
+    {"vault", tui_cli_vault, "vault status|passphrase|rekey|lock",
+     "the token vault: `status [--json]` shows the mode and key\n"
+     "settings; `passphrase [--remove]` sets, changes or removes the\n"
+     "passphrase (old and new from no-echo prompts, the new one asked\n"
+     "twice, or from --passphrase-fd N / --new-passphrase-fd M);\n"
+     "`rekey` makes a new data key and re-encrypts every token; `lock`\n"
+     "forgets the unlocked key"},
     {"help", NULL, "help [COMMAND]", "show help for a command"},
 };
 
@@ -52,6 +71,13 @@ static const char global_usage[] =
     "  --log FILE          write a log (BEZALA_LOG)\n"
     "  --log-level LEVEL   error, warn, info or debug (default warn)\n"
     "  --demo              run against the bundled demo server\n"
+    "  --pin-company       switch the server back to the company you chose\n"
+    "                      when another session moved it "
+    "(BEZALA_PIN_COMPANY=1)\n"
+    "  --passphrase-fd N   read the vault passphrase from descriptor N\n"
+    "  --new-passphrase-fd M  the new passphrase for `vault passphrase`\n"
+    "                      (both read to the end; one final newline "
+    "dropped)\n"
     "  --help, --version\n";
 
 static const struct command *find_command(const char *name)
@@ -82,7 +108,9 @@ bool tui_cli_usage(FILE *out, const char *command)
           "Commands:\n",
           out);
     for (i = 0; i < COMMAND_COUNT; i++)
-        fprintf(out, "  %-42s %s\n", commands[i].usage, commands[i].summary);
+        fprintf(out, "  %-42.*s %.*s\n", (int)strcspn(commands[i].usage, "\n"),
+                commands[i].usage, (int)strcspn(commands[i].summary, "\n"),
+                commands[i].summary);
     fprintf(out, "\n%s", global_usage);
     return true;
 }
@@ -117,6 +145,18 @@ static const char *next_step(enum base_status status)
     case BASE_E_USAGE:
     case BASE_E_AMBIGUOUS:
         return "see `bezala help`";
+    case BASE_E_SSO_REQUIRED:
+        return "e.g. `bezala login --sso google --email E "
+               "--sso-token-stdin`";
+    case BASE_E_RATE_LIMITED:
+        return "wait a little, then try again";
+    case BASE_E_LOCKED:
+        return "give --passphrase-fd N";
+    case BASE_E_PASSPHRASE:
+        return "check the passphrase and try again";
+    case BASE_E_KDF_PARAMS:
+        return "the vault file may have been altered; restore it or sign "
+               "in again in a new home";
     default:
         return "try again";
     }
@@ -239,6 +279,9 @@ static void on_event(const struct core_event *event, void *user)
 
     if (event->kind == CORE_EV_AUTH_REQUIRED)
         cli->auth_required = true;
+    if (event->kind == CORE_EV_PINNED_BACK)
+        tui_cli_say(stderr, "bezala: note: %s (--pin-company)",
+                    event->detail ? event->detail : "");
 }
 
 int tui_cli_open(struct tui_cli *cli, bool need_token)
@@ -250,15 +293,18 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
         .data_dir = ctx->data_dir,
         .key_dir = ctx->key_dir,
         .email = ctx->account,
+        .pin_company = ctx->opts->pin_company,
     };
     struct core_callbacks callbacks = {.on_event = on_event, .user = cli};
     enum base_status status;
+    int code = tui_cli_vault_unlock(cli);
 
+    if (code != 0)
+        return code;
+    config.passphrase = cli->passphrase;
     status = core_session_new(&config, &callbacks, &cli->session);
-    if (status != BASE_OK) {
-        tui_cli_report(ctx, status, core_session_startup_error());
-        return base_status_exit_code(status);
-    }
+    if (status != BASE_OK)
+        return tui_cli_vault_open_failed(cli, status);
     if (need_token &&
         core_session_state(cli->session) == CORE_STATE_SIGNED_OUT) {
         status = core_session_token_status(cli->session);
@@ -273,6 +319,7 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
 void tui_cli_close(struct tui_cli *cli)
 {
     core_session_free(&cli->session);
+    base_secret_free(&cli->passphrase);
 }
 
 int tui_cli_wait(struct tui_cli *cli, enum base_status started,

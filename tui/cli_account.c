@@ -10,7 +10,9 @@
 
 #include "core/accounts.h"
 #include "core/output.h"
+#include "core/sso.h"
 #include "tui/cli.h"
+#include "tui/message.h"
 #include "tui/prompt.h"
 #include "tui/table.h"
 
@@ -80,31 +82,141 @@ static int read_password(bool from_stdin, struct base_secret **password)
     return password_failed(status, from_stdin);
 }
 
+/* The provider's access token: from standard input or a no-echo prompt;
+ * 0 or the exit code. */
+static int read_sso_token(const struct tui_options_login *lo,
+                          struct base_secret **token)
+{
+    const char *label = core_sso_provider_label(lo->sso);
+    enum base_status status;
+    char prompt[64];
+
+    if (lo->sso_token_stdin) {
+        status = tui_prompt_secret_fd(STDIN_FILENO, token);
+        if (status == BASE_E_USAGE)
+            return tui_cli_usage_error("login", "no access token on standard "
+                                                "input: pipe it in with a "
+                                                "newline");
+    } else if (tui_prompt_have_tty()) {
+        snprintf(prompt, sizeof(prompt), "%s access token: ", label);
+        status = tui_prompt_secret(prompt, token);
+    } else {
+        return tui_cli_usage_error("login", "no terminal to ask for the "
+                                            "access token: use "
+                                            "--sso-token-stdin");
+    }
+    return password_failed(status, false);
+}
+
+/* Why a sign-in failed, in the words of the server where it sent some;
+ * returns the exit code. */
+static int login_failed(struct tui_cli *cli, enum base_status status,
+                        const struct tui_options_login *lo)
+{
+    const char *detail = core_session_last_error(cli->session);
+    char cause[768];
+
+    if (status == BASE_E_INVALID)
+        return tui_cli_usage_error("login", detail);
+    if (status == BASE_E_CREDENTIALS && lo->sso >= 0) {
+        tui_cli_say(stderr,
+                    "bezala: the server refused the %s sign-in (%s): check "
+                    "the email and the provider's access token, and try "
+                    "again",
+                    core_sso_provider_label(lo->sso), detail);
+        return base_status_exit_code(status);
+    }
+    if (status == BASE_E_CREDENTIALS) {
+        tui_cli_say(stderr,
+                    "bezala: wrong email or password (%s): check them and "
+                    "try again",
+                    detail);
+        return base_status_exit_code(status);
+    }
+    tui_message_cause(cause, sizeof(cause), status, detail);
+    tui_cli_report(cli->ctx, status, cause);
+    return base_status_exit_code(status);
+}
+
+static int sign_in(struct tui_cli *cli, const struct tui_options_login *lo,
+                   const char *email, const struct base_secret *secret)
+{
+    struct core_sso sso = {.provider = (enum core_sso_provider)lo->sso,
+                           .email = email,
+                           .access_token = secret,
+                           .okta_url = lo->okta_url,
+                           .company_name = lo->company_name};
+    enum base_status status;
+    uint64_t request = 0;
+
+    if (lo->sso >= 0)
+        status = core_session_sign_in_sso(cli->session, &sso, &request);
+    else
+        status = core_session_sign_in(cli->session, email, secret, &request);
+    if (status == BASE_OK)
+        status = core_session_finish(cli->session, request);
+    return status == BASE_OK ? 0 : login_failed(cli, status, lo);
+}
+
+static int mark_service(struct tui_cli *cli, const char *email)
+{
+    const struct tui_context *ctx = cli->ctx;
+    enum base_status status;
+
+    status = core_accounts_set_service(ctx->data_dir, ctx->key_dir, ctx->server,
+                                       email, true);
+    if (status != BASE_OK) {
+        tui_cli_report(ctx, status,
+                       "signed in, but the service-user mark "
+                       "could not be stored");
+        return base_status_exit_code(status);
+    }
+    return 0;
+}
+
+static int parse_login(struct tui_cli *cli, int argc, char **argv,
+                       struct tui_options_login *lo)
+{
+    bool from_stdin;
+    char err[256];
+
+    if (tui_options_login(argc, argv, lo, err, sizeof(err)) != BASE_OK)
+        return tui_cli_usage_error("login", err);
+    from_stdin = lo->password_stdin || lo->sso_token_stdin;
+    if (from_stdin && cli->ctx->opts->passphrase_fd == STDIN_FILENO)
+        return tui_cli_usage_error("login", "standard input cannot carry "
+                                            "both the sign-in secret and "
+                                            "the passphrase: use another "
+                                            "--passphrase-fd");
+    return 0;
+}
+
 int tui_cli_account_login(struct tui_cli *cli, int argc, char **argv)
 {
-    struct tui_options_flag flags[] = {{"--email", true, NULL, 0},
-                                       {"--password-stdin", false, NULL, 0}};
-    struct base_secret *password = NULL;
+    struct tui_options_login lo;
+    struct base_secret *secret = NULL;
     char *email = NULL;
-    uint64_t request = 0;
     int code;
 
-    code = tui_cli_flags(argc, argv, flags, 2, NULL, 0, NULL);
+    code = parse_login(cli, argc, argv, &lo);
     if (code == 0)
-        code = read_email(flags[0].value ? flags[0].value : cli->ctx->account,
-                          &email);
-    if (code == 0)
-        code = read_password(flags[1].seen > 0, &password);
+        code = read_email(lo.email ? lo.email : cli->ctx->account, &email);
     if (code == 0)
         code = tui_cli_open(cli, false);
+    if (code == 0 && lo.sso >= 0)
+        code = read_sso_token(&lo, &secret);
+    else if (code == 0)
+        code = read_password(lo.password_stdin, &secret);
     if (code == 0)
-        code = tui_cli_wait(
-            cli, core_session_sign_in(cli->session, email, password, &request),
-            &request);
-    base_secret_free(&password);
+        code = sign_in(cli, &lo, email, secret);
+    base_secret_free(&secret);
+    if (code == 0 && lo.service_user)
+        code = mark_service(cli, core_session_email(cli->session));
     if (code == 0)
-        tui_cli_say(stderr, "bezala: signed in to %s as %s", cli->ctx->server,
-                    email);
+        tui_cli_say(stderr, "bezala: signed in to %s as %s%s%s%s",
+                    cli->ctx->server, email, lo.sso >= 0 ? " with " : "",
+                    lo.sso >= 0 ? core_sso_provider_label(lo.sso) : "",
+                    lo.service_user ? " (service user)" : "");
     free(email);
     return code;
 }
@@ -157,16 +269,36 @@ static enum base_status pick_account(const struct tui_context *ctx,
     return status;
 }
 
+static int logout_all(const struct tui_context *ctx)
+{
+    enum base_status status;
+
+    if (ctx->account)
+        return tui_cli_usage_error("logout", "give --account E or --all, "
+                                             "not both");
+    status = core_accounts_forget_all(ctx->data_dir, ctx->key_dir);
+    if (status != BASE_OK) {
+        tui_cli_report(ctx, status, NULL);
+        return base_status_exit_code(status);
+    }
+    tui_cli_say(stderr, "bezala: signed out every stored account (the "
+                        "accounts stay listed in `bezala accounts`)");
+    return 0;
+}
+
 int tui_cli_account_logout(struct tui_cli *cli, int argc, char **argv)
 {
+    struct tui_options_flag flags[] = {{"--all", false, NULL, 0}};
     const struct tui_context *ctx = cli->ctx;
     enum base_status status;
     char *email = NULL;
     int code;
 
-    code = tui_cli_flags(argc, argv, NULL, 0, NULL, 0, NULL);
+    code = tui_cli_flags(argc, argv, flags, 1, NULL, 0, NULL);
     if (code != 0)
         return code;
+    if (flags[0].seen)
+        return logout_all(ctx);
     status = pick_account(ctx, &email);
     if (status == BASE_OK)
         status = core_accounts_forget(ctx->data_dir, ctx->key_dir, ctx->server,
@@ -201,6 +333,7 @@ static int print_accounts_json(const struct core_account *accounts,
         rows[i].user_id = accounts[i].user_id;
         rows[i].signed_in = accounts[i].signed_in;
         rows[i].current = i == current;
+        rows[i].service_user = accounts[i].service_user;
     }
     code = tui_cli_print_json(core_output_accounts(rows, count));
     free(rows);
@@ -210,18 +343,21 @@ static int print_accounts_json(const struct core_account *accounts,
 static int print_accounts_table(const struct core_account *accounts,
                                 size_t count, size_t current)
 {
-    static const char *const headers[] = {"", "SERVER", "EMAIL", "USER ID",
-                                          "SIGNED IN"};
+    static const char *const headers[] = {"",        "SERVER",    "EMAIL",
+                                          "USER ID", "SIGNED IN", "SERVICE"};
     struct tui_table *table = NULL;
     enum base_status status;
     char id[32];
     size_t i;
 
-    status = tui_table_new(5, headers, 1u << 3, &table);
+    status = tui_table_new(6, headers, 1u << 3, &table);
     for (i = 0; i < count && status == BASE_OK; i++) {
-        const char *row[5] = {i == current ? "*" : "", accounts[i].server,
-                              accounts[i].email, id,
-                              accounts[i].signed_in ? "yes" : "no"};
+        const char *row[6] = {i == current ? "*" : "",
+                              accounts[i].server,
+                              accounts[i].email,
+                              id,
+                              accounts[i].signed_in ? "yes" : "no",
+                              accounts[i].service_user ? "yes" : ""};
 
         snprintf(id, sizeof(id), "%lld", (long long)accounts[i].user_id);
         status = tui_table_add(table, row);
@@ -234,9 +370,33 @@ static int print_accounts_table(const struct core_account *accounts,
     return base_status_exit_code(status);
 }
 
+/* --mark-service EMAIL or --unmark-service EMAIL on this server. */
+static int set_service(const struct tui_context *ctx, const char *email,
+                       bool on)
+{
+    enum base_status status;
+
+    status = core_accounts_set_service(ctx->data_dir, ctx->key_dir, ctx->server,
+                                       email, on);
+    if (status == BASE_E_AUTH)
+        tui_cli_say(stderr,
+                    "bezala: no stored account %s on %s: sign it in first "
+                    "(`bezala login --email %s --service-user`)",
+                    email, ctx->server, email);
+    else if (status != BASE_OK)
+        tui_cli_report(ctx, status, NULL);
+    else
+        tui_cli_say(stderr, "bezala: %s on %s is %s", email, ctx->server,
+                    on ? "marked as a service user"
+                       : "no longer marked as a service user");
+    return base_status_exit_code(status);
+}
+
 int tui_cli_account_list(struct tui_cli *cli, int argc, char **argv)
 {
-    struct tui_options_flag flags[] = {{"--json", false, NULL, 0}};
+    struct tui_options_flag flags[] = {{"--json", false, NULL, 0},
+                                       {"--mark-service", true, NULL, 0},
+                                       {"--unmark-service", true, NULL, 0}};
     const struct tui_context *ctx = cli->ctx;
     struct core_account *accounts = NULL;
     enum base_status status;
@@ -244,9 +404,15 @@ int tui_cli_account_list(struct tui_cli *cli, int argc, char **argv)
     size_t current;
     int code;
 
-    code = tui_cli_flags(argc, argv, flags, 1, NULL, 0, NULL);
+    code = tui_cli_flags(argc, argv, flags, 3, NULL, 0, NULL);
     if (code != 0)
         return code;
+    if (flags[1].seen + flags[2].seen > 1)
+        return tui_cli_usage_error("accounts", "give one --mark-service or "
+                                               "--unmark-service");
+    if (flags[1].seen || flags[2].seen)
+        return set_service(ctx, flags[1].seen ? flags[1].value : flags[2].value,
+                           flags[1].seen > 0);
     status = core_accounts_list(ctx->data_dir, ctx->key_dir, &accounts, &count);
     if (status != BASE_OK) {
         tui_cli_report(ctx, status, NULL);

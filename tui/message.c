@@ -80,3 +80,50 @@ void tui_message_compose(char *out, size_t size, const char *lead,
     if (size > 1)
         end_sentence(out, size);
 }
+
+/* Splits "HTTP <code>: <text>" into the code's digits and the text. */
+static bool split_http(const char *detail, const char **code, int *code_len,
+                       const char **text)
+{
+    const char *p;
+
+    if (strncmp(detail, "HTTP ", 5) != 0)
+        return false;
+    p = detail + 5;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == detail + 5 || p[0] != ':' || p[1] != ' ' || !p[2])
+        return false;
+    *code = detail + 5;
+    *code_len = (int)(p - *code);
+    *text = p + 2;
+    return true;
+}
+
+void tui_message_server(char *out, size_t size, const char *lead,
+                        const char *detail)
+{
+    const char *code = NULL;
+    const char *text = NULL;
+    int code_len = 0;
+    size_t used;
+
+    if (!out || size == 0)
+        return;
+    snprintf(out, size, "%s", lead && *lead ? lead : "Refused");
+    used = trim_end(out, strlen(out));
+    if (!detail || !*detail) {
+        if (size > 1)
+            end_sentence(out, size);
+        return;
+    }
+    if (split_http(detail, &code, &code_len, &text)) {
+        snprintf(out + used, size - used, ". The server said: %s", text);
+        used = trim_end(out, strlen(out));
+        snprintf(out + used, size - used, " (HTTP %.*s)", code_len, code);
+    } else {
+        snprintf(out + used, size - used, ". The server said: %s", detail);
+    }
+    if (size > 1)
+        end_sentence(out, size);
+}

@@ -25,4 +25,12 @@ void tui_message_cause(char *out, size_t size, enum base_status status,
 void tui_message_compose(char *out, size_t size, const char *lead,
                          enum base_status status, const char *detail);
 
+/* Writes into out (size bytes, always NUL-terminated when size > 0)
+ * "<lead>. The server said: <text> (HTTP <code>)." from a core detail
+ * "HTTP <code>: <text>"; "<lead>. The server said: <detail>." for a detail
+ * of another form, "<lead>." without one. The server's own final full
+ * stop is not doubled. Does nothing when out is NULL or size is 0. */
+void tui_message_server(char *out, size_t size, const char *lead,
+                        const char *detail);
+
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "base/log.h"
+#include "core/sso.h"
 
 enum global_id {
     OPT_SERVER,
@@ -20,7 +21,10 @@ enum global_id {
     OPT_LOG_LEVEL,
     OPT_HELP,
     OPT_VERSION,
-    OPT_DEMO
+    OPT_DEMO,
+    OPT_PIN,
+    OPT_PASSPHRASE_FD,
+    OPT_NEW_PASSPHRASE_FD
 };
 
 struct global {
@@ -30,11 +34,19 @@ struct global {
 };
 
 static const struct global globals[] = {
-    {"--server", OPT_SERVER, true},    {"--cacert", OPT_CACERT, true},
-    {"--home", OPT_HOME, true},        {"--account", OPT_ACCOUNT, true},
-    {"--log", OPT_LOG, true},          {"--log-level", OPT_LOG_LEVEL, true},
-    {"--help", OPT_HELP, false},       {"-h", OPT_HELP, false},
-    {"--version", OPT_VERSION, false}, {"--demo", OPT_DEMO, false},
+    {"--server", OPT_SERVER, true},
+    {"--cacert", OPT_CACERT, true},
+    {"--home", OPT_HOME, true},
+    {"--account", OPT_ACCOUNT, true},
+    {"--log", OPT_LOG, true},
+    {"--log-level", OPT_LOG_LEVEL, true},
+    {"--help", OPT_HELP, false},
+    {"-h", OPT_HELP, false},
+    {"--version", OPT_VERSION, false},
+    {"--demo", OPT_DEMO, false},
+    {"--pin-company", OPT_PIN, false},
+    {"--passphrase-fd", OPT_PASSPHRASE_FD, true},
+    {"--new-passphrase-fd", OPT_NEW_PASSPHRASE_FD, true},
 };
 
 #define GLOBAL_COUNT (sizeof(globals) / sizeof(globals[0]))
@@ -113,6 +125,15 @@ static enum base_status set_global(struct tui_options *opts,
     case OPT_DEMO:
         opts->demo = true;
         break;
+    case OPT_PIN:
+        opts->pin_company = true;
+        break;
+    case OPT_PASSPHRASE_FD:
+        return tui_options_fd(g->name, value, &opts->passphrase_fd, err,
+                              err_size);
+    case OPT_NEW_PASSPHRASE_FD:
+        return tui_options_fd(g->name, value, &opts->new_passphrase_fd, err,
+                              err_size);
     }
     return BASE_OK;
 }
@@ -152,6 +173,32 @@ static const char *env_or(const char *value, const char *name)
         return value;
     env = getenv(name);
     return env && *env ? env : NULL;
+}
+
+/* BEZALA_PIN_COMPANY: a yes or a no in the usual spellings. */
+static enum base_status pin_from_environment(struct tui_options *opts,
+                                             char *err, size_t err_size)
+{
+    static const char *const yes[] = {"1", "yes", "true", "on"};
+    static const char *const no[] = {"0", "no", "false", "off", ""};
+    const char *env = getenv("BEZALA_PIN_COMPANY");
+    size_t i;
+
+    if (!env || opts->pin_company)
+        return BASE_OK;
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(env, yes[i]) == 0) {
+            opts->pin_company = true;
+            return BASE_OK;
+        }
+    }
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        if (strcasecmp(env, no[i]) == 0)
+            return BASE_OK;
+    }
+    snprintf(err, err_size, "BEZALA_PIN_COMPANY='%.40s' is neither 1 nor 0",
+             env);
+    return BASE_E_USAGE;
 }
 
 static void apply_environment(struct tui_options *opts)
@@ -217,7 +264,9 @@ enum base_status tui_options_parse(int argc, char **argv,
                                    struct tui_options *out, char *err,
                                    size_t err_size)
 {
-    struct tui_options opts = {.log_level = BASE_LOG_WARN};
+    struct tui_options opts = {.log_level = BASE_LOG_WARN,
+                               .passphrase_fd = -1,
+                               .new_passphrase_fd = -1};
     enum base_status result = BASE_OK;
     char **rest = NULL;
     int nrest = 0;
@@ -232,7 +281,16 @@ enum base_status tui_options_parse(int argc, char **argv,
     if (result != BASE_OK)
         goto out;
     apply_environment(&opts);
-    result = tui_options_check_server(opts.server, err, err_size);
+    result = pin_from_environment(&opts, err, err_size);
+    if (result == BASE_OK && opts.passphrase_fd >= 0 &&
+        opts.passphrase_fd == opts.new_passphrase_fd) {
+        snprintf(err, err_size,
+                 "--passphrase-fd and --new-passphrase-fd need two "
+                 "different descriptors");
+        result = BASE_E_USAGE;
+    }
+    if (result == BASE_OK)
+        result = tui_options_check_server(opts.server, err, err_size);
     if (result != BASE_OK)
         goto out;
     if (nrest > 0 && rest[0][0] == '-' && strcmp(rest[0], "--") != 0) {
@@ -255,6 +313,32 @@ void tui_options_clear(struct tui_options *opts)
         return;
     free(opts->argv);
     memset(opts, 0, sizeof(*opts));
+}
+
+enum base_status tui_options_fd(const char *name, const char *text, int *fd,
+                                char *err, size_t err_size)
+{
+    char *end = NULL;
+    long value;
+
+    if (!name || !fd || !err || err_size == 0)
+        return BASE_E_INVALID;
+    if (!text || text[0] < '0' || text[0] > '9') {
+        snprintf(err, err_size, "%s needs a descriptor number, not '%.40s'",
+                 name, text ? text : "");
+        return BASE_E_USAGE;
+    }
+    errno = 0;
+    value = strtol(text, &end, 10);
+    if (errno != 0 || *end != '\0' || value > 65535) {
+        snprintf(err, err_size,
+                 "%s needs a descriptor number from 0 to 65535, not "
+                 "'%.40s'",
+                 name, text);
+        return BASE_E_USAGE;
+    }
+    *fd = (int)value;
+    return BASE_OK;
 }
 
 static struct tui_options_flag *find_flag(const char *arg,
@@ -329,6 +413,81 @@ enum base_status tui_options_command(int argc, char **argv,
     if (result == BASE_OK)
         *npositional = count;
     return result;
+}
+
+enum login_flag {
+    LOGIN_EMAIL,
+    LOGIN_PASSWORD_STDIN,
+    LOGIN_SERVICE,
+    LOGIN_SSO,
+    LOGIN_TOKEN_STDIN,
+    LOGIN_OKTA_URL,
+    LOGIN_COMPANY,
+    LOGIN_FLAGS
+};
+
+/* The combinations of login flags that make no sense, with the reason. */
+static enum base_status check_login(const struct tui_options_flag *f, int sso,
+                                    char *err, size_t err_size)
+{
+    bool okta = sso == CORE_SSO_OKTA;
+    const char *reason = NULL;
+
+    if (f[LOGIN_SSO].seen && sso < 0)
+        reason = "--sso takes google, microsoft or okta";
+    else if (f[LOGIN_SSO].seen && f[LOGIN_PASSWORD_STDIN].seen)
+        reason = "--password-stdin is for password sign-in: with --sso "
+                 "use --sso-token-stdin";
+    else if (!f[LOGIN_SSO].seen && f[LOGIN_TOKEN_STDIN].seen)
+        reason = "--sso-token-stdin needs --sso google|microsoft|okta";
+    else if (!okta && (f[LOGIN_OKTA_URL].seen || f[LOGIN_COMPANY].seen))
+        reason = "--okta-url and --company-name are for --sso okta";
+    else if (okta && (!f[LOGIN_OKTA_URL].value || !*f[LOGIN_OKTA_URL].value ||
+                      !f[LOGIN_COMPANY].value || !*f[LOGIN_COMPANY].value))
+        reason = "--sso okta needs --okta-url U and --company-name N";
+    if (!reason)
+        return BASE_OK;
+    snprintf(err, err_size, "%s", reason);
+    return BASE_E_USAGE;
+}
+
+enum base_status tui_options_login(int argc, char **argv,
+                                   struct tui_options_login *out, char *err,
+                                   size_t err_size)
+{
+    struct tui_options_flag f[LOGIN_FLAGS] = {
+        {"--email", true, NULL, 0},
+        {"--password-stdin", false, NULL, 0},
+        {"--service-user", false, NULL, 0},
+        {"--sso", true, NULL, 0},
+        {"--sso-token-stdin", false, NULL, 0},
+        {"--okta-url", true, NULL, 0},
+        {"--company-name", true, NULL, 0}};
+    enum base_status result;
+    size_t count = 0;
+    int sso = -1;
+
+    if (!out || !err || err_size == 0)
+        return BASE_E_INVALID;
+    result = tui_options_command(argc, argv, f, LOGIN_FLAGS, NULL, 0, &count,
+                                 err, err_size);
+    if (result != BASE_OK)
+        return result;
+    if (f[LOGIN_SSO].seen)
+        sso = core_sso_provider_parse(f[LOGIN_SSO].value);
+    result = check_login(f, sso, err, err_size);
+    if (result != BASE_OK)
+        return result;
+    *out = (struct tui_options_login){
+        .email = f[LOGIN_EMAIL].value,
+        .password_stdin = f[LOGIN_PASSWORD_STDIN].seen > 0,
+        .service_user = f[LOGIN_SERVICE].seen > 0,
+        .sso = sso,
+        .sso_token_stdin = f[LOGIN_TOKEN_STDIN].seen > 0,
+        .okta_url = f[LOGIN_OKTA_URL].value,
+        .company_name = f[LOGIN_COMPANY].value,
+    };
+    return BASE_OK;
 }
 
 static char *join_path(const char *base, const char *tail)

@@ -21,6 +21,9 @@ struct tui_options {
     bool help;
     bool version;
     bool demo;
+    bool pin_company;      /* --pin-company or BEZALA_PIN_COMPANY=1 */
+    int passphrase_fd;     /* --passphrase-fd N, -1 when not given */
+    int new_passphrase_fd; /* --new-passphrase-fd M, -1 when not given */
     int argc;    /* the command and its own arguments, globals removed */
     char **argv; /* owned array of borrowed strings, NULL-terminated */
 };
@@ -29,13 +32,45 @@ struct tui_options {
  * option wins over the environment. Fills *out (clear it with
  * tui_options_clear) only on success. BASE_E_USAGE with a one-line reason
  * in err for a missing value, a server that is not https://, an unknown
- * log level or an unknown option before the command; BASE_E_NOMEM. */
+ * log level, a descriptor that is not a number from 0 to 65535 (or the
+ * same one for both passphrases), a BEZALA_PIN_COMPANY other than 1, 0,
+ * yes, no, true, false, on, off or empty, or an unknown option before the
+ * command; BASE_E_NOMEM. */
 enum base_status tui_options_parse(int argc, char **argv,
                                    struct tui_options *out, char *err,
                                    size_t err_size)
     __attribute__((warn_unused_result));
 
 void tui_options_clear(struct tui_options *opts);
+
+/* Parses a file descriptor number (decimal, 0 to 65535) for option name
+ * into *fd. BASE_E_USAGE with the reason in err otherwise. */
+enum base_status tui_options_fd(const char *name, const char *text, int *fd,
+                                char *err, size_t err_size)
+    __attribute__((warn_unused_result));
+
+/* What `bezala login` was asked to do; strings borrowed from argv. */
+struct tui_options_login {
+    const char *email;
+    bool password_stdin;
+    bool service_user;
+    int sso; /* an enum core_sso_provider, -1 for password */
+    bool sso_token_stdin;
+    const char *okta_url;     /* Okta only */
+    const char *company_name; /* Okta only */
+};
+
+/* Parses login's own arguments (argv[0] is "login"): --email E,
+ * --password-stdin, --service-user, --sso google|microsoft|okta,
+ * --sso-token-stdin, --okta-url U, --company-name N. BASE_E_USAGE with
+ * the reason in err for an unknown provider, --password-stdin with
+ * --sso, --sso-token-stdin without it, --okta-url or --company-name
+ * without --sso okta, Okta without both of them, or what
+ * tui_options_command refuses. *out is set only on success. */
+enum base_status tui_options_login(int argc, char **argv,
+                                   struct tui_options_login *out, char *err,
+                                   size_t err_size)
+    __attribute__((warn_unused_result));
 
 /* BASE_OK for an https:// URL with a host; BASE_E_USAGE with the reason
  * in err otherwise (plain http:// is refused by name). */

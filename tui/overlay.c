@@ -16,7 +16,7 @@
 
 #define PICKER_MAX 256
 
-/* Only keys that do something; a, /, : and Enter in lists say that they
+/* Only keys that do something; /, : and Enter in lists say that they
  * are not available yet instead. */
 static const char *const help_lines[] = {
     "1, 2, Tab, Left, Right   Users, Receipts",
@@ -24,6 +24,9 @@ static const char *const help_lines[] = {
     "PgUp PgDn                page up, page down",
     "g G, Home End            first, last row",
     "c                        switch company (type to filter)",
+    "a                        switch account, or add one",
+    "p                        pin the company: switch the server",
+    "                         back when another session moves it",
     "r, F5                    refresh from the server",
     "Ctrl-L                   redraw the screen",
     "?                        this help",
@@ -31,7 +34,8 @@ static const char *const help_lines[] = {
     "",
     "In forms: Tab, Shift-Tab, Up, Down move between fields;",
     "Left, Right, Home, End move in a field; Backspace, Delete",
-    "erase; Enter submits; Esc closes.",
+    "erase; Enter submits; Esc closes. Sign-in: F2, or Left and",
+    "Right on Method, picks Password, Google, Microsoft or Okta.",
     "",
     "Press any key to close.",
 };
@@ -43,7 +47,7 @@ void tui_overlay_help_draw(struct tui_app *app)
     int rows = tui_draw_rows();
     int cols = tui_draw_cols();
     int h = (int)HELP_LINES + 4;
-    int w = cols - 2 < 62 ? cols - 2 : 62;
+    int w = cols - 2 < 68 ? cols - 2 : 68;
     int y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
     int x = (cols - w) / 2;
     size_t i;

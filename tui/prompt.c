@@ -159,6 +159,51 @@ enum base_status tui_prompt_secret_fd(int fd, struct base_secret **out)
     return secret_from_fd(fd, out);
 }
 
+/* Reads fd to its end into buf; BASE_E_INVALID when it does not fit. */
+static enum base_status read_all(int fd, char *buf, size_t size, size_t *len)
+{
+    size_t n = 0;
+    ssize_t got;
+
+    for (;;) {
+        if (n + 1 >= size)
+            return BASE_E_INVALID;
+        got = read(fd, buf + n, size - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return BASE_E_IO;
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    *len = n;
+    return BASE_OK;
+}
+
+enum base_status tui_prompt_secret_all_fd(int fd, struct base_secret **out)
+{
+    char buf[TUI_PROMPT_SECRET_MAX + 2] = {0};
+    enum base_status result;
+    size_t len = 0;
+    bool locked;
+
+    if (fd < 0 || !out)
+        return BASE_E_INVALID;
+    locked = mlock(buf, sizeof(buf)) == 0;
+    result = read_all(fd, buf, sizeof(buf), &len);
+    if (result == BASE_OK && len > 0 && buf[len - 1] == '\n')
+        len--;
+    if (result == BASE_OK && len == 0)
+        result = BASE_E_USAGE;
+    if (result == BASE_OK)
+        result = base_secret_new(buf, len, out);
+    base_secret_wipe(buf, sizeof(buf));
+    if (locked)
+        munlock(buf, sizeof(buf));
+    return result;
+}
+
 enum base_status tui_prompt_secret(const char *prompt, struct base_secret **out)
 {
     struct sigaction old[3];

@@ -37,6 +37,14 @@ enum base_status tui_prompt_secret(const char *prompt, struct base_secret **out)
 enum base_status tui_prompt_secret_fd(int fd, struct base_secret **out)
     __attribute__((warn_unused_result));
 
+/* Reads fd to its end, byte by byte into locked memory, into a new
+ * secret with one trailing newline dropped (a passphrase may hold other
+ * newlines). BASE_E_IO when fd cannot be read (not open, a read error);
+ * BASE_E_USAGE when nothing is left; BASE_E_INVALID when longer than
+ * TUI_PROMPT_SECRET_MAX. */
+enum base_status tui_prompt_secret_all_fd(int fd, struct base_secret **out)
+    __attribute__((warn_unused_result));
+
 /* The signal that ended the last tui_prompt_secret, 0 for none. */
 int tui_prompt_signal(void);
 

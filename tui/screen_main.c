@@ -290,8 +290,11 @@ static void status_right(const struct tui_app *app, char *right, size_t size)
     size_t len;
 
     right[0] = '\0';
+    if (core_session_pinned(app->session))
+        snprintf(right, size, "pinned ");
+    len = strlen(right);
     if (core_session_changed_elsewhere(app->session))
-        snprintf(right, size, "changed elsewhere ");
+        snprintf(right + len, size - len, "changed elsewhere ");
     len = strlen(right);
     if (loading(app, &progress) && progress)
         snprintf(right + len, size - len, "loading\xe2\x80\xa6 %zu ", progress);
@@ -357,8 +360,8 @@ void tui_screen_main_draw(struct tui_app *app)
                       app->message_error ? TUI_DRAW_ERROR : TUI_DRAW_NORMAL);
     else
         tui_draw_text(rows - 1, 1, cols - 1,
-                      "1 users  2 receipts  c company  r refresh  ? help  "
-                      "q quit",
+                      "1 users  2 receipts  c company  a account  p pin  "
+                      "r refresh  ? help  q quit",
                       TUI_DRAW_DIM);
 }
 
@@ -398,14 +401,28 @@ static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
 /* Keys the product promises but this version has not built. */
 static void not_yet_key(struct tui_app *app, wint_t ch)
 {
-    if (ch == 'a')
-        tui_app_not_yet(app, "a (account switcher)");
-    else if (ch == '/')
+    if (ch == '/')
         tui_app_not_yet(app, "/ (filter)");
     else if (ch == ':')
         tui_app_not_yet(app, ": (command line)");
     else if (ch == '\r' || ch == '\n')
         tui_app_not_yet(app, "Enter (open the row)");
+}
+
+/* p: pin the active company (the session switches the server back when
+ * another session moves it), or stop. */
+static void toggle_pin(struct tui_app *app)
+{
+    bool on = !core_session_pinned(app->session);
+
+    core_session_set_pin(app->session, on);
+    if (on)
+        tui_app_message(app, false,
+                        "Pinned to %s: if another session moves the server "
+                        "to another company, bezala switches it back.",
+                        tui_app_company(app));
+    else
+        tui_app_message(app, false, "No longer pinned to a company.");
 }
 
 static void refresh_all(struct tui_app *app)
@@ -439,6 +456,10 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
         app->overlay = TUI_APP_HELP;
     else if (ch == 'c')
         tui_overlay_picker_open(app);
+    else if (ch == 'a')
+        tui_overlay_accounts_open(app);
+    else if (ch == 'p')
+        toggle_pin(app);
     else if (ch == 'r')
         refresh_all(app);
     else if (ch == '1')

@@ -1,5 +1,7 @@
 /* The sign-in form: the first screen when no token is usable, and the
- * re-login overlay when the server rejects the token mid-session. */
+ * re-login overlay when the server rejects the token mid-session. The
+ * first row chooses the method: password, or single sign-on with Google,
+ * Microsoft or Okta (an access token from the provider). */
 #include "tui/app.h"
 
 #include <stdio.h>
@@ -8,17 +10,28 @@
 
 #include <curses.h>
 
+#include "core/sso.h"
 #include "tui/draw.h"
 #include "tui/message.h"
+#include "tui/text.h"
 
-#define LABEL_COLS 10
+#define LABEL_COLS 14
 #define FIELD_COLS 44
+#define FORM_ROWS 5 /* method, email, secret, Okta URL, company */
+#define ERROR_LINES 4
+#define DEMO_NO_PASSWORD "-"
 
 static const char *const relogin_text[] = {
-    "The server no longer accepts your sign-in: the password",
-    "may have been changed, the user removed, or the token",
-    "revoked. Sign in again to carry on where you were.",
+    "The server answered 401: it no longer accepts this sign-in.",
+    "Likely causes: your password was changed, you were removed",
+    "from the company, or your user was deleted (or the token was",
+    "revoked). Sign in again to carry on where you were.",
 };
+
+#define RELOGIN_LINES (sizeof(relogin_text) / sizeof(relogin_text[0]))
+
+static const char *const method_names[TUI_APP_METHODS] = {"Password", "Google",
+                                                          "Microsoft", "Okta"};
 
 static size_t demo_count(const struct tui_app *app)
 {
@@ -29,34 +42,129 @@ static size_t demo_count(const struct tui_app *app)
     return count;
 }
 
-/* Draws the two fields and the status under them from row y. */
-static void draw_form(struct tui_app *app, int y, int x, int cols)
+static bool is_okta(const struct tui_app_form *form)
 {
-    struct tui_app_form *form = &app->form;
+    return form->method == TUI_APP_BY_OKTA;
+}
+
+/* Whether the focus stop exists for the form as it is now. */
+static bool stop_exists(const struct tui_app *app, enum tui_app_focus stop)
+{
+    if (stop == TUI_APP_OKTA_URL || stop == TUI_APP_COMPANY)
+        return is_okta(&app->form);
+    if (stop == TUI_APP_DEMO_LIST)
+        return demo_count(app) > 0;
+    return true;
+}
+
+static void draw_methods(struct tui_app *app, int y, int x, int cols)
+{
+    bool focused = app->form.focus == TUI_APP_METHOD;
+    char label[32];
+    size_t i;
+    int used = 0;
+
+    tui_draw_text(y, x, LABEL_COLS, "Method", TUI_DRAW_NORMAL);
+    for (i = 0; i < TUI_APP_METHODS && used < cols - LABEL_COLS; i++) {
+        bool chosen = i == (size_t)app->form.method;
+
+        snprintf(label, sizeof(label), chosen ? "[%s]" : " %s ",
+                 method_names[i]);
+        used += tui_draw_text(y, x + LABEL_COLS + used,
+                              cols - LABEL_COLS - used, label,
+                              chosen && focused ? TUI_DRAW_SELECTED
+                              : chosen          ? TUI_DRAW_TITLE
+                                                : TUI_DRAW_NORMAL);
+        used += 1;
+    }
+    if (focused) {
+        app->cursor_y = y;
+        app->cursor_x = x + LABEL_COLS;
+    }
+}
+
+static void draw_field(struct tui_app *app, struct tui_field *field,
+                       enum tui_app_focus stop, int y, int x, int cols,
+                       const char *label)
+{
     int field_cols = cols - LABEL_COLS;
     int end;
 
     if (field_cols > FIELD_COLS)
         field_cols = FIELD_COLS;
-    tui_draw_text(y, x, LABEL_COLS, "Email", TUI_DRAW_NORMAL);
-    end = tui_field_draw(&form->email, y, x + LABEL_COLS, field_cols,
-                         form->focus == TUI_APP_EMAIL);
-    if (form->focus == TUI_APP_EMAIL) {
+    tui_draw_text(y, x, LABEL_COLS, label, TUI_DRAW_NORMAL);
+    end = tui_field_draw(field, y, x + LABEL_COLS, field_cols,
+                         app->form.focus == stop);
+    if (app->form.focus == stop) {
         app->cursor_y = y;
         app->cursor_x = end;
     }
-    tui_draw_text(y + 1, x, LABEL_COLS, "Password", TUI_DRAW_NORMAL);
-    end = tui_field_draw(&form->password, y + 1, x + LABEL_COLS, field_cols,
-                         form->focus == TUI_APP_PASSWORD);
-    if (form->focus == TUI_APP_PASSWORD) {
-        app->cursor_y = y + 1;
-        app->cursor_x = end;
+}
+
+/* Draws text wrapped over at most lines rows from y; returns the rows. */
+static int draw_wrapped(int y, int x, int cols, int lines, const char *text,
+                        enum tui_draw_style style)
+{
+    char line[TUI_APP_LONG_TEXT];
+    size_t n;
+    int row = 0;
+
+    while (*text && row < lines && cols > 0) {
+        n = tui_text_wrap(text, cols);
+        if (n >= sizeof(line))
+            n = sizeof(line) - 1;
+        memcpy(line, text, n);
+        line[n] = '\0';
+        tui_draw_text(y + row, x, cols, line, style);
+        text += n;
+        while (*text == ' ')
+            text++;
+        row++;
     }
-    if (form->request)
-        tui_draw_text(y + 3, x, cols, "Signing in\xe2\x80\xa6  Esc: cancel",
+    return row;
+}
+
+/* The state under the fields: running, refused (the server's words), and
+ * the wait before the next attempt is allowed, counting down. */
+static void draw_status(struct tui_app *app, int y, int x, int cols)
+{
+    struct tui_app_form *form = &app->form;
+    long wait = core_session_sign_in_wait_ms(app->session);
+    char text[TUI_APP_TEXT];
+    int rows = 0;
+
+    if (form->request) {
+        tui_draw_text(y, x, cols, "Signing in\xe2\x80\xa6  Esc: cancel",
                       TUI_DRAW_NORMAL);
-    else if (form->error[0])
-        tui_draw_text(y + 3, x, cols, form->error, TUI_DRAW_ERROR);
+        return;
+    }
+    if (form->error[0])
+        rows =
+            draw_wrapped(y, x, cols, ERROR_LINES, form->error, TUI_DRAW_ERROR);
+    if (wait > 0) {
+        snprintf(text, sizeof(text), "Wait %ld s before trying again.",
+                 (wait + 999) / 1000);
+        tui_draw_text(y + rows, x, cols, text, TUI_DRAW_NORMAL);
+    }
+}
+
+/* Draws the method row, the fields and the status under them from y. */
+static void draw_form(struct tui_app *app, int y, int x, int cols)
+{
+    struct tui_app_form *form = &app->form;
+    bool sso = form->method != TUI_APP_BY_PASSWORD;
+
+    draw_methods(app, y, x, cols);
+    draw_field(app, &form->email, TUI_APP_EMAIL, y + 1, x, cols, "Email");
+    draw_field(app, &form->password, TUI_APP_PASSWORD, y + 2, x, cols,
+               sso ? "Access token" : "Password");
+    if (is_okta(form)) {
+        draw_field(app, &form->okta_url, TUI_APP_OKTA_URL, y + 3, x, cols,
+                   "Okta URL");
+        draw_field(app, &form->company, TUI_APP_COMPANY, y + 4, x, cols,
+                   "Company name");
+    }
+    draw_status(app, y + FORM_ROWS + 1, x, cols);
 }
 
 static void draw_demo_accounts(struct tui_app *app, int y, int cols)
@@ -83,26 +191,37 @@ static void draw_demo_accounts(struct tui_app *app, int y, int cols)
     }
 }
 
+static const char *hint(const struct tui_app *app)
+{
+    if (app->overlay == TUI_APP_RELOGIN)
+        return "Enter: sign in   Tab: next field   F2: method   Esc: close";
+    if (app->form.adding)
+        return "Enter: sign in   Tab: next field   F2: method   Esc: back";
+    return "Enter: sign in   Tab: next field   F2: method   Esc: quit";
+}
+
 void tui_screen_signin_draw(struct tui_app *app)
 {
     char title[TUI_APP_TEXT];
     int cols = tui_draw_cols();
+    int hint_row = 3 + FORM_ROWS + 1 + ERROR_LINES + 2;
 
-    snprintf(title, sizeof(title), "Sign in to %s", app->ctx->server);
+    snprintf(title, sizeof(title), "Sign in to %s",
+             core_session_server(app->session));
     tui_draw_text(1, 2, cols - 2, title, TUI_DRAW_TITLE);
     draw_form(app, 3, 2, cols - 4);
-    tui_draw_text(7, 2, cols - 2,
-                  "Enter: sign in   Tab: next field   Esc: quit", TUI_DRAW_DIM);
+    tui_draw_text(hint_row, 2, cols - 2, hint(app), TUI_DRAW_DIM);
     if (demo_count(app) > 0)
-        draw_demo_accounts(app, 9, cols);
+        draw_demo_accounts(app, hint_row + 2, cols);
 }
 
 void tui_screen_signin_relogin_draw(struct tui_app *app)
 {
     int rows = tui_draw_rows();
     int cols = tui_draw_cols();
-    int h = 13;
-    int w = cols - 2 < 64 ? cols - 2 : 64;
+    int form_y = 2 + (int)RELOGIN_LINES + 1;
+    int h = form_y + FORM_ROWS + 1 + ERROR_LINES + 1 + 2;
+    int w = cols - 2 < 72 ? cols - 2 : 72;
     int y = (rows - h) / 2;
     int x = (cols - w) / 2;
     size_t i;
@@ -110,13 +229,11 @@ void tui_screen_signin_relogin_draw(struct tui_app *app)
     if (y < 0)
         y = 0;
     tui_draw_box(y, x, h, w, "Session expired: sign in again");
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < RELOGIN_LINES; i++)
         tui_draw_text(y + 2 + (int)i, x + 2, w - 4, relogin_text[i],
                       TUI_DRAW_NORMAL);
-    draw_form(app, y + 6, x + 2, w - 4);
-    tui_draw_text(y + 11, x + 2, w - 4,
-                  "Enter: sign in   Tab: next field   Esc: close",
-                  TUI_DRAW_DIM);
+    draw_form(app, y + form_y, x + 2, w - 4);
+    tui_draw_text(y + h - 2, x + 2, w - 4, hint(app), TUI_DRAW_DIM);
 }
 
 /* Whether email is the account the session holds, compared as core
@@ -128,32 +245,79 @@ static bool same_account(const struct tui_app *app, const char *email)
     return current && *current && strcasecmp(current, email) == 0;
 }
 
+/* Asks for the first empty field the method needs; true when one is. */
+static bool missing_field(struct tui_app_form *form)
+{
+    const char *name = NULL;
+
+    if (form->email.len == 0) {
+        name = "your email";
+        form->focus = TUI_APP_EMAIL;
+    } else if (form->password.len == 0) {
+        name = form->method == TUI_APP_BY_PASSWORD
+                   ? "your password"
+                   : "the access token from your provider";
+        form->focus = TUI_APP_PASSWORD;
+    } else if (is_okta(form) && form->okta_url.len == 0) {
+        name = "your company's Okta URL";
+        form->focus = TUI_APP_OKTA_URL;
+    } else if (is_okta(form) && form->company.len == 0) {
+        name = "the company name";
+        form->focus = TUI_APP_COMPANY;
+    }
+    if (name)
+        snprintf(form->error, sizeof(form->error), "Enter %s.", name);
+    return name != NULL;
+}
+
+static enum base_status start_sign_in(struct tui_app *app,
+                                      const struct base_secret *secret,
+                                      uint64_t *request)
+{
+    struct tui_app_form *form = &app->form;
+    struct core_sso sso = {
+        .provider = (enum core_sso_provider)(form->method - 1),
+        .email = form->email.buf,
+        .access_token = secret,
+        .okta_url = is_okta(form) ? form->okta_url.buf : NULL,
+        .company_name = is_okta(form) ? form->company.buf : NULL,
+    };
+
+    if (form->method == TUI_APP_BY_PASSWORD)
+        return core_session_sign_in(app->session, form->email.buf, secret,
+                                    request);
+    return core_session_sign_in_sso(app->session, &sso, request);
+}
+
 void tui_screen_signin_submit(struct tui_app *app)
 {
     struct tui_app_form *form = &app->form;
-    struct base_secret *password = NULL;
+    struct base_secret *secret = NULL;
     enum base_status status;
     uint64_t request = 0;
 
-    if (form->request)
+    /* While the wait runs, the countdown under the form says so; the
+     * typed secret stays for when it is over. */
+    if (form->request || core_session_sign_in_wait_ms(app->session) > 0)
         return;
-    if (form->email.len == 0 || form->password.len == 0) {
-        snprintf(form->error, sizeof(form->error), "Enter your %s.",
-                 form->email.len == 0 ? "email" : "password");
-        form->focus = form->email.len == 0 ? TUI_APP_EMAIL : TUI_APP_PASSWORD;
+    if (missing_field(form))
         return;
-    }
-    status = tui_field_to_secret(&form->password, &password);
+    status = tui_field_to_secret(&form->password, &secret);
     if (status == BASE_OK)
-        status = core_session_sign_in(app->session, form->email.buf, password,
-                                      &request);
-    base_secret_free(&password);
+        status = start_sign_in(app, secret, &request);
+    base_secret_free(&secret);
+    if (status == BASE_E_RATE_LIMITED)
+        return;
     tui_field_clear(&form->password, false);
-    if (status != BASE_OK) {
+    if (status == BASE_E_INVALID)
+        tui_message_compose(form->error, sizeof(form->error),
+                            "Could not sign in", status,
+                            core_session_last_error(app->session));
+    else if (status != BASE_OK)
         tui_message_compose(form->error, sizeof(form->error),
                             "Could not sign in", status, NULL);
+    if (status != BASE_OK)
         return;
-    }
     /* The messages name the account that was sent, whatever is typed
      * while the request runs (the form is locked, but be sure). */
     snprintf(form->sent_email, sizeof(form->sent_email), "%s", form->email.buf);
@@ -162,28 +326,63 @@ void tui_screen_signin_submit(struct tui_app *app)
     form->request = request;
 }
 
+static void set_method(struct tui_app *app, enum tui_app_method method)
+{
+    struct tui_app_form *form = &app->form;
+
+    if (method == form->method)
+        return;
+    /* A password is not an access token: what was typed is dropped. */
+    tui_field_clear(&form->password, false);
+    form->method = method;
+    if (!stop_exists(app, form->focus))
+        form->focus = TUI_APP_METHOD;
+}
+
+static void step_method(struct tui_app *app, int step)
+{
+    int next =
+        ((int)app->form.method + step + TUI_APP_METHODS) % TUI_APP_METHODS;
+
+    set_method(app, (enum tui_app_method)next);
+}
+
+/* A demo account fills the form; one without a password ("-") signs in
+ * with single sign-on: Google is chosen and its token is left to type. */
 static void pick_demo(struct tui_app *app, size_t index)
 {
     const struct tui_demo_account *accounts;
+    const char *password;
     size_t count = 0;
 
     accounts = tui_demo_accounts(app->ctx->demo, &count);
     if (index >= count || index >= 9)
         return;
+    password = base_secret_str(accounts[index].password);
     app->form.demo_selected = index;
     tui_field_set(&app->form.email, accounts[index].email);
-    tui_field_set(&app->form.password,
-                  base_secret_str(accounts[index].password));
+    if (strcmp(password, DEMO_NO_PASSWORD) == 0) {
+        set_method(app, TUI_APP_BY_GOOGLE);
+        tui_field_clear(&app->form.password, false);
+    } else {
+        set_method(app, TUI_APP_BY_PASSWORD);
+        tui_field_set(&app->form.password, password);
+    }
     app->form.focus = TUI_APP_PASSWORD;
     app->form.error[0] = '\0';
 }
 
 static void move_focus(struct tui_app *app, int step)
 {
-    int stops = demo_count(app) > 0 ? 3 : 2;
+    int focus = (int)app->form.focus;
+    int i;
 
-    app->form.focus =
-        (enum tui_app_focus)(((int)app->form.focus + step + stops) % stops);
+    for (i = 0; i < TUI_APP_FOCUS_STOPS; i++) {
+        focus = (focus + step + TUI_APP_FOCUS_STOPS) % TUI_APP_FOCUS_STOPS;
+        if (stop_exists(app, (enum tui_app_focus)focus))
+            break;
+    }
+    app->form.focus = (enum tui_app_focus)focus;
 }
 
 static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
@@ -205,13 +404,41 @@ static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
     return true;
 }
 
+/* Left and Right on the method row choose the method. */
+static bool method_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    if (is_key && ch == KEY_LEFT)
+        step_method(app, -1);
+    else if ((is_key && ch == KEY_RIGHT) || (!is_key && ch == ' '))
+        step_method(app, 1);
+    else
+        return false;
+    return true;
+}
+
+/* Esc on "Add account…" goes back to the account that is signed in. */
+static void back_to_main(struct tui_app *app)
+{
+    tui_field_clear(&app->form.password, false);
+    app->form.adding = false;
+    app->form.error[0] = '\0';
+    app->screen = TUI_APP_MAIN;
+    tui_app_load_home(app, true);
+}
+
 static void escape(struct tui_app *app)
 {
+    bool signed_in = core_session_state(app->session) != CORE_STATE_SIGNED_OUT;
+
     if (app->overlay != TUI_APP_RELOGIN && app->form.request) {
         core_session_cancel(app->session, app->form.request);
         app->form.request = 0;
         snprintf(app->form.error, sizeof(app->form.error),
                  "Sign-in cancelled.");
+        return;
+    }
+    if (app->overlay != TUI_APP_RELOGIN && app->form.adding && signed_in) {
+        back_to_main(app);
         return;
     }
     if (app->overlay != TUI_APP_RELOGIN) {
@@ -226,9 +453,26 @@ static void escape(struct tui_app *app)
     tui_app_message(app, true, "Not signed in: press r to try again.");
 }
 
+static struct tui_field *focused_field(struct tui_app_form *form)
+{
+    switch (form->focus) {
+    case TUI_APP_EMAIL:
+        return &form->email;
+    case TUI_APP_PASSWORD:
+        return &form->password;
+    case TUI_APP_OKTA_URL:
+        return &form->okta_url;
+    case TUI_APP_COMPANY:
+        return &form->company;
+    default:
+        return NULL;
+    }
+}
+
 void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     struct tui_app_form *form = &app->form;
+    struct tui_field *field = focused_field(form);
     bool enter =
         (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
 
@@ -236,18 +480,20 @@ void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
         escape(app);
     else if (form->request)
         return; /* the fields are locked while the sign-in runs */
+    else if (is_key && ch == KEY_F(2))
+        step_method(app, 1);
     else if (form->focus == TUI_APP_DEMO_LIST && list_key(app, ch, is_key))
+        return;
+    else if (form->focus == TUI_APP_METHOD && method_key(app, ch, is_key))
         return;
     else if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN))
         move_focus(app, 1);
     else if (is_key && (ch == KEY_BTAB || ch == KEY_UP))
         move_focus(app, -1);
-    else if (enter && form->focus == TUI_APP_EMAIL && form->password.len == 0)
+    else if (enter && form->focus <= TUI_APP_EMAIL && form->password.len == 0)
         form->focus = TUI_APP_PASSWORD;
     else if (enter)
         tui_screen_signin_submit(app);
-    else if (form->focus == TUI_APP_EMAIL)
-        tui_field_key(&form->email, ch, is_key);
-    else if (form->focus == TUI_APP_PASSWORD)
-        tui_field_key(&form->password, ch, is_key);
+    else if (field)
+        tui_field_key(field, ch, is_key);
 }

@@ -214,3 +214,47 @@ char *tui_text_safe(const char *s)
     out[used] = '\0';
     return out;
 }
+
+/* The width of the first len bytes of s (len < size of the scratch). */
+static int prefix_width(const char *s, size_t len, char *scratch)
+{
+    memcpy(scratch, s, len);
+    scratch[len] = '\0';
+    return tui_text_width(scratch);
+}
+
+size_t tui_text_wrap(const char *s, int cols)
+{
+    char scratch[1024];
+    size_t len = s ? strlen(s) : 0;
+    size_t best = 0;
+    size_t i;
+
+    if (len == 0 || cols <= 0)
+        return 0;
+    if (tui_text_width(s) <= cols)
+        return len;
+    for (i = 1; i < len && i < sizeof(scratch); i++) {
+        if (s[i] != ' ')
+            continue;
+        if (prefix_width(s, i, scratch) > cols)
+            break;
+        if (s[i - 1] != ' ')
+            best = i;
+    }
+    if (best > 0)
+        return best;
+    for (i = 1; i <= len && i < sizeof(scratch); i++) {
+        if (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+            continue;
+        if (prefix_width(s, i, scratch) > cols)
+            break;
+        best = i;
+    }
+    if (best == 0) {
+        best = 1;
+        while (best < len && ((unsigned char)s[best] & 0xc0) == 0x80)
+            best++;
+    }
+    return best;
+}

@@ -28,6 +28,13 @@ int tui_text_fit(const char *s, int cols, char *out, size_t size);
 int tui_text_pad(const char *s, int cols, bool right_align, char *out,
                  size_t size);
 
+/* The length in bytes of the first line of s when it is wrapped at
+ * cols columns: the longest prefix that fits and ends before a space,
+ * or, when no word fits, the longest prefix that fits (at least one
+ * character). All of s when it fits; 0 for NULL, "" or cols <= 0. The
+ * caller skips the spaces after the line before the next. */
+size_t tui_text_wrap(const char *s, int cols);
+
 /* A new string (the caller frees it) holding all of s made safe as
  * tui_text_fit does, never truncated; NULL when s is NULL or memory runs
  * out. */

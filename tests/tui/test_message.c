@@ -122,9 +122,57 @@ static void test_message_cause_forms(void **state)
     assert_string_equal(out, "TLS failure");
 }
 
+static void test_message_server_null(void **state)
+{
+    char out[8] = "junk";
+
+    (void)state;
+    tui_message_server(NULL, 10, "lead", "HTTP 401: x");
+    tui_message_server(out, 0, "lead", "HTTP 401: x");
+    assert_string_equal(out, "junk");
+    tui_message_server(out, 1, "lead", "HTTP 401: x");
+    assert_string_equal(out, "");
+}
+
+static void test_message_server_http(void **state)
+{
+    char out[160];
+
+    (void)state;
+    tui_message_server(out, sizeof(out), "Wrong email or password",
+                       "HTTP 401: Invalid email or password.");
+    assert_string_equal(out, "Wrong email or password. The server said: "
+                             "Invalid email or password (HTTP 401).");
+    tui_message_server(out, sizeof(out), "Google sign-in refused.",
+                       "HTTP 403: Nope");
+    assert_string_equal(out, "Google sign-in refused. The server said: "
+                             "Nope (HTTP 403).");
+}
+
+static void test_message_server_other_forms(void **state)
+{
+    char out[160];
+
+    (void)state;
+    tui_message_server(out, sizeof(out), "Refused", NULL);
+    assert_string_equal(out, "Refused.");
+    tui_message_server(out, sizeof(out), "Refused", "");
+    assert_string_equal(out, "Refused.");
+    tui_message_server(out, sizeof(out), "Refused", "HTTP 401");
+    assert_string_equal(out, "Refused. The server said: HTTP 401.");
+    tui_message_server(out, sizeof(out), "Refused", "HTTP x: y");
+    assert_string_equal(out, "Refused. The server said: HTTP x: y.");
+    tui_message_server(out, 20, "Refused", "HTTP 401: a long text here");
+    assert_int_equal(strlen(out), 19);
+    assert_int_equal(out[18], '.');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_message_server_null),
+        cmocka_unit_test(test_message_server_http),
+        cmocka_unit_test(test_message_server_other_forms),
         cmocka_unit_test(test_message_compose_null),
         cmocka_unit_test(test_message_compose_no_detail),
         cmocka_unit_test(test_message_compose_detail_names_status),

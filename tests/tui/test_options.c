@@ -9,13 +9,14 @@
 #include <cmocka.h>
 
 #include "base/log.h"
+#include "core/sso.h"
 #include "tui/options.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
 
 static const char *const env_names[] = {
-    "BEZALA_SERVER", "BEZALA_CACERT", "BEZALA_HOME",    "BEZALA_ACCOUNT",
-    "BEZALA_LOG",    "XDG_DATA_HOME", "XDG_CONFIG_HOME"};
+    "BEZALA_SERVER", "BEZALA_CACERT", "BEZALA_HOME",     "BEZALA_ACCOUNT",
+    "BEZALA_LOG",    "XDG_DATA_HOME", "XDG_CONFIG_HOME", "BEZALA_PIN_COMPANY"};
 
 static int clean_env(void **state)
 {
@@ -303,6 +304,228 @@ static void test_options_dirs_defaults_and_home(void **state)
     free(key);
 }
 
+static void test_options_parse_vault_defaults(void **state)
+{
+    char *argv[] = {"bezala", "whoami", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_int_equal(opts.passphrase_fd, -1);
+    assert_int_equal(opts.new_passphrase_fd, -1);
+    assert_false(opts.pin_company);
+    tui_options_clear(&opts);
+}
+
+static void test_options_parse_passphrase_fd_anywhere(void **state)
+{
+    char *argv[] = {
+        "bezala",   "vault",           "passphrase", "--new-passphrase-fd=4",
+        "--remove", "--passphrase-fd", "3",          NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_int_equal(opts.passphrase_fd, 3);
+    assert_int_equal(opts.new_passphrase_fd, 4);
+    assert_int_equal(opts.argc, 3);
+    assert_string_equal(opts.argv[2], "--remove");
+    tui_options_clear(&opts);
+}
+
+static void test_options_parse_passphrase_fd_invalid(void **state)
+{
+    static char *bad[] = {"x", "-1", "", "3x", "65536", "99999999999999999999",
+                          " 3"};
+    char *argv[] = {"bezala", "--passphrase-fd", NULL, "whoami", NULL};
+    struct tui_options opts;
+    char err[128];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        argv[2] = bad[i];
+        err[0] = '\0';
+        assert_int_equal(
+            tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+            BASE_E_USAGE);
+        assert_non_null(strstr(err, "--passphrase-fd"));
+    }
+}
+
+static void test_options_parse_passphrase_fd_same(void **state)
+{
+    char *argv[] = {
+        "bezala", "--passphrase-fd", "5",          "--new-passphrase-fd",
+        "5",      "vault",           "passphrase", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "different"));
+}
+
+static void test_options_fd_null(void **state)
+{
+    char err[64];
+    int fd = 7;
+
+    (void)state;
+    assert_int_equal(tui_options_fd(NULL, "1", &fd, err, sizeof(err)),
+                     BASE_E_INVALID);
+    assert_int_equal(tui_options_fd("--x", "1", NULL, err, sizeof(err)),
+                     BASE_E_INVALID);
+    assert_int_equal(tui_options_fd("--x", NULL, &fd, err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_int_equal(fd, 7);
+    assert_int_equal(tui_options_fd("--x", "0", &fd, err, sizeof(err)),
+                     BASE_OK);
+    assert_int_equal(fd, 0);
+    assert_int_equal(tui_options_fd("--x", "65535", &fd, err, sizeof(err)),
+                     BASE_OK);
+    assert_int_equal(fd, 65535);
+}
+
+static void test_options_parse_pin_company(void **state)
+{
+    static const char *const yes[] = {"1", "yes", "TRUE", "on"};
+    static const char *const no[] = {"0", "no", "false", "off", ""};
+    char *argv[] = {"bezala", "users", NULL};
+    char *flag[] = {"bezala", "users", "--pin-company", NULL};
+    struct tui_options opts;
+    char err[128];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        setenv("BEZALA_PIN_COMPANY", yes[i], 1);
+        assert_int_equal(
+            tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+            BASE_OK);
+        assert_true(opts.pin_company);
+        tui_options_clear(&opts);
+    }
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        setenv("BEZALA_PIN_COMPANY", no[i], 1);
+        assert_int_equal(
+            tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+            BASE_OK);
+        assert_false(opts.pin_company);
+        tui_options_clear(&opts);
+    }
+    assert_int_equal(
+        tui_options_parse(ARGC(flag), flag, &opts, err, sizeof(err)), BASE_OK);
+    assert_true(opts.pin_company);
+    assert_int_equal(opts.argc, 1);
+    tui_options_clear(&opts);
+    setenv("BEZALA_PIN_COMPANY", "maybe", 1);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "BEZALA_PIN_COMPANY"));
+}
+
+static void test_options_login_null(void **state)
+{
+    char *argv[] = {"login", NULL};
+    struct tui_options_login lo;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(tui_options_login(1, argv, NULL, err, sizeof(err)),
+                     BASE_E_INVALID);
+    assert_int_equal(tui_options_login(1, argv, &lo, NULL, 0), BASE_E_INVALID);
+    assert_int_equal(tui_options_login(0, NULL, &lo, err, sizeof(err)),
+                     BASE_E_INVALID);
+}
+
+static void test_options_login_password(void **state)
+{
+    char *argv[] = {"login",          "--email", "a@b.test", "--password-stdin",
+                    "--service-user", NULL};
+    struct tui_options_login lo;
+    char err[128];
+
+    (void)state;
+    assert_int_equal(tui_options_login(ARGC(argv), argv, &lo, err, sizeof(err)),
+                     BASE_OK);
+    assert_string_equal(lo.email, "a@b.test");
+    assert_true(lo.password_stdin);
+    assert_true(lo.service_user);
+    assert_int_equal(lo.sso, -1);
+    assert_false(lo.sso_token_stdin);
+}
+
+static void test_options_login_sso_values(void **state)
+{
+    static char *names[] = {"google", "Microsoft", "OKTA"};
+    static const int want[] = {CORE_SSO_GOOGLE, CORE_SSO_MICROSOFT,
+                               CORE_SSO_OKTA};
+    char *argv[] = {"login",
+                    "--sso",
+                    NULL,
+                    "--sso-token-stdin",
+                    "--okta-url",
+                    "https://o.test",
+                    "--company-name",
+                    "C Oy",
+                    NULL};
+    struct tui_options_login lo;
+    char err[128];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        int argc = want[i] == CORE_SSO_OKTA ? ARGC(argv) : 4;
+
+        argv[2] = names[i];
+        assert_int_equal(tui_options_login(argc, argv, &lo, err, sizeof(err)),
+                         BASE_OK);
+        assert_int_equal(lo.sso, want[i]);
+        assert_true(lo.sso_token_stdin);
+    }
+    assert_string_equal(lo.okta_url, "https://o.test");
+    assert_string_equal(lo.company_name, "C Oy");
+}
+
+static void expect_login_usage(char **argv, int argc, const char *reason)
+{
+    struct tui_options_login lo = {.sso = 42};
+    char err[160] = "";
+
+    assert_int_equal(tui_options_login(argc, argv, &lo, err, sizeof(err)),
+                     BASE_E_USAGE);
+    assert_non_null(strstr(err, reason));
+    assert_int_equal(lo.sso, 42);
+}
+
+static void test_options_login_refusals(void **state)
+{
+    char *unknown[] = {"login", "--sso", "facebook", NULL};
+    char *empty[] = {"login", "--sso=", NULL};
+    char *both[] = {"login", "--sso", "google", "--password-stdin", NULL};
+    char *token[] = {"login", "--sso-token-stdin", NULL};
+    char *url[] = {"login", "--sso", "google", "--okta-url", "https://o", NULL};
+    char *okta[] = {"login", "--sso", "okta", "--okta-url", "https://o", NULL};
+    char *plain[] = {"login", "--company-name", "C", NULL};
+
+    (void)state;
+    expect_login_usage(unknown, ARGC(unknown), "google, microsoft or okta");
+    expect_login_usage(empty, ARGC(empty), "google, microsoft or okta");
+    expect_login_usage(both, ARGC(both), "--sso-token-stdin");
+    expect_login_usage(token, ARGC(token), "needs --sso");
+    expect_login_usage(url, ARGC(url), "are for --sso okta");
+    expect_login_usage(okta, ARGC(okta), "--company-name N");
+    expect_login_usage(plain, ARGC(plain), "are for --sso okta");
+}
+
 #define T(f) cmocka_unit_test_setup(f, clean_env)
 
 int main(void)
@@ -323,6 +546,16 @@ int main(void)
         T(test_options_command_positional),
         T(test_options_dirs_null),
         T(test_options_dirs_defaults_and_home),
+        T(test_options_parse_vault_defaults),
+        T(test_options_parse_passphrase_fd_anywhere),
+        T(test_options_parse_passphrase_fd_invalid),
+        T(test_options_parse_passphrase_fd_same),
+        T(test_options_fd_null),
+        T(test_options_parse_pin_company),
+        T(test_options_login_null),
+        T(test_options_login_password),
+        T(test_options_login_sso_values),
+        T(test_options_login_refusals),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -251,6 +251,38 @@ static void test_text_safe_replaces(void **state)
     free(safe);
 }
 
+static void test_text_wrap_null(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_text_wrap(NULL, 10), 0);
+    assert_int_equal(tui_text_wrap("", 10), 0);
+    assert_int_equal(tui_text_wrap("abc", 0), 0);
+    assert_int_equal(tui_text_wrap("abc", -3), 0);
+}
+
+static void test_text_wrap_words(void **state)
+{
+    const char *text = "the quick brown fox";
+
+    (void)state;
+    assert_int_equal(tui_text_wrap(text, 40), strlen(text));
+    assert_int_equal(tui_text_wrap(text, 19), strlen(text));
+    assert_int_equal(tui_text_wrap(text, 18), strlen("the quick brown"));
+    assert_int_equal(tui_text_wrap(text, 15), strlen("the quick brown"));
+    assert_int_equal(tui_text_wrap(text, 14), strlen("the quick"));
+    assert_int_equal(tui_text_wrap("a  b", 2), 1);
+}
+
+static void test_text_wrap_long_word(void **state)
+{
+    (void)state;
+    /* No space that fits: cut at the columns, at a character start. */
+    assert_int_equal(tui_text_wrap("abcdefgh ij", 5), 5);
+    assert_int_equal(tui_text_wrap(CJK CJK, 3), 3);
+    assert_int_equal(tui_text_wrap(CJK, 1), 3);
+    assert_int_equal(tui_text_wrap(E_ACUTE E_ACUTE, 1), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +304,9 @@ int main(void)
         cmocka_unit_test(test_text_pad_aligns),
         cmocka_unit_test(test_text_safe_null),
         cmocka_unit_test(test_text_safe_replaces),
+        cmocka_unit_test(test_text_wrap_null),
+        cmocka_unit_test(test_text_wrap_words),
+        cmocka_unit_test(test_text_wrap_long_word),
     };
 
     return cmocka_run_group_tests(tests, setup_locale, NULL);

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Honest company state: a switch made elsewhere shown in the UI and by
+# whoami, --pin-company (and BEZALA_PIN_COMPANY, and the UI's p) switching
+# the server back and saying so, removal from the company explained by
+# the 401 overlay, and a 401 right after a fresh sign-in ending with a
+# message instead of a second overlay.
+BIN_DIR=$1
+ASSETS=$2
+. "$(dirname "$0")/lib.sh"
+
+AINO=aino.harkonen@demo.bezala.test
+AINO_PW=demo-aino-2025
+
+err_has() {
+    grep -qF -- "$1" "$E2E_TMP/err" && pass "$2" ||
+        fail "$2: stderr was: $(cat "$E2E_TMP/err")"
+}
+out_has() {
+    grep -qF -- "$1" "$E2E_TMP/out" && pass "$2" ||
+        fail "$2: stdout was: $(cat "$E2E_TMP/out")"
+}
+elsewhere() {
+    local code
+    code=$(sim_control /sim/switch "{\"email\":\"$AINO\",\"company_id\":$1}")
+    [ "$code" = 200 ] || fail "/sim/switch to $1 answered $code"
+}
+
+sim_start
+expect_exit 0 "sign in" -- sh -c "printf '%s\n' '$AINO_PW' |
+    '$BIN_DIR/bezala' --server '$SIM_URL' --cacert '$CACERT' \
+    --home '$E2E_HOME' login --email '$AINO' --password-stdin"
+
+# --- A switch elsewhere: whoami ----------------------------------------
+expect_exit 0 "whoami" -- bz whoami
+out_has "Tilitoimisto Härkönen Oy" "the first company"
+elsewhere 205
+expect_exit 0 "whoami after a switch elsewhere" -- bz whoami
+out_has "Kahvila Äimä Oy" "whoami follows the server"
+out_has "changed elsewhere" "and says it was changed elsewhere"
+expect_exit 0 "whoami --json" -- bz whoami --json
+out_has '"changed_elsewhere": false' "seen now, no longer a change"
+
+# --- Pinning from the command line ---------------------------------------
+expect_exit 0 "switch to the first company" -- bz switch 101
+elsewhere 318
+expect_exit 0 "users with --pin-company" -- bz --pin-company users
+err_has "switched the server back to Tilitoimisto Härkönen Oy" \
+    "says it switched back"
+err_has "moved to Pohjolan Sähkö ja Lämpö Oy elsewhere" "and from where"
+out_has "Mikko Lehtinen" "the users of the chosen company"
+elsewhere 205
+expect_exit 0 "BEZALA_PIN_COMPANY=1" -- \
+    env BEZALA_PIN_COMPANY=1 "$BIN_DIR/bezala" --server "$SIM_URL" \
+    --cacert "$CACERT" --home "$E2E_HOME" whoami
+err_has "switched the server back" "the environment pins too"
+out_has "Tilitoimisto Härkönen Oy" "whoami shows the chosen company"
+expect_exit 2 "BEZALA_PIN_COMPANY=maybe" -- \
+    env BEZALA_PIN_COMPANY=maybe "$BIN_DIR/bezala" --server "$SIM_URL" \
+    --cacert "$CACERT" --home "$E2E_HOME" whoami
+
+# --- The UI: changed elsewhere, then pinned ------------------------------
+ui_start 100 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+    --home $E2E_HOME"
+expect_screen "Mikko Lehtinen" "the UI shows the chosen company's users"
+expect_no_screen "pinned" "not pinned at start"
+elsewhere 205
+ui_keys r
+expect_screen "changed elsewhere" "the status line says changed elsewhere"
+expect_screen "The active company was changed elsewhere: now Kahvila Äimä" \
+    "and a message"
+expect_screen "Jussi Öhman" "the views follow the server"
+ui_keys c
+ui_text tilitoimisto
+ui_keys Enter
+expect_screen "Switched to Tilitoimisto Härkönen Oy." "switch back by hand"
+ui_keys p
+expect_screen "Pinned to Tilitoimisto Härkönen Oy" "p pins the company"
+expect_screen "pinned" "the status line says pinned"
+elsewhere 318
+ui_keys r
+expect_screen "Switched the server back to Tilitoimisto Härkönen Oy" \
+    "pinned: the server is switched back, and it says so"
+expect_screen "Mikko Lehtinen" "the chosen company's users stay"
+expect_no_screen "Pekka Väisänen" "no user of the other company is shown"
+ui_keys p
+expect_screen "No longer pinned" "p again unpins"
+
+# --- Removal from the company: the 401 overlay explains ----------------
+code=$(sim_control /sim/remove "{\"email\":\"$AINO\",\"company_id\":101}")
+[ "$code" = 200 ] || fail "/sim/remove answered $code"
+ui_keys r
+expect_screen "Session expired: sign in again" "a 401 opens the overlay"
+expect_screen "removed" "it names removal from the company"
+expect_screen "password was changed" "and a changed password"
+expect_screen "user was deleted" "and a deleted user"
+ui_text "$AINO_PW"
+ui_keys Enter
+expect_screen "The active company was changed elsewhere: now" \
+    "signed in again, the views follow the server's new company"
+expect_no_screen "Tilitoimisto" "the removed company is gone"
+
+# --- A 401 right after a fresh sign-in: a message, no second overlay -----
+code=$(sim_control /sim/fault '{"status":401,"path":"/api/users","count":2}')
+[ "$code" = 200 ] || fail "fault answered $code"
+ui_keys 1 r
+expect_screen "Session expired: sign in again" "the first 401"
+sleep 1
+ui_text "$AINO_PW"
+ui_keys Enter
+expect_screen "rejected the new sign-in too" "the repeat's 401 is a message"
+expect_no_screen "Session expired" "and no second overlay"
+ui_screen >"$E2E_TMP/screen"
+ui_keys q
+expect_screen "[exited 0]" "q quits"
+expect_exit 3 "the rejected token is not kept" -- bz whoami
+
+e2e_finish
