@@ -75,6 +75,10 @@ void tui_app_load_view(struct tui_app *app, enum tui_app_view view)
     enum base_status status;
     uint64_t request = 0;
 
+    /* During a switch the server's company is in flux: the switch's end
+     * loads the view of whichever company it lands on. */
+    if (app->switch_request)
+        return;
     if (list->request)
         core_session_cancel(app->session, list->request);
     list->request = 0;
@@ -264,6 +268,22 @@ static void on_form_failed(struct tui_app *app, const struct core_event *ev)
     }
 }
 
+/* The rows were dropped when the switch began: the company the server
+ * is on now (the old one, or where another session moved it) is loaded
+ * again, and the message gives the whole reason. */
+static void switch_failed(struct tui_app *app, const struct core_event *ev)
+{
+    char lead[TUI_APP_TEXT];
+
+    app->switch_request = 0;
+    snprintf(lead, sizeof(lead), "Could not switch to %s", app->switch_name);
+    tui_message_compose(app->message, sizeof(app->message), lead, ev->status,
+                        ev->detail);
+    app->message_error = true;
+    tui_app_forget_views(app);
+    tui_app_load_view(app, app->view);
+}
+
 static void on_failed(struct tui_app *app, const struct core_event *ev)
 {
     const char *lead = NULL;
@@ -273,8 +293,8 @@ static void on_failed(struct tui_app *app, const struct core_event *ev)
         return;
     }
     if (ev->request && ev->request == app->switch_request) {
-        app->switch_request = 0;
-        lead = "Could not switch company";
+        switch_failed(app, ev);
+        return;
     } else if (ev->request && ev->request == app->home_request) {
         app->home_request = 0;
         lead = "Could not load your companies";
@@ -452,8 +472,6 @@ void tui_app_first_screen(struct tui_app *app)
         email = app->ctx->account;
     tui_field_set(&app->form.email, email ? email : "");
     app->form.focus = app->form.email.len ? TUI_APP_PASSWORD : TUI_APP_EMAIL;
-    if (app->ctx->demo && !app->form.email.len)
-        app->form.focus = TUI_APP_DEMO_LIST;
     app->form.error[0] = '\0';
     if (core_session_token_status(app->session) == BASE_E_TOKEN_UNREADABLE)
         snprintf(app->form.error, sizeof(app->form.error),

@@ -113,8 +113,9 @@ struct tui_app {
     struct base_secret *passphrase;
     uint64_t home_request;
     uint64_t switch_request;
-    bool reload_view; /* load the view when /api/home answers */
-    char message[TUI_APP_TEXT];
+    char switch_name[96]; /* the company being switched to */
+    bool reload_view;     /* load the view when /api/home answers */
+    char message[TUI_APP_LONG_TEXT];
     bool message_error;
     bool quit;
     int cursor_y; /* where to show the cursor, -1 hidden */

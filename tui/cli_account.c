@@ -108,6 +108,20 @@ static int read_sso_token(const struct tui_options_login *lo,
     return password_failed(status, false);
 }
 
+/* A 429: how long to wait when the server said (Retry-After). */
+static void rate_limited(struct tui_cli *cli, const char *detail)
+{
+    long wait = core_session_sign_in_wait_ms(cli->session);
+    char cause[768];
+
+    tui_message_cause(cause, sizeof(cause), BASE_E_RATE_LIMITED, detail);
+    if (wait > 0)
+        tui_cli_say(stderr, "bezala: %s: wait %ld s, then try again", cause,
+                    (wait + 999) / 1000);
+    else
+        tui_cli_say(stderr, "bezala: %s: wait a little, then try again", cause);
+}
+
 /* Why a sign-in failed, in the words of the server where it sent some;
  * returns the exit code. */
 static int login_failed(struct tui_cli *cli, enum base_status status,
@@ -131,6 +145,10 @@ static int login_failed(struct tui_cli *cli, enum base_status status,
                     "bezala: wrong email or password (%s): check them and "
                     "try again",
                     detail);
+        return base_status_exit_code(status);
+    }
+    if (status == BASE_E_RATE_LIMITED) {
+        rate_limited(cli, detail);
         return base_status_exit_code(status);
     }
     tui_message_cause(cause, sizeof(cause), status, detail);

@@ -35,7 +35,8 @@ static const char *const help_lines[] = {
     "In forms: Tab, Shift-Tab, Up, Down move between fields;",
     "Left, Right, Home, End move in a field; Backspace, Delete",
     "erase; Enter submits; Esc closes. Sign-in: F2, or Left and",
-    "Right on Method, picks Password, Google, Microsoft or Okta.",
+    "Right on Method, picks Password, Google, Microsoft or Okta;",
+    "F3 opens the account switcher.",
     "",
     "Press any key to close.",
 };
@@ -46,15 +47,20 @@ void tui_overlay_help_draw(struct tui_app *app)
 {
     int rows = tui_draw_rows();
     int cols = tui_draw_cols();
-    int h = (int)HELP_LINES + 4;
+    int h = (int)HELP_LINES + 4 < rows ? (int)HELP_LINES + 4 : rows;
     int w = cols - 2 < 68 ? cols - 2 : 68;
     int y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
-    int x = (cols - w) / 2;
+    int x;
     size_t i;
 
     (void)app;
+    /* A narrow screen is the box's whole: nothing peeks out beside it. */
+    if (cols < 40)
+        w = cols;
+    x = (cols - w) / 2;
     tui_draw_box(y, x, h, w, "Keys");
-    for (i = 0; i < HELP_LINES; i++)
+    /* Only the lines inside the box: a short screen cuts the list. */
+    for (i = 0; i < HELP_LINES && 2 + (int)i < h - 1; i++)
         tui_draw_text(y + 2 + (int)i, x + 2, w - 4, help_lines[i],
                       TUI_DRAW_NORMAL);
 }
@@ -99,46 +105,103 @@ void tui_overlay_picker_open(struct tui_app *app)
     app->overlay = TUI_APP_PICKER;
 }
 
-static void draw_choice(const struct tui_app *app,
-                        const struct core_membership *m, int y, int x, int w,
-                        bool selected)
+/* The picker's column widths: the name, the roles and the state. */
+struct picker_cols {
+    int name;
+    int roles;
+    int state;
+};
+
+static bool accepted(const struct core_membership *m)
 {
-    enum tui_draw_style style = selected ? TUI_DRAW_SELECTED : TUI_DRAW_NORMAL;
+    return !m->state || strcmp(m->state, "accepted") == 0;
+}
+
+static void draw_choice(const struct tui_app *app,
+                        const struct core_membership *m, int y, int x,
+                        const struct picker_cols *pc, bool selected)
+{
+    enum tui_draw_style style = selected      ? TUI_DRAW_SELECTED
+                                : accepted(m) ? TUI_DRAW_NORMAL
+                                              : TUI_DRAW_DIM;
     bool active = m->company_id == core_session_company_id(app->session);
     char roles[128] = "";
     char name[64];
-    char cell[256];
-    int name_cols = w > 40 ? (w - 4) * 2 / 5 : w - 2;
-    int roles_cols = w > 40 ? (w - 4) * 2 / 5 : 0;
+    int w = 2 + pc->name + 2 + pc->roles + 2 + pc->state;
 
     core_model_roles_join(&m->roles, roles, sizeof(roles));
     if (selected)
         tui_draw_fill(y, x, w, TUI_DRAW_SELECTED);
     tui_draw_text(y, x, 2, active ? "*" : " ", style);
-    tui_text_pad(company_label(m, name, sizeof(name)), name_cols - 1, false,
-                 cell, sizeof(cell));
-    tui_draw_text(y, x + 2, name_cols, cell, style);
-    if (roles_cols <= 0)
-        return;
-    tui_text_pad(roles, roles_cols - 1, false, cell, sizeof(cell));
-    tui_draw_text(y, x + 2 + name_cols, roles_cols, cell, style);
-    tui_draw_text(y, x + 2 + name_cols + roles_cols,
-                  w - 2 - name_cols - roles_cols, m->state ? m->state : "",
+    tui_draw_text(y, x + 2, pc->name, company_label(m, name, sizeof(name)),
                   style);
+    x += 2 + pc->name + 2;
+    tui_draw_text(y, x, pc->roles, roles, style);
+    x += pc->roles + 2;
+    tui_draw_text(y, x, pc->state, m->state ? m->state : "", style);
+}
+
+/* Widths by the longest cell of each column; when the box is narrower,
+ * the roles give way first (to 12), then the name, then all to 1. */
+static int picker_layout(const struct core_membership *const *rows,
+                         size_t count, int avail, struct picker_cols *pc)
+{
+    int *order[3] = {&pc->roles, &pc->name, &pc->state};
+    char buf[128];
+    size_t i;
+    int k;
+    int sum;
+
+    pc->name = 7; /* "Company" */
+    pc->roles = 5;
+    pc->state = 8;
+    for (i = 0; i < count; i++) {
+        int n = tui_text_width(company_label(rows[i], buf, sizeof(buf)));
+        int s = tui_text_width(rows[i]->state);
+
+        core_model_roles_join(&rows[i]->roles, buf, sizeof(buf));
+        pc->name = n > pc->name ? n : pc->name;
+        pc->roles =
+            tui_text_width(buf) > pc->roles ? tui_text_width(buf) : pc->roles;
+        pc->state = s > pc->state ? s : pc->state;
+    }
+    sum = 2 + pc->name + 2 + pc->roles + 2 + pc->state;
+    for (k = 0; k < 3 && sum > avail; k++) {
+        int floor = k < 2 ? 12 : 1;
+        int cut = *order[k] - floor;
+
+        cut = cut > sum - avail ? sum - avail : cut;
+        if (cut > 0) {
+            *order[k] -= cut;
+            sum -= cut;
+        }
+    }
+    for (k = 0; k < 3 && sum > avail; k++) {
+        int cut = *order[k] - 1 > sum - avail ? sum - avail : *order[k] - 1;
+
+        *order[k] -= cut > 0 ? cut : 0;
+        sum -= cut > 0 ? cut : 0;
+    }
+    return sum;
 }
 
 void tui_overlay_picker_draw(struct tui_app *app)
 {
     const struct core_membership *rows[PICKER_MAX];
     size_t count = filtered(app, rows, PICKER_MAX);
+    struct picker_cols pc;
     int h = (int)count + 6;
-    int w = tui_draw_cols() - 2 < 76 ? tui_draw_cols() - 2 : 76;
+    int max_w = tui_draw_cols() - 2;
+    int w = picker_layout(rows, count, max_w - 4, &pc) + 4;
     int y;
-    int x = (tui_draw_cols() - w) / 2;
+    int x;
     size_t i;
     size_t top = 0;
     int list_rows;
 
+    w = w < 48 ? 48 : w;
+    w = w > max_w ? max_w : w;
+    x = (tui_draw_cols() - w) / 2;
     if (h > tui_draw_rows() - 2)
         h = tui_draw_rows() - 2;
     y = (tui_draw_rows() - h) / 2 > 0 ? (tui_draw_rows() - h) / 2 : 0;
@@ -153,7 +216,7 @@ void tui_overlay_picker_draw(struct tui_app *app)
         tui_field_draw(&app->picker.filter, y + 1, x + 10, w - 12, true);
     app->cursor_y = y + 1;
     for (i = top; i < count && (int)(i - top) < list_rows; i++)
-        draw_choice(app, rows[i], y + 3 + (int)(i - top), x + 1, w - 2,
+        draw_choice(app, rows[i], y + 3 + (int)(i - top), x + 1, &pc,
                     i == app->picker.selected);
     if (count == 0)
         tui_draw_text(y + 3, x + 2, w - 4, "No company matches.", TUI_DRAW_DIM);
@@ -161,13 +224,40 @@ void tui_overlay_picker_draw(struct tui_app *app)
                   "Enter: switch   Up/Down: move   Esc: close", TUI_DRAW_DIM);
 }
 
+/* Starts the switch; the rows of the old company are gone from here on
+ * (core drops them), so the view says "Switching to …" until it ends. */
+static void start_switch(struct tui_app *app, const struct core_membership *m)
+{
+    enum base_status status;
+    uint64_t request = 0;
+    char name[64];
+    char lead[160];
+
+    if (app->switch_request)
+        core_session_cancel(app->session, app->switch_request);
+    app->switch_request = 0;
+    snprintf(app->switch_name, sizeof(app->switch_name), "%s",
+             company_label(m, name, sizeof(name)));
+    status = core_session_switch(app->session, m->company_id, &request);
+    if (status != BASE_OK) {
+        snprintf(lead, sizeof(lead), "Could not switch to %s",
+                 app->switch_name);
+        tui_message_compose(app->message, sizeof(app->message), lead, status,
+                            core_session_last_error(app->session));
+        app->message_error = true;
+        return;
+    }
+    tui_app_forget_views(app);
+    app->switch_request = request;
+    tui_app_message(app, false, "Switching to %s\xe2\x80\xa6",
+                    app->switch_name);
+}
+
 static void choose(struct tui_app *app)
 {
     const struct core_membership *rows[PICKER_MAX];
     size_t count = filtered(app, rows, PICKER_MAX);
     const struct core_membership *m;
-    enum base_status status;
-    uint64_t request = 0;
     char name[64];
 
     if (app->picker.selected >= count)
@@ -179,19 +269,15 @@ static void choose(struct tui_app *app)
                         company_label(m, name, sizeof(name)));
         return;
     }
-    if (app->switch_request)
-        core_session_cancel(app->session, app->switch_request);
-    app->switch_request = 0;
-    status = core_session_switch(app->session, m->company_id, &request);
-    if (status != BASE_OK) {
-        tui_message_compose(app->message, sizeof(app->message),
-                            "Could not switch company", status, NULL);
-        app->message_error = true;
+    if (!accepted(m)) {
+        tui_app_message(app, true,
+                        "Cannot switch to %s: your membership there is %s, "
+                        "not accepted. Accept the invitation in Bezala "
+                        "first.",
+                        company_label(m, name, sizeof(name)), m->state);
         return;
     }
-    app->switch_request = request;
-    tui_app_message(app, false, "Switching to %s\xe2\x80\xa6",
-                    company_label(m, name, sizeof(name)));
+    start_switch(app, m);
 }
 
 void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key)

@@ -15,7 +15,7 @@
 #define CELL_BYTES 512
 #define WIDTH_SCAN_ROWS 2000
 #define LIST_TOP 3
-#define SEGMENT_MIN 8
+#define SEGMENT_MIN 12
 
 struct column {
     const char *header;
@@ -144,16 +144,35 @@ static void draw_row(const struct tui_app *app, int y, const int *widths,
     }
 }
 
-static int visible_rows(void)
+/* The rows the message takes at the bottom: wrapped, at most a third of
+ * the screen (at least one). */
+static int message_lines(const struct tui_app *app)
 {
-    int rows = tui_draw_rows() - LIST_TOP - 1;
+    const char *text = app->message;
+    int cols = tui_draw_cols() - 2;
+    int max = tui_draw_rows() / 3 > 1 ? tui_draw_rows() / 3 : 1;
+    int lines = 0;
+
+    while (*text && lines < max && cols > 0) {
+        text += tui_text_wrap(text, cols);
+        while (*text == ' ')
+            text++;
+        lines++;
+    }
+    return lines > 1 ? lines : 1;
+}
+
+static int visible_rows(const struct tui_app *app)
+{
+    int rows = tui_draw_rows() - LIST_TOP - message_lines(app);
 
     return rows > 0 ? rows : 0;
 }
 
-static void clamp_scroll(struct tui_app_list *list, size_t count)
+static void clamp_scroll(const struct tui_app *app, struct tui_app_list *list,
+                         size_t count)
 {
-    size_t visible = (size_t)visible_rows();
+    size_t visible = (size_t)visible_rows(app);
 
     if (count == 0) {
         list->selected = 0;
@@ -177,7 +196,11 @@ static void draw_empty(struct tui_app *app, int cols)
     char text[TUI_APP_TEXT];
     char roles[128] = "no roles";
 
-    if (list->forbidden) {
+    if (app->switch_request) {
+        snprintf(text, sizeof(text), "Switching to %s\xe2\x80\xa6",
+                 app->switch_name);
+        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_DIM);
+    } else if (list->forbidden) {
         m = core_session_active_membership(app->session);
         if (m && m->roles.count)
             core_model_roles_join(&m->roles, roles, sizeof(roles));
@@ -208,7 +231,7 @@ static void draw_list(struct tui_app *app, int cols)
     struct tui_app_list *list = &app->lists[app->view];
     size_t count = row_count(app, app->view);
     int widths[COLUMNS_MAX] = {0};
-    int visible = visible_rows();
+    int visible = visible_rows(app);
     size_t r;
 
     layout(app, count, cols - 1, widths);
@@ -217,7 +240,7 @@ static void draw_list(struct tui_app *app, int cols)
         draw_empty(app, cols);
         return;
     }
-    clamp_scroll(list, count);
+    clamp_scroll(app, list, count);
     for (r = list->top; r < count && (int)(r - list->top) < visible; r++) {
         int y = LIST_TOP + (int)(r - list->top);
         bool selected = r == list->selected;
@@ -239,9 +262,9 @@ static bool loading(const struct tui_app *app, size_t *progress)
 }
 
 /* Which status segment gives way first when the line is short: the
- * server, then the roles, then the email; the company, which a user of
+ * email, then the roles, then the server; the company, which a user of
  * several companies must always see, last. */
-static const size_t give_way[4] = {3, 2, 0, 1};
+static const size_t give_way[4] = {0, 2, 3, 1};
 
 /* Shrinks widths in give_way order, each to floor before the next one,
  * until sum fits in avail. */
@@ -302,6 +325,22 @@ static void status_right(const struct tui_app *app, char *right, size_t size)
         snprintf(right + len, size - len, "loading\xe2\x80\xa6 ");
 }
 
+/* The server as host:port (the scheme and a trailing slash dropped). */
+static const char *server_label(const char *url, char *buf, size_t size)
+{
+    size_t len;
+
+    if (!url)
+        return "-";
+    if (strncmp(url, "https://", 8) == 0)
+        url += 8;
+    snprintf(buf, size, "%s", url);
+    len = strlen(buf);
+    while (len > 0 && buf[len - 1] == '/')
+        buf[--len] = '\0';
+    return buf;
+}
+
 static void draw_status(struct tui_app *app, int cols)
 {
     const struct core_home *home = core_session_home(app->session);
@@ -309,6 +348,7 @@ static void draw_status(struct tui_app *app, int cols)
     const char *seg[4];
     char roles[128] = "no roles";
     char right[TUI_APP_TEXT];
+    char server[TUI_APP_TEXT];
     int used = 0;
 
     m = core_session_active_membership(app->session);
@@ -319,7 +359,8 @@ static void draw_status(struct tui_app *app, int cols)
     seg[0] = seg[0] ? seg[0] : "-";
     seg[1] = home ? tui_app_company(app) : "\xe2\x80\xa6";
     seg[2] = home ? roles : "\xe2\x80\xa6";
-    seg[3] = core_session_server(app->session);
+    seg[3] =
+        server_label(core_session_server(app->session), server, sizeof(server));
     status_right(app, right, sizeof(right));
     tui_draw_fill(0, 0, cols, TUI_DRAW_STATUS);
     if (right[0])
@@ -335,13 +376,38 @@ static void draw_title(struct tui_app *app, int cols)
     int used;
 
     used = tui_draw_text(1, 1, cols - 1, view_names[app->view], TUI_DRAW_TITLE);
-    if (app->lists[app->view].loaded) {
+    if (app->lists[app->view].loaded && !app->switch_request) {
         snprintf(text, sizeof(text), "  %zu", count);
         used += tui_draw_text(1, 1 + used, cols - 1 - used, text, TUI_DRAW_DIM);
     }
     if (cols - used > 28)
         tui_draw_text_right(1, cols - 24, 23, "[1] Users  [2] Receipts",
                             TUI_DRAW_DIM);
+}
+
+/* The message, wrapped over the bottom rows; its end is cut (with "…")
+ * only when it needs more than a third of the screen. */
+static void draw_message(const struct tui_app *app, int rows, int cols)
+{
+    enum tui_draw_style style =
+        app->message_error ? TUI_DRAW_ERROR : TUI_DRAW_NORMAL;
+    const char *text = app->message;
+    int lines = message_lines(app);
+    int y = rows - lines;
+    size_t n;
+
+    while (*text && y < rows && cols > 2) {
+        char line[TUI_APP_LONG_TEXT];
+
+        n = y == rows - 1 ? strlen(text) : tui_text_wrap(text, cols - 2);
+        n = n < sizeof(line) ? n : sizeof(line) - 1;
+        memcpy(line, text, n);
+        line[n] = '\0';
+        tui_draw_text(y++, 1, cols - 2, line, style);
+        text += n;
+        while (*text == ' ')
+            text++;
+    }
 }
 
 void tui_screen_main_draw(struct tui_app *app)
@@ -356,8 +422,7 @@ void tui_screen_main_draw(struct tui_app *app)
     if (rows < 3)
         return;
     if (app->message[0])
-        tui_draw_text(rows - 1, 1, cols - 1, app->message,
-                      app->message_error ? TUI_DRAW_ERROR : TUI_DRAW_NORMAL);
+        draw_message(app, rows, cols);
     else
         tui_draw_text(rows - 1, 1, cols - 1,
                       "1 users  2 receipts  c company  a account  p pin  "
@@ -378,7 +443,8 @@ static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     struct tui_app_list *list = &app->lists[app->view];
     size_t count = row_count(app, app->view);
-    size_t page = visible_rows() > 1 ? (size_t)visible_rows() - 1 : 1;
+    int shown = visible_rows(app);
+    size_t page = shown > 1 ? (size_t)shown - 1 : 1;
 
     if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k'))
         list->selected = list->selected > 0 ? list->selected - 1 : 0;
@@ -394,7 +460,7 @@ static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
         list->selected = count ? count - 1 : 0;
     else
         return false;
-    clamp_scroll(list, count);
+    clamp_scroll(app, list, count);
     return true;
 }
 

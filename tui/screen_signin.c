@@ -16,6 +16,8 @@
 #include "tui/text.h"
 
 #define LABEL_COLS 14
+/* The label column: narrower on a narrow screen, so the fields show. */
+#define LABEL_FOR(cols) ((cols) < 2 * LABEL_COLS ? (cols) / 3 : LABEL_COLS)
 #define FIELD_COLS 44
 #define FORM_ROWS 5 /* method, email, secret, Okta URL, company */
 #define ERROR_LINES 4
@@ -60,18 +62,19 @@ static bool stop_exists(const struct tui_app *app, enum tui_app_focus stop)
 static void draw_methods(struct tui_app *app, int y, int x, int cols)
 {
     bool focused = app->form.focus == TUI_APP_METHOD;
+    int label_cols = LABEL_FOR(cols);
     char label[32];
     size_t i;
     int used = 0;
 
-    tui_draw_text(y, x, LABEL_COLS, "Method", TUI_DRAW_NORMAL);
-    for (i = 0; i < TUI_APP_METHODS && used < cols - LABEL_COLS; i++) {
+    tui_draw_text(y, x, label_cols, "Method", TUI_DRAW_NORMAL);
+    for (i = 0; i < TUI_APP_METHODS && used < cols - label_cols; i++) {
         bool chosen = i == (size_t)app->form.method;
 
         snprintf(label, sizeof(label), chosen ? "[%s]" : " %s ",
                  method_names[i]);
-        used += tui_draw_text(y, x + LABEL_COLS + used,
-                              cols - LABEL_COLS - used, label,
+        used += tui_draw_text(y, x + label_cols + used,
+                              cols - label_cols - used, label,
                               chosen && focused ? TUI_DRAW_SELECTED
                               : chosen          ? TUI_DRAW_TITLE
                                                 : TUI_DRAW_NORMAL);
@@ -79,7 +82,7 @@ static void draw_methods(struct tui_app *app, int y, int x, int cols)
     }
     if (focused) {
         app->cursor_y = y;
-        app->cursor_x = x + LABEL_COLS;
+        app->cursor_x = x + label_cols;
     }
 }
 
@@ -87,13 +90,14 @@ static void draw_field(struct tui_app *app, struct tui_field *field,
                        enum tui_app_focus stop, int y, int x, int cols,
                        const char *label)
 {
-    int field_cols = cols - LABEL_COLS;
+    int label_cols = LABEL_FOR(cols);
+    int field_cols = cols - label_cols;
     int end;
 
     if (field_cols > FIELD_COLS)
         field_cols = FIELD_COLS;
-    tui_draw_text(y, x, LABEL_COLS, label, TUI_DRAW_NORMAL);
-    end = tui_field_draw(field, y, x + LABEL_COLS, field_cols,
+    tui_draw_text(y, x, label_cols - 1, label, TUI_DRAW_NORMAL);
+    end = tui_field_draw(field, y, x + label_cols, field_cols,
                          app->form.focus == stop);
     if (app->form.focus == stop) {
         app->cursor_y = y;
@@ -173,14 +177,24 @@ static void draw_demo_accounts(struct tui_app *app, int y, int cols)
     size_t count = 0;
     size_t i;
     char line[512];
+    char email[256];
     bool focused = app->form.focus == TUI_APP_DEMO_LIST;
+    int email_cols = 0;
 
     accounts = tui_demo_accounts(app->ctx->demo, &count);
+    for (i = 0; i < count && i < 9; i++) {
+        int w = tui_text_width(accounts[i].email);
+
+        email_cols = w > email_cols ? w : email_cols;
+    }
     tui_draw_text(
         y, 2, cols - 2,
-        "Demo accounts (press a number to fill the form):", TUI_DRAW_TITLE);
+        "Demo accounts (Email empty: press a number to fill the form):",
+        TUI_DRAW_TITLE);
     for (i = 0; i < count && i < 9; i++) {
-        snprintf(line, sizeof(line), " %zu  %-36s %s", i + 1, accounts[i].email,
+        tui_text_pad(accounts[i].email, email_cols, false, email,
+                     sizeof(email));
+        snprintf(line, sizeof(line), " %zu  %s  %s", i + 1, email,
                  accounts[i].description);
         if (focused && i == app->form.demo_selected) {
             tui_draw_fill(y + 1 + (int)i, 2, cols - 2, TUI_DRAW_SELECTED);
@@ -196,8 +210,10 @@ static const char *hint(const struct tui_app *app)
     if (app->overlay == TUI_APP_RELOGIN)
         return "Enter: sign in   Tab: next field   F2: method   Esc: close";
     if (app->form.adding)
-        return "Enter: sign in   Tab: next field   F2: method   Esc: back";
-    return "Enter: sign in   Tab: next field   F2: method   Esc: quit";
+        return "Enter: sign in   Tab: next field   F2: method   "
+               "F3: accounts   Esc: back";
+    return "Enter: sign in   Tab: next field   F2: method   F3: accounts   "
+           "Esc: quit";
 }
 
 void tui_screen_signin_draw(struct tui_app *app)
@@ -215,6 +231,8 @@ void tui_screen_signin_draw(struct tui_app *app)
         draw_demo_accounts(app, hint_row + 2, cols);
 }
 
+/* The re-login box; when the screen is too short for all of it, the
+ * explanation goes first so that the fields stay visible. */
 void tui_screen_signin_relogin_draw(struct tui_app *app)
 {
     int rows = tui_draw_rows();
@@ -222,14 +240,20 @@ void tui_screen_signin_relogin_draw(struct tui_app *app)
     int form_y = 2 + (int)RELOGIN_LINES + 1;
     int h = form_y + FORM_ROWS + 1 + ERROR_LINES + 1 + 2;
     int w = cols - 2 < 72 ? cols - 2 : 72;
-    int y = (rows - h) / 2;
+    size_t text_lines = RELOGIN_LINES;
+    int y;
     int x = (cols - w) / 2;
     size_t i;
 
-    if (y < 0)
-        y = 0;
+    if (h > rows) {
+        text_lines = 0;
+        form_y = 1;
+        h -= 2 + (int)RELOGIN_LINES;
+        h = h > rows ? rows : h;
+    }
+    y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
     tui_draw_box(y, x, h, w, "Session expired: sign in again");
-    for (i = 0; i < RELOGIN_LINES; i++)
+    for (i = 0; i < text_lines; i++)
         tui_draw_text(y + 2 + (int)i, x + 2, w - 4, relogin_text[i],
                       TUI_DRAW_NORMAL);
     draw_form(app, y + form_y, x + 2, w - 4);
@@ -385,6 +409,37 @@ static void move_focus(struct tui_app *app, int step)
     app->form.focus = (enum tui_app_focus)focus;
 }
 
+/* A digit 1-9 fills that demo account, but only while the email is
+ * empty and no secret field has the focus: once an email is typed,
+ * digits are text. */
+static bool demo_digit(const struct tui_app *app, wint_t ch, bool is_key)
+{
+    enum tui_app_focus focus = app->form.focus;
+
+    if (is_key || ch < '1' || ch > '9' || demo_count(app) == 0)
+        return false;
+    if (app->form.email.len > 0)
+        return false;
+    return focus == TUI_APP_METHOD || focus == TUI_APP_EMAIL ||
+           focus == TUI_APP_DEMO_LIST;
+}
+
+/* Text typed while the list has the focus goes to the email. */
+static void type_into_email(struct tui_app *app, wint_t ch)
+{
+    app->form.focus = TUI_APP_EMAIL;
+    tui_field_key(&app->form.email, ch, false);
+}
+
+/* F3: the account switcher, over the form. */
+static void open_accounts(struct tui_app *app)
+{
+    app->message[0] = '\0';
+    tui_overlay_accounts_open(app);
+    if (app->overlay != TUI_APP_ACCOUNTS && app->message[0])
+        snprintf(app->form.error, sizeof(app->form.error), "%s", app->message);
+}
+
 static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     size_t count = demo_count(app);
@@ -394,11 +449,11 @@ static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
         (*sel)++;
     else if (is_key && ch == KEY_UP && *sel > 0)
         (*sel)--;
-    else if (!is_key && ch >= '1' && ch <= '9')
-        pick_demo(app, (size_t)(ch - '1'));
     else if ((!is_key && (ch == '\r' || ch == '\n')) ||
              (is_key && ch == KEY_ENTER))
         pick_demo(app, *sel);
+    else if (!is_key && ch >= ' ' && ch != 127)
+        type_into_email(app, ch);
     else
         return false;
     return true;
@@ -482,6 +537,10 @@ void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
         return; /* the fields are locked while the sign-in runs */
     else if (is_key && ch == KEY_F(2))
         step_method(app, 1);
+    else if (is_key && ch == KEY_F(3) && app->overlay != TUI_APP_RELOGIN)
+        open_accounts(app);
+    else if (demo_digit(app, ch, is_key))
+        pick_demo(app, (size_t)(ch - '1'));
     else if (form->focus == TUI_APP_DEMO_LIST && list_key(app, ch, is_key))
         return;
     else if (form->focus == TUI_APP_METHOD && method_key(app, ch, is_key))

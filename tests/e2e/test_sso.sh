@@ -57,6 +57,11 @@ expect_exit 3 "kaisa's password sign-in" -- \
 err_has "Password sign-in is disabled for $COMPANY" "the server's words"
 err_has "outside the company's SSO domain" "the ways through are named"
 err_has "bezala login --sso google" "and the command that does it"
+if grep -q "try again\$" "$E2E_TMP/err"; then
+    fail "the SSO advice ends in 'try again': $(cat "$E2E_TMP/err")"
+else
+    pass "the SSO advice is the last word"
+fi
 
 expect_exit 2 "an unknown provider" -- sso x --sso facebook
 err_has "google, microsoft or okta" "the providers are listed"

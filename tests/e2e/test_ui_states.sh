@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# What the UI says in between and at the edges: a company switch that is
+# refused (pending membership, server failure) or still running, the
+# status line at 80 and 100 columns, the sign-in focus in --demo with a
+# typed burst, F3 on the sign-in screen, tiny windows, and the CLI's
+# advice after a rate-limited sign-in.
+BIN_DIR=$1
+ASSETS=$2
+. "$(dirname "$0")/lib.sh"
+
+AINO=aino.harkonen@demo.bezala.test
+EVELIINA=eveliina.karkkainen@demo.bezala.test
+PEKKA=pekka.vaisanen@demo.bezala.test
+
+login() {
+    printf '%s\n' "$2" | bz login --email "$1" --password-stdin \
+        >/dev/null 2>"$E2E_TMP/err" || fail "login $1: $(cat "$E2E_TMP/err")"
+}
+
+ui_run() {
+    ui_start "$1" "$2" "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+        --home $E2E_HOME ${3:-}"
+}
+
+ui_stop() {
+    tmux -S "$E2E_SOCKET" kill-server 2>/dev/null
+    sleep 0.2
+}
+
+# The screen's first line (the status line).
+status_line() {
+    ui_screen | head -n 1
+}
+
+expect_status() {
+    if status_line | grep -qF -- "$1"; then
+        pass "$2"
+    else
+        fail "$2: '$1' not in the status line: $(status_line)"
+    fi
+}
+
+still_running() {
+    sleep 0.5
+    if ui_screen | grep -qF "[exited"; then
+        fail "$1: the UI exited"
+        ui_screen >&2
+    else
+        pass "$1"
+    fi
+}
+
+sim_start
+PORT=${SIM_URL##*:}
+
+# --- A pending membership: shown as such, Enter gives the reason ---------
+login "$EVELIINA" demo-eveliina-2025
+ui_run 100 30 "--account $EVELIINA"
+expect_screen "Kahvila Äimä Oy" "eveliina's company is active"
+ui_keys 2
+expect_screen "Receipts  " "her receipts load"
+sleep 0.5
+count_before=$(ui_screen | sed -n 2p | grep -o 'Receipts  [0-9]*')
+ui_keys c
+expect_screen "Switch company" "the picker opens"
+expect_screen "pending" "the pending membership says so"
+ui_text Pohjolan
+ui_keys Enter
+expect_screen "the invitation in Bezala first" \
+    "Enter on a pending membership gives the reason"
+expect_no_screen "No receipts." "no false empty state"
+expect_screen "$count_before" "the current company's receipts stay"
+ui_stop
+
+# --- The status line at 80 and 100 columns, and a tiny window -----------
+login "$AINO" demo-aino-2025
+for cols in 80 100; do
+    ui_run "$cols" 24 "--account $AINO"
+    expect_screen "Users  " "the users view loads at $cols columns"
+    expect_status "127.0.0.1:$PORT" "host:port in the status line at $cols"
+    expect_status "Tilitoimisto Härkönen Oy" "the company at $cols"
+    expect_status "employee" "a role at $cols"
+    if status_line | grep -qF "https:"; then
+        fail "the status line shows the scheme at $cols: $(status_line)"
+    else
+        pass "no https:// in the status line at $cols"
+    fi
+    ui_stop
+done
+ui_run 20 6 "--account $AINO"
+sleep 1
+still_running "the main view at 20x6"
+ui_keys '?'
+sleep 0.3
+if ui_screen | tail -n 1 | grep -qF "└"; then
+    pass "the help box ends on the last row at 20x6"
+else
+    fail "the help box has no bottom edge at 20x6:"
+    ui_screen >&2
+fi
+if ui_screen | grep -v '│' | grep -qF "…"; then
+    fail "a cut line outside the help box at 20x6:"
+    ui_screen >&2
+else
+    pass "nothing of the help outside its box at 20x6"
+fi
+ui_keys Escape
+code=$(sim_control /sim/revoke "{\"email\":\"$AINO\"}")
+[ "$code" = 200 ] || fail "revoke: HTTP $code"
+ui_keys r
+expect_screen "Session" "the re-login overlay opens at 20x6"
+expect_screen "Pass" "with its password field at 20x6"
+still_running "the re-login overlay at 20x6"
+ui_stop
+
+# --- A switch the server refuses: the old view comes back, in full ------
+login "$AINO" demo-aino-2025
+ui_run 80 24 "--account $AINO"
+ui_keys 2
+expect_screen "Receipts  " "aino's receipts load"
+sleep 0.5
+aino_before=$(ui_screen | sed -n 2p | grep -o 'Receipts  [0-9]*')
+aino_id=$(bz whoami --json | grep -o '"id": [0-9]*' | head -n 1 |
+    grep -o '[0-9]*$')
+code=$(sim_control /sim/fault \
+    "{\"count\":1,\"status\":500,\"path\":\"/api/users/$aino_id\"}")
+[ "$code" = 200 ] || fail "fault: HTTP $code"
+ui_keys c
+expect_screen "Switch company" "the picker opens for aino"
+expect_screen "employee, manager, accountant" "the roles are shown whole"
+ui_text Kahvila
+ui_keys Enter
+expect_screen "Could not switch to Kahvila Äimä Oy" "the failure is named"
+expect_screen "Injected fault" "with the server's words"
+expect_screen "$aino_before" "the current company's receipts come back"
+expect_no_screen "No receipts." "and no false empty state"
+ui_stop
+
+# --- Sign-in in --demo: focus on Email, a typed burst, the list ---------
+ui_start 100 30 "$BIN_DIR/bezala --demo --home $E2E_TMP/demo-home"
+expect_screen "F3: accounts" "the sign-in hint names F3"
+ui_text "$EVELIINA"
+ui_keys Tab
+ui_text demo-eveliina-2025
+ui_keys Enter
+expect_screen "Signed in as $EVELIINA." "a typed burst signs in"
+ui_stop
+ui_start 100 30 "$BIN_DIR/bezala --demo --home $E2E_TMP/demo-home2"
+ui_text "$EVELIINA"
+ui_keys Tab
+ui_text wrong
+ui_keys Enter
+expect_screen "Wrong email or password" "a wrong password is refused"
+ui_keys Tab
+ui_text "x1"
+sleep 0.3
+if ui_screen | grep -q "Email .*$AINO"; then
+    fail "digits in the list picked a demo account:"
+    ui_screen >&2
+else
+    pass "digits in the list do not pick an account"
+fi
+expect_screen "${EVELIINA}x1" "text typed on the list goes to the email"
+ui_stop
+
+# --- F3 on the sign-in screen: the account switcher ---------------------
+login "$PEKKA" demo-pekka-2025
+bz logout --account "$PEKKA" >/dev/null 2>&1
+ui_run 100 30 "--account $PEKKA"
+expect_screen "Sign in to" "pekka is signed out"
+ui_keys F3
+expect_screen "Switch account" "F3 opens the account switcher"
+ui_text aino
+ui_keys Enter
+expect_screen "Switched to account $AINO." "and switches to a signed-in one"
+ui_stop
+
+# --- The CLI after a 429: how long to wait ------------------------------
+code=$(sim_control /sim/fault \
+    "{\"count\":1,\"status\":429,\"path\":\"/api/auth/token\"}")
+[ "$code" = 200 ] || fail "fault 429: HTTP $code"
+printf 'x\n' | bz login --email "$AINO" --password-stdin \
+    >/dev/null 2>"$E2E_TMP/err"
+grep -qF "wait 1 s, then try again" "$E2E_TMP/err" &&
+    pass "a 429 says how long to wait" ||
+    fail "429 advice: $(cat "$E2E_TMP/err")"
+
+# --- A switch still running: "Switching to …", never a false state ------
+kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+exec 7<&-
+rm -f "$E2E_TMP/sim.out"
+sim_start --latency-ms 1500
+login "$AINO" demo-aino-2025
+ui_run 100 30 "--account $AINO"
+ui_keys 2
+expect_screen "Receipts  " "receipts load under latency" 20
+ui_keys r
+sleep 2.5
+ui_keys c
+expect_screen "Switch company" "the picker opens under latency" 10
+ui_text Kahvila
+ui_keys Enter
+expect_screen "Switching to Kahvila Äimä Oy…" "the switch is announced"
+if ui_screen | sed -n 4p | grep -qF "Switching to Kahvila Äimä Oy…"; then
+    pass "the view itself says that the switch runs"
+else
+    fail "the view does not say that the switch runs:"
+    ui_screen >&2
+fi
+if ui_screen | sed -n 2p | grep -q "Receipts  [0-9]"; then
+    fail "a row count shows while switching: $(ui_screen | sed -n 2p)"
+else
+    pass "no row count while switching"
+fi
+expect_no_screen "No receipts." "no false empty state while switching"
+expect_screen "Switched to Kahvila Äimä Oy." "the switch ends" 20
+ui_stop
+
+e2e_finish
