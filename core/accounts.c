@@ -8,6 +8,7 @@
 #include "core/http.h"
 #include "core/text.h"
 #include "db/accounts.h"
+#include "db/cache.h"
 #include "db/store.h"
 #include "db/tokens.h"
 
@@ -131,6 +132,46 @@ static enum base_status open_account(const char *data_dir, const char *key_dir,
     return r;
 }
 
+/* The current account of a server was signed out: the most recently used
+ * other account there that still has a token becomes current (its use is
+ * marked now), if there is one. */
+static enum base_status promote_other(struct db_store *store,
+                                      const struct db_account *gone)
+{
+    struct db_account *list = NULL;
+    size_t n = 0;
+    size_t i;
+    int64_t id = 0;
+    enum base_status r;
+
+    r = db_accounts_list(store, &list, &n);
+    for (i = 0; r == BASE_OK && i < n; i++) {
+        if (list[i].id == gone->id || !list[i].has_token ||
+            strcmp(list[i].server, gone->server) != 0)
+            continue;
+        r = db_accounts_upsert(store, list[i].server, list[i].email, 0, &id);
+        break;
+    }
+    db_accounts_list_free(&list, n);
+    return r;
+}
+
+/* Drops the account's cached lists and its token; when it was current,
+ * another signed-in account takes its place. */
+static enum base_status forget_one(struct db_store *store,
+                                   const struct db_account *account)
+{
+    bool current = is_current(store, account);
+    enum base_status r;
+
+    r = db_cache_clear(store, account->id);
+    if (r == BASE_OK)
+        r = db_tokens_delete(store, account->id);
+    if (r == BASE_OK && current)
+        r = promote_other(store, account);
+    return r;
+}
+
 enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
                                       const char *server, const char *email)
 {
@@ -143,9 +184,23 @@ enum base_status core_accounts_forget(const char *data_dir, const char *key_dir,
     r = open_account(data_dir, key_dir, server, email, &store, &account);
     if (r != BASE_OK)
         return r;
-    r = db_tokens_delete(store, account.id);
+    r = forget_one(store, &account);
     db_accounts_clear(&account);
     db_store_free(&store);
+    return r;
+}
+
+static enum base_status clear_caches(struct db_store *store)
+{
+    struct db_account *list = NULL;
+    size_t n = 0;
+    size_t i;
+    enum base_status r;
+
+    r = db_accounts_list(store, &list, &n);
+    for (i = 0; r == BASE_OK && i < n; i++)
+        r = db_cache_clear(store, list[i].id);
+    db_accounts_list_free(&list, n);
     return r;
 }
 
@@ -158,6 +213,8 @@ enum base_status core_accounts_forget_all(const char *data_dir,
     if (!data_dir || !key_dir)
         return BASE_E_INVALID;
     r = db_store_open(data_dir, key_dir, &store);
+    if (r == BASE_OK)
+        r = clear_caches(store);
     if (r == BASE_OK)
         r = db_tokens_delete_all(store);
     db_store_free(&store);

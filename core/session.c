@@ -458,6 +458,26 @@ static void record_company(struct core_session *s, int64_t company_id)
                  db_store_last_error(s->store));
 }
 
+/* The company the user chose: pinning goes back to it, in this session
+ * and the next ones of the account. */
+static void choose_company(struct core_session *s, int64_t company_id)
+{
+    s->pin_company = company_id;
+    if (s->account_id &&
+        db_accounts_set_chosen(s->store, s->account_id, company_id) != BASE_OK)
+        base_log(BASE_LOG_WARN, "recording the chosen company failed: %s",
+                 db_store_last_error(s->store));
+}
+
+/* At the start of an account's session: its stored choice, or, pinned
+ * with nothing chosen yet, the company it was last seen on. */
+static void recall_choice(struct core_session *s, int64_t chosen)
+{
+    s->pin_company = chosen;
+    if (s->pinned && chosen == 0 && s->seen_company > 0)
+        choose_company(s, s->seen_company);
+}
+
 static const char *learned_name(const struct core_session *s, int64_t id)
 {
     size_t i;
@@ -653,8 +673,6 @@ static enum base_status sign_in_status(const struct op *op,
     long code = r->http_status;
 
     *context = NULL;
-    if (code == 429)
-        return BASE_E_RATE_LIMITED;
     if (code == 400 || code == 422)
         return BASE_E_INVALID;
     if (code != 401 && code != 403)
@@ -674,6 +692,19 @@ static bool is_switch_put(const struct op *op)
     return op->kind == OP_SWITCH && op->step == 0;
 }
 
+/* A 429 at sign-in is the server's failure (exit 6), not the local
+ * pacing (BASE_E_RATE_LIMITED); the wait it asked for is in the counter
+ * already and is said in the detail. */
+static void sign_in_throttled(struct op *op, const struct core_http_result *r)
+{
+    long wait_ms = core_session_sign_in_wait_ms(op->session);
+    char detail[DETAIL_MAX];
+
+    snprintf(detail, sizeof(detail), "HTTP 429: too many requests; wait %ld s",
+             (wait_ms + 999) / 1000);
+    op_fail(op, BASE_E_SERVER, r->http_status, detail);
+}
+
 static void op_http_error(struct op *op, const struct core_http_result *r)
 {
     enum base_status status = core_http_map_code(r->http_status);
@@ -683,8 +714,12 @@ static void op_http_error(struct op *op, const struct core_http_result *r)
     char detail[DETAIL_MAX];
 
     if (op->kind == OP_SIGN_IN) {
-        status = sign_in_status(op, r, &context);
         sign_in_refused(op->session, r);
+        if (code == 429) {
+            sign_in_throttled(op, r);
+            return;
+        }
+        status = sign_in_status(op, r, &context);
     } else if (is_switch_put(op) &&
                (code == 403 || code == 404 || code == 422)) {
         status = BASE_E_FORBIDDEN;
@@ -771,6 +806,7 @@ static enum base_status adopt_account(struct core_session *s, const char *email,
 {
     struct db_account account;
     int64_t account_id = 0;
+    int64_t chosen = 0;
     enum base_status r;
 
     *same = s->email && strcasecmp(s->email, email) == 0;
@@ -788,9 +824,9 @@ static enum base_status adopt_account(struct core_session *s, const char *email,
         s->seen_company = 0;
         if (db_accounts_find(s->store, s->server, email, &account) == BASE_OK) {
             s->seen_company = account.company_id;
+            chosen = account.chosen_company;
             db_accounts_clear(&account);
         }
-        s->pin_company = s->seen_company;
     }
     base_log_forget(s->token);
     base_secret_free(&s->token);
@@ -799,6 +835,8 @@ static enum base_status adopt_account(struct core_session *s, const char *email,
     s->account_id = account_id;
     if (user_id)
         s->user_id = user_id;
+    if (!*same)
+        recall_choice(s, chosen);
     return BASE_OK;
 }
 
@@ -921,8 +959,8 @@ static void on_home(struct op *op, const struct core_http_result *r)
     s->user_id = home.user_id;
     s->state = CORE_STATE_READY;
     check_company(s, op, home.company_id);
-    if (s->pin_company == 0)
-        s->pin_company = home.company_id;
+    if (s->pinned && s->pin_company == 0)
+        choose_company(s, home.company_id);
     op_end(op, CORE_EV_HOME, BASE_OK, r->http_status, NULL,
            s->home.membership_count);
 }
@@ -962,7 +1000,7 @@ static void switch_confirmed(struct op *op, const struct core_http_result *r,
         apply_learned(s, &s->home);
     s->changed_elsewhere = false;
     follow_company(s, company->id);
-    s->pin_company = company->id;
+    choose_company(s, company->id);
     snprintf(detail, sizeof(detail), "switched to %s",
              core_session_company_name(s));
     op_end(op, CORE_EV_SWITCHED, BASE_OK, r->http_status, detail, 0);
@@ -992,7 +1030,7 @@ static void switch_overtaken(struct op *op, const struct core_http_result *r,
     s->changed_elsewhere = true;
     follow_company(s, company->id);
     /* The user chose the company asked for: pinning goes back to it. */
-    s->pin_company = op->company_id;
+    choose_company(s, op->company_id);
     snprintf(detail, sizeof(detail),
              "the server is on %s (%lld), not on %s as asked: another "
              "session switched it meanwhile, so %s is active here now",
@@ -1358,7 +1396,8 @@ static enum base_status load_token(struct core_session *s)
 }
 
 /* Finds the account and its token. Without an email the store offers the
- * most recently used account that still has a token. */
+ * most recently used account, signed in or not: after a 401 the same
+ * account stays current, never another identity. */
 static enum base_status load_account(struct core_session *s, const char *given)
 {
     struct db_account account;
@@ -1379,7 +1418,7 @@ static enum base_status load_account(struct core_session *s, const char *given)
     s->account_id = account.id;
     s->user_id = account.user_id;
     s->seen_company = account.company_id;
-    s->pin_company = account.company_id;
+    recall_choice(s, account.chosen_company);
     s->email = strdup(account.email ? account.email : "");
     db_accounts_clear(&account);
     if (!s->email)
@@ -1679,8 +1718,8 @@ void core_session_set_pin(struct core_session *session, bool on)
     if (!session)
         return;
     session->pinned = on;
-    if (on && session->company_id)
-        session->pin_company = session->company_id;
+    if (on && session->pin_company == 0 && session->company_id)
+        choose_company(session, session->company_id);
 }
 
 bool core_session_pinned(const struct core_session *session)

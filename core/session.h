@@ -22,8 +22,8 @@ struct core_config {
     const char *data_dir;    /* where bezala.db lives; required */
     const char *key_dir;     /* where the key file lives; required */
     const char *email;       /* account to use (any case), NULL for the
-                                most recently used one that still has a
-                                token, else the most recently used */
+                                most recently used one (signed in or
+                                not) */
     long connect_timeout_ms; /* 0 for the default (10 s) */
     long timeout_ms;         /* whole request; 0 for the default (30 s) */
     const struct base_secret *passphrase; /* unlocks a vault in passphrase
@@ -135,7 +135,9 @@ enum base_status core_session_unlock(struct core_session *session,
  * CORE_EV_SIGNED_IN, or CORE_EV_FAILED with BASE_E_CREDENTIALS (401/403;
  * the detail is "HTTP <code>: <server text>"), BASE_E_SSO_REQUIRED (403
  * naming SSO; the detail lists the ways through, then the server's
- * text), BASE_E_RATE_LIMITED (429) or a transport status. */
+ * text), BASE_E_SERVER for a 429 (detail "HTTP 429: too many requests;
+ * wait N s", the wait also counted by core_session_sign_in_wait_ms) or a
+ * transport status. */
 enum base_status
 core_session_sign_in(struct core_session *session, const char *email,
                      const struct base_secret *password, uint64_t *request)
@@ -223,11 +225,12 @@ const struct core_membership *
 core_session_active_membership(const struct core_session *session);
 bool core_session_changed_elsewhere(const struct core_session *session);
 
-/* Pinning: while on and the chosen company is known (the active company
- * when pinning was turned on, then each confirmed switch; at start the
- * company this account last used), every home, users and receipts
- * request first GETs /api/company; when the server is elsewhere the
- * session switches it back (PUT and confirmation), emits
+/* Pinning: while on and the chosen company is known (each confirmed
+ * switch chooses, and so does turning pinning on, or the first home
+ * answer while pinned, when nothing was chosen yet; the choice is stored
+ * per account, apart from the company last seen active), every home,
+ * users and receipts request first GETs /api/company; when the server is
+ * elsewhere the session switches it back (PUT and confirmation), emits
  * CORE_EV_PINNED_BACK ("switched the server back to <company>; it had
  * been moved to <other> elsewhere") and then sends the request. */
 void core_session_set_pin(struct core_session *session, bool on);

@@ -117,6 +117,9 @@ core_vault_set_passphrase(const char *data_dir, const char *key_dir,
         r = db_vault_set_passphrase(
             store, info.mode == DB_VAULT_PASSPHRASE ? old_passphrase : NULL,
             new_passphrase);
+    if (r == BASE_OK)
+        snprintf(last_error, sizeof(last_error), "%s",
+                 db_store_last_error(store));
     return close_store(&store, r);
 }
 

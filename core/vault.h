@@ -33,7 +33,10 @@ char *core_vault_info_json(const struct core_vault_info *info);
  * wrong old passphrase, BASE_E_LOCKED when it is missing in passphrase
  * mode, BASE_E_KDF_PARAMS for stored parameters out of range,
  * BASE_E_USAGE for removing a passphrase that is not set: nothing changes
- * then. */
+ * then. Setting a passphrase in key-file mode also rotates the data key
+ * and deletes the key file; removing one writes a fresh key file and
+ * rotates the data key. On success core_vault_last_error() holds a note
+ * worth showing (e.g. the old key file could not be deleted), or "". */
 enum base_status
 core_vault_set_passphrase(const char *data_dir, const char *key_dir,
                           const struct base_secret *old_passphrase,
@@ -53,7 +56,8 @@ enum base_status core_vault_lock(const char *data_dir, const char *key_dir)
     __attribute__((warn_unused_result));
 
 /* Why the last core_vault_* call of this thread failed, one line without
- * a secret; "" when it did not. Static storage. */
+ * a secret; "" when it did not (except for the note of
+ * core_vault_set_passphrase). Static storage. */
 const char *core_vault_last_error(void);
 
 #endif

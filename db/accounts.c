@@ -11,12 +11,9 @@
 #define ACCOUNT_COLUMNS                                                  \
     "SELECT id, server, email, user_id, company_id, last_used_at,"       \
     " EXISTS (SELECT 1 FROM tokens t WHERE t.account_id = accounts.id)," \
-    " service_user FROM accounts"
+    " service_user, chosen_company_id FROM accounts"
 
 #define ACCOUNT_ORDER " ORDER BY last_used_at DESC, use_seq DESC, id DESC"
-
-/* Accounts that still hold a token come first (column 7 is has_token). */
-#define FIND_ORDER " ORDER BY 7 DESC, last_used_at DESC, use_seq DESC, id DESC"
 
 /* Emails are stored and matched trimmed and ASCII lower-case (SQLite's
  * lower() folds ASCII only), so that one person has one account row. */
@@ -134,6 +131,7 @@ static enum base_status fill(sqlite3_stmt *stmt, struct db_account *a)
     a->last_used_at = sqlite3_column_int64(stmt, 5);
     a->has_token = sqlite3_column_int(stmt, 6) != 0;
     a->service_user = sqlite3_column_int(stmt, 7) != 0;
+    a->chosen_company = sqlite3_column_int64(stmt, 8);
     if (!a->server || !a->email) {
         db_accounts_clear(a);
         return BASE_E_NOMEM;
@@ -226,7 +224,7 @@ enum base_status db_accounts_find(struct db_store *store, const char *server,
                               ACCOUNT_COLUMNS
                               " WHERE (?1 IS NULL OR server = ?1)"
                               " AND (?2 IS NULL OR email = " EMAIL_PARAM
-                              ")" FIND_ORDER " LIMIT 1",
+                              ")" ACCOUNT_ORDER " LIMIT 1",
                               &stmt);
     if (result != BASE_OK)
         return result;
@@ -252,26 +250,45 @@ void db_accounts_clear(struct db_account *account)
     memset(account, 0, sizeof(*account));
 }
 
-enum base_status db_accounts_set_company(struct db_store *store,
-                                         int64_t account_id, int64_t company_id)
+/* Sets one integer column of the account; sql binds value ?1, id ?2. */
+static enum base_status set_column(struct db_store *store, const char *sql,
+                                   int64_t account_id, int64_t value,
+                                   const char *what)
 {
     sqlite3_stmt *stmt = NULL;
     enum base_status result;
 
-    if (!store || company_id < 0)
-        return BASE_E_INVALID;
-    result = db_store_prepare(
-        store, "UPDATE accounts SET company_id = ?1 WHERE id = ?2", &stmt);
+    result = db_store_prepare(store, sql, &stmt);
     if (result != BASE_OK)
         return result;
-    sqlite3_bind_int64(stmt, 1, company_id);
+    sqlite3_bind_int64(stmt, 1, value);
     sqlite3_bind_int64(stmt, 2, account_id);
-    result = db_store_step_done(store, stmt, "recording the company");
+    result = db_store_step_done(store, stmt, what);
     sqlite3_finalize(stmt);
     if (result == BASE_OK && sqlite3_changes(store->db) == 0)
         result = db_store_fail(store, BASE_E_AUTH, "no account %lld",
                                (long long)account_id);
     return result;
+}
+
+enum base_status db_accounts_set_company(struct db_store *store,
+                                         int64_t account_id, int64_t company_id)
+{
+    if (!store || company_id < 0)
+        return BASE_E_INVALID;
+    return set_column(store,
+                      "UPDATE accounts SET company_id = ?1 WHERE id = ?2",
+                      account_id, company_id, "recording the company");
+}
+
+enum base_status db_accounts_set_chosen(struct db_store *store,
+                                        int64_t account_id, int64_t company_id)
+{
+    if (!store || company_id < 0)
+        return BASE_E_INVALID;
+    return set_column(
+        store, "UPDATE accounts SET chosen_company_id = ?1 WHERE id = ?2",
+        account_id, company_id, "recording the chosen company");
 }
 
 enum base_status db_accounts_set_service(struct db_store *store,

@@ -13,18 +13,26 @@
 #define DB_KEY_ID_BYTES 16
 #define DB_ERROR_MAX 512
 
-/* Whether the data key is open. A mismatch (key file replaced, lost or
- * vault row damaged) leaves accounts and cache usable and makes every
+/* Whether the data key is open. A mismatch (the key file replaced or
+ * lost in key-file mode) leaves accounts and cache usable and makes every
  * token unreadable until the next sign-in stores a new vault. A locked
  * vault (passphrase mode, or after db_vault_lock) waits for
- * db_vault_unlock and is never replaced on its own. */
+ * db_vault_unlock and is never replaced on its own. A damaged vault (the
+ * row edited out of the shape of its mode, or removed while tokens
+ * remain) is refused and never replaced on its own either. */
 enum db_vault_state {
     DB_VAULT_CLOSED,
     DB_VAULT_READY,
     DB_VAULT_MISMATCH,
     DB_VAULT_UNSUPPORTED,
-    DB_VAULT_LOCKED
+    DB_VAULT_LOCKED,
+    DB_VAULT_DAMAGED
 };
+
+/* The reason given for a damaged vault (BASE_E_CRYPTO). */
+#define DB_VAULT_DAMAGED_TEXT                                         \
+    "the vault row was altered or removed: restore bezala.db from a " \
+    "backup, or move it aside and sign in again"
 
 struct db_store {
     sqlite3 *db;

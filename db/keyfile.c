@@ -182,3 +182,21 @@ enum base_status db_keyfile_load(struct db_store *store, unsigned char *key)
             db_store_fail(store, BASE_E_IO, "%s vanished", store->key_path);
     return result;
 }
+
+enum base_status db_keyfile_remove(struct db_store *store)
+{
+    if (unlink(store->key_path) < 0 && errno != ENOENT)
+        return db_store_fail(store, BASE_E_IO, "cannot delete %s: %s",
+                             store->key_path, strerror(errno));
+    sync_dir(store->key_dir);
+    return BASE_OK;
+}
+
+enum base_status db_keyfile_renew(struct db_store *store, unsigned char *key)
+{
+    enum base_status result = db_keyfile_remove(store);
+
+    if (result == BASE_OK)
+        result = db_keyfile_load(store, key);
+    return result;
+}

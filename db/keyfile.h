@@ -16,4 +16,14 @@ struct db_store;
 enum base_status db_keyfile_load(struct db_store *store, unsigned char *key)
     __attribute__((warn_unused_result));
 
+/* Replaces the key file with new random bytes (the old one, if any, is
+ * unlinked first) and reads them into key. Errors as for load. */
+enum base_status db_keyfile_renew(struct db_store *store, unsigned char *key)
+    __attribute__((warn_unused_result));
+
+/* Unlinks the key file. BASE_OK when it is gone (or was never there);
+ * BASE_E_IO with the reason when it could not be removed. */
+enum base_status db_keyfile_remove(struct db_store *store)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -66,8 +66,14 @@ static int copy_text(sqlite3_stmt *stmt, int col, char *dst, size_t size)
 static void fill_meta(sqlite3_stmt *stmt, struct db_meta *m)
 {
     int bad = 0;
+    int col;
 
     memset(m, 0, sizeof(*m));
+    /* Storage types first: reading a value may convert it. */
+    for (col = 3; col <= 6; col++)
+        m->kdf_columns += sqlite3_column_type(stmt, col) != SQLITE_NULL;
+    m->limits_integer = sqlite3_column_type(stmt, 5) == SQLITE_INTEGER &&
+                        sqlite3_column_type(stmt, 6) == SQLITE_INTEGER;
     m->format = sqlite3_column_int64(stmt, 0);
     bad |= copy_text(stmt, 1, m->mode, sizeof(m->mode));
     bad |= copy_blob(stmt, 2, m->key_id, sizeof(m->key_id), NULL, 1);

@@ -32,7 +32,11 @@ struct db_meta {
     int64_t memlimit;
     unsigned char nonce[DB_META_NONCE_BYTES];
     unsigned char wrapped[DB_META_WRAPPED_BYTES];
-    int intact; /* every blob had its expected size */
+    int intact;         /* every blob had its expected size */
+    int kdf_columns;    /* how many of kdf_alg, salt, opslimit, memlimit are
+                           not NULL (none in key-file mode, all four in
+                           passphrase mode) */
+    int limits_integer; /* opslimit and memlimit are stored as integers */
 };
 
 /* Reads the row into *m; *found is 0 when there is none. */

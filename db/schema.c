@@ -66,6 +66,11 @@ static const char *const migrations[] = {
      * existing accounts are ordinary users. */
     "ALTER TABLE accounts ADD COLUMN service_user INTEGER NOT NULL"
     " DEFAULT 0 CHECK (service_user IN (0, 1));",
+    /* 3 -> 4: the company the user chose (by a confirmed switch), kept
+     * apart from the one this client last saw active, so that pinning
+     * goes back to the choice; 0 while none was made. */
+    "ALTER TABLE accounts ADD COLUMN chosen_company_id INTEGER NOT NULL"
+    " DEFAULT 0;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

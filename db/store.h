@@ -34,10 +34,13 @@ const char *db_store_open_error(void);
 
 /* BASE_OK when the vault is open, so stored tokens can be read;
  * BASE_E_LOCKED while a passphrase vault waits for db_vault_unlock (or
- * after db_vault_lock); BASE_E_CRYPTO when the key file does not open it
- * (key file replaced or lost, vault damaged or from a newer bezala):
- * tokens are then unreadable and the next db_tokens_put starts a new
- * vault. BASE_E_INVALID for NULL. */
+ * after db_vault_lock); BASE_E_CRYPTO when it cannot be opened. Of those,
+ * only a key file that was replaced or lost in key-file mode is recovered
+ * from: tokens are then unreadable and the next db_tokens_put starts a
+ * new vault. A damaged vault (its row edited out of the shape of its mode,
+ * or removed while tokens remain) and one from a newer bezala are never
+ * replaced; db_store_last_error says what to do. BASE_E_INVALID for
+ * NULL. */
 enum base_status db_store_vault_check(const struct db_store *store)
     __attribute__((warn_unused_result));
 

@@ -200,6 +200,8 @@ enum base_status db_tokens_put(struct db_store *store, int64_t account_id,
         return db_store_fail(store, BASE_E_LOCKED,
                              "the vault is locked; the token was not "
                              "stored");
+    if (store->vault == DB_VAULT_DAMAGED)
+        return db_store_fail(store, BASE_E_CRYPTO, DB_VAULT_DAMAGED_TEXT);
     if (store->vault == DB_VAULT_MISMATCH) {
         result = db_vault_reset(store);
         if (result != BASE_OK)
@@ -340,6 +342,8 @@ enum base_status db_tokens_get(struct db_store *store, int64_t account_id,
         return db_store_fail(store, BASE_E_LOCKED,
                              "the vault is locked: its passphrase is "
                              "needed to read the token");
+    if (store->vault == DB_VAULT_DAMAGED)
+        return db_store_fail(store, BASE_E_CRYPTO, DB_VAULT_DAMAGED_TEXT);
     result = load_row(store, account_id, &s);
     if (result == BASE_OK && store->vault != DB_VAULT_READY)
         result = BASE_E_TOKEN_UNREADABLE;

@@ -13,7 +13,8 @@ struct db_store;
 /* Encrypts token with a fresh nonce and stores it as the account's only
  * token, replacing any old one (the old ciphertext is wiped from the file
  * and the WAL). BASE_E_LOCKED while a passphrase vault is locked;
- * BASE_E_CRYPTO when the vault cannot be used or was changed by another
+ * BASE_E_CRYPTO when the vault cannot be used, is damaged (its row
+ * altered or removed; never replaced here) or was changed by another
  * process since this store opened it. */
 enum base_status db_tokens_put(struct db_store *store, int64_t account_id,
                                const struct base_secret *token)
@@ -21,6 +22,7 @@ enum base_status db_tokens_put(struct db_store *store, int64_t account_id,
 
 /* Decrypts the account's token into a new secret the caller owns.
  * BASE_E_LOCKED while a passphrase vault is locked (checked first);
+ * BASE_E_CRYPTO while the vault is damaged (its row altered or removed);
  * BASE_E_AUTH when there is none; BASE_E_TOKEN_UNREADABLE when it does
  * not decrypt (tampered, moved from another row, key changed): nothing is
  * returned and *out is left alone. */

@@ -65,30 +65,33 @@ static int64_t floor_mem(void)
 }
 
 /* Runs before any key derivation, so that an edited row cannot make the
- * KDF allocate or spin. */
+ * KDF allocate or spin. bezala never writes settings outside these
+ * bounds, so a row that has them was altered. */
 static enum base_status check_params(struct db_store *store,
                                      const struct db_meta *m)
 {
     if (strcmp(m->kdf_alg, DB_META_KDF_ALG) != 0 ||
-        m->salt_len != DB_META_SALT_BYTES)
+        m->salt_len != DB_META_SALT_BYTES || !m->limits_integer)
         return db_store_fail(store, BASE_E_KDF_PARAMS,
-                             "the vault in %s names a key derivation this "
-                             "bezala does not use; the vault row was changed",
+                             "the key derivation settings of the vault in "
+                             "%s were altered (unknown algorithm, salt size "
+                             "or limits that are not integers): restore "
+                             "bezala.db from a backup",
                              store->path);
     if (m->opslimit > OPS_CAP || m->memlimit > MEM_CAP)
         return db_store_fail(store, BASE_E_KDF_PARAMS,
-                             "the vault's key settings are out of range "
-                             "(opslimit %lld, memlimit %lld bytes; at most "
-                             "%lld and 1 GiB): the vault row was changed, "
-                             "restore it from a backup",
+                             "the vault's opslimit %lld and memlimit %lld "
+                             "bytes exceed the maximum of %lld and 1 GiB, "
+                             "so the vault row was altered: restore "
+                             "bezala.db from a backup",
                              (long long)m->opslimit, (long long)m->memlimit,
                              OPS_CAP);
     if (m->opslimit < floor_ops() || m->memlimit < floor_mem())
         return db_store_fail(store, BASE_E_KDF_PARAMS,
-                             "the vault's key settings are too weak "
-                             "(opslimit %lld, memlimit %lld bytes; at least "
-                             "%lld and %lld): open it with the bezala that "
-                             "made it and set the passphrase again to rewrap",
+                             "the vault's opslimit %lld and memlimit %lld "
+                             "bytes are too weak (below %lld and %lld), so "
+                             "the vault row was altered: restore bezala.db "
+                             "from a backup",
                              (long long)m->opslimit, (long long)m->memlimit,
                              (long long)OPS_FLOOR, (long long)MEM_FLOOR);
     return BASE_OK;
@@ -206,24 +209,67 @@ static enum base_status install(struct db_store *store,
     return BASE_OK;
 }
 
-/* Key-file mode: decides what the row is and unwraps it when it can. */
+/* 1 when the tokens table has a row. */
+static enum base_status any_tokens(struct db_store *store, int *any)
+{
+    sqlite3_stmt *stmt = NULL;
+    enum base_status result;
+    int rc;
+
+    result =
+        db_store_prepare(store, "SELECT EXISTS (SELECT 1 FROM tokens)", &stmt);
+    if (result != BASE_OK)
+        return result;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *any = sqlite3_column_int(stmt, 0) != 0;
+    else
+        result = db_store_sqlite_fail(store, rc, "counting the tokens");
+    sqlite3_finalize(stmt);
+    return result;
+}
+
+/* What the row's shape says before any key is tried: DB_VAULT_DAMAGED for
+ * a key-file row that carries KDF settings, a passphrase row without all
+ * of them, or no row while tokens remain (none of which bezala writes);
+ * DB_VAULT_LOCKED for a passphrase row; DB_VAULT_CLOSED when the key file
+ * decides (a key-file row, a row of an unknown kind, or no row at all). */
+static enum base_status judge(struct db_store *store, const struct db_meta *m,
+                              int found, enum db_vault_state *state)
+{
+    enum base_status result = BASE_OK;
+    int kind = found ? db_meta_kind(m) : 0;
+    int any = 0;
+
+    *state = DB_VAULT_CLOSED;
+    if (!found)
+        result = any_tokens(store, &any);
+    if (result != BASE_OK)
+        return result;
+    if ((!found && any) || (kind == 1 && m->kdf_columns != 0) ||
+        (kind == 2 && m->kdf_columns != 4))
+        *state = DB_VAULT_DAMAGED;
+    else if (kind == 2)
+        *state = DB_VAULT_LOCKED;
+    if (*state == DB_VAULT_DAMAGED)
+        db_store_fail(store, BASE_E_CRYPTO, DB_VAULT_DAMAGED_TEXT);
+    return BASE_OK;
+}
+
+/* Key-file mode: decides what a row of the right shape is and unwraps it
+ * when it can. */
 static enum base_status classify(struct db_store *store,
                                  const struct db_meta *m,
                                  const unsigned char *kek, unsigned char *dek,
                                  enum db_vault_state *state)
 {
     enum base_status result;
-    int kind = db_meta_kind(m);
 
-    if (kind == 2) {
-        *state = DB_VAULT_LOCKED;
-        return BASE_OK;
-    }
-    if (kind != 1) {
+    if (db_meta_kind(m) != 1) {
         *state = DB_VAULT_UNSUPPORTED;
         db_store_fail(store, BASE_E_CRYPTO,
                       "the vault in %s is of a kind this bezala cannot "
-                      "open (format %lld)",
+                      "open (format %lld): use the bezala that made it",
                       store->path, (long long)m->format);
         return BASE_OK;
     }
@@ -233,8 +279,8 @@ static enum base_status classify(struct db_store *store,
     *state = result == BASE_OK ? DB_VAULT_READY : DB_VAULT_MISMATCH;
     if (result != BASE_OK)
         db_store_fail(store, BASE_E_CRYPTO,
-                      "the key file %s does not open the vault in %s; "
-                      "stored tokens cannot be read: sign in again",
+                      "the key file %s does not open the vault in %s, so "
+                      "the stored tokens cannot be read: sign in again",
                       store->key_path, store->path);
     return BASE_OK;
 }
@@ -271,19 +317,22 @@ static enum base_status open_keyfile(struct db_store *store,
                                      const unsigned char *kek,
                                      unsigned char *dek, int replace)
 {
-    enum db_vault_state state = DB_VAULT_MISMATCH;
+    enum db_vault_state state = DB_VAULT_CLOSED;
     struct db_meta m;
     enum base_status result;
     int found = 0;
 
+    memset(&m, 0, sizeof(m));
     result = db_store_begin(store);
     if (result != BASE_OK)
         return result;
     result = db_meta_read(store, &m, &found);
-    if (result == BASE_OK && found)
+    if (result == BASE_OK)
+        result = judge(store, &m, found, &state);
+    if (result == BASE_OK && found && state == DB_VAULT_CLOSED)
         result = classify(store, &m, kek, dek, &state);
-    if (result == BASE_OK &&
-        (!found || (replace && state == DB_VAULT_MISMATCH))) {
+    if (result == BASE_OK && ((!found && state == DB_VAULT_CLOSED) ||
+                              (replace && state == DB_VAULT_MISMATCH))) {
         result = create_meta(store, kek, dek, &m);
         if (result == BASE_OK && found)
             result = delete_tokens(store);
@@ -300,17 +349,22 @@ static enum base_status open_keyfile(struct db_store *store,
     return result;
 }
 
-/* A passphrase vault stays locked and the key file is left alone. */
-static enum base_status peek_locked(struct db_store *store, int *locked)
+/* A passphrase vault stays locked and a damaged one refused; the key
+ * file is left alone for both. *stop is set for them. */
+static enum base_status peek(struct db_store *store, int *stop)
 {
+    enum db_vault_state state = DB_VAULT_CLOSED;
     struct db_meta m;
     enum base_status result;
     int found = 0;
 
+    memset(&m, 0, sizeof(m));
     result = db_meta_read(store, &m, &found);
-    *locked = result == BASE_OK && found && db_meta_kind(&m) == 2;
-    if (*locked) {
-        forget(store, DB_VAULT_LOCKED);
+    if (result == BASE_OK)
+        result = judge(store, &m, found, &state);
+    *stop = result == BASE_OK && state != DB_VAULT_CLOSED;
+    if (*stop) {
+        forget(store, state);
         memcpy(store->key_id, m.key_id, sizeof(store->key_id));
     }
     sodium_memzero(&m, sizeof(m));
@@ -322,12 +376,12 @@ static enum base_status run(struct db_store *store, int replace)
     unsigned char *kek = sodium_malloc(KEY_BYTES);
     unsigned char *dek = sodium_malloc(KEY_BYTES);
     enum base_status result = BASE_E_NOMEM;
-    int locked = 0;
+    int stop = 0;
 
     if (!kek || !dek)
         goto out;
-    result = peek_locked(store, &locked);
-    if (result != BASE_OK || locked)
+    result = peek(store, &stop);
+    if (result != BASE_OK || stop)
         goto out;
     result = db_keyfile_load(store, kek);
     if (result == BASE_OK)
@@ -370,21 +424,39 @@ void db_vault_lock(struct db_store *store)
            store->vault == DB_VAULT_READY ? DB_VAULT_LOCKED : store->vault);
 }
 
-/* The row, which must exist and be of a kind this build knows. */
-static enum base_status read_known(struct db_store *store, struct db_meta *m)
+/* The row, which must exist, have the shape of its mode and be of a kind
+ * this build knows; *damaged is set (BASE_E_CRYPTO) when the shape is
+ * wrong. */
+static enum base_status read_row(struct db_store *store, struct db_meta *m,
+                                 bool *damaged)
 {
+    enum db_vault_state state = DB_VAULT_CLOSED;
     enum base_status result;
     int found = 0;
 
+    *damaged = false;
     result = db_meta_read(store, m, &found);
+    if (result == BASE_OK)
+        result = judge(store, m, found, &state);
     if (result != BASE_OK)
         return result;
+    *damaged = state == DB_VAULT_DAMAGED;
+    if (*damaged)
+        return BASE_E_CRYPTO;
     if (!found || db_meta_kind(m) == 0)
         return db_store_fail(store, BASE_E_CRYPTO,
                              "the vault in %s is missing or of a kind this "
-                             "bezala cannot open",
+                             "bezala cannot open: restore bezala.db from a "
+                             "backup",
                              store->path);
     return BASE_OK;
+}
+
+static enum base_status read_known(struct db_store *store, struct db_meta *m)
+{
+    bool damaged;
+
+    return read_row(store, m, &damaged);
 }
 
 static enum base_status read_current(struct db_store *store, struct db_meta *m)
@@ -469,7 +541,8 @@ static enum base_status open_row(struct db_store *store,
         if (result == BASE_OK && db_meta_unwrap(m, k->kek, k->dek) != BASE_OK)
             result = db_store_fail(store, BASE_E_CRYPTO,
                                    "the key file %s does not open the "
-                                   "vault in %s",
+                                   "vault in %s: sign in again to start a "
+                                   "new vault",
                                    store->key_path, store->path);
         return result;
     }
@@ -481,8 +554,10 @@ static enum base_status open_row(struct db_store *store,
     result = derive_kek(store, passphrase, m, k->kek);
     if (result == BASE_OK && db_meta_unwrap(m, k->kek, k->dek) != BASE_OK)
         result = db_store_fail(store, BASE_E_PASSPHRASE,
-                               "wrong passphrase, or the vault in %s is "
-                               "damaged",
+                               "the passphrase does not open the vault in "
+                               "%s: either it is wrong (try again) or the "
+                               "vault row was altered (restore bezala.db "
+                               "from a backup)",
                                store->path);
     return result;
 }
@@ -493,11 +568,14 @@ enum base_status db_vault_unlock(struct db_store *store,
     struct keys k = {0};
     struct db_meta m;
     enum base_status result;
+    bool damaged = false;
 
     if (!store)
         return BASE_E_INVALID;
-    result = read_known(store, &m);
-    if (result == BASE_E_CRYPTO)
+    result = read_row(store, &m, &damaged);
+    if (damaged)
+        forget(store, DB_VAULT_DAMAGED);
+    else if (result == BASE_E_CRYPTO)
         result = BASE_E_PASSPHRASE;
     if (result == BASE_OK && db_meta_kind(&m) == 1) {
         result = run(store, 0);
@@ -518,7 +596,8 @@ out:
     return result;
 }
 
-/* Turns m into a key-file row and loads the key file as the new KEK. */
+/* Turns m into a key-file row under a fresh key file, loaded as the new
+ * KEK. */
 static enum base_status to_keyfile(struct db_store *store, struct db_meta *m,
                                    unsigned char *kek)
 {
@@ -527,33 +606,102 @@ static enum base_status to_keyfile(struct db_store *store, struct db_meta *m,
     memset(m->salt, 0, sizeof(m->salt));
     m->salt_len = 0;
     use_limits(m, 0, 0);
-    return db_keyfile_load(store, kek);
+    return db_keyfile_renew(store, kek);
+}
+
+/* A new data key and key id in k->dek and m, every token resealed under
+ * it (the old key must be installed so that they can be read). */
+static enum base_status new_dek(struct db_store *store, struct keys *k,
+                                struct db_meta *m)
+{
+    struct base_secret *record = NULL;
+    enum base_status result;
+
+    randombytes_buf(m->key_id, sizeof(m->key_id));
+    crypto_aead_xchacha20poly1305_ietf_keygen(k->dek);
+    result = derive_record(k->dek, &record);
+    if (result == BASE_OK)
+        result = db_tokens_reseal_all(store, record, m->key_id);
+    base_secret_free(&record);
+    return result;
 }
 
 /* Inside the transaction: opens the DEK with the old way and wraps it the
- * new way. *changed is 0 when there was nothing to do. */
+ * new way. Changing one passphrase for another keeps the data key; moving
+ * between the key file and a passphrase also rotates it (and a removed
+ * passphrase gets a fresh key file), so that an old copy of the row and
+ * the old key file open nothing. *changed: 0 nothing to do, 1 rewrapped,
+ * 2 rotated. */
 static enum base_status rewrap(struct db_store *store,
                                const struct base_secret *old_passphrase,
                                const struct base_secret *new_passphrase,
                                struct keys *k, struct db_meta *m, int *changed)
 {
     enum base_status result = read_known(store, m);
+    int was = db_meta_kind(m);
 
     if (result == BASE_OK)
         result = open_row(store, m, old_passphrase, k);
-    *changed = !(new_passphrase == NULL && db_meta_kind(m) == 1);
+    *changed = new_passphrase == NULL && was == 1 ? 0 : 1;
     if (result != BASE_OK || !*changed)
         return result;
-    if (new_passphrase)
+    if (!(new_passphrase && was == 2)) {
+        *changed = 2;
+        result = install(store, k->dek, m->key_id, was == 2 ? k->kek : NULL);
+    }
+    if (result == BASE_OK && new_passphrase)
         result = new_kek(store, new_passphrase, m, k->kek);
-    else
+    else if (result == BASE_OK)
         result = to_keyfile(store, m, k->kek);
+    if (result == BASE_OK && *changed == 2)
+        result = new_dek(store, k, m);
     randombytes_buf(m->nonce, sizeof(m->nonce));
     if (result == BASE_OK)
         result = db_meta_wrap(m, k->kek, k->dek);
     if (result == BASE_OK)
         result = db_meta_write(store, m);
     return result;
+}
+
+/* After the commit: the old ciphertexts and wrap leave the WAL and the
+ * free pages. Failing here is logged; the rotation itself stands. */
+static void scrub(struct db_store *store)
+{
+    db_store_checkpoint(store);
+    if (db_store_exec(store, "VACUUM") != BASE_OK)
+        base_log(BASE_LOG_WARN,
+                 "store: VACUUM after the key rotation failed (%s); free "
+                 "pages are zeroed by secure_delete anyway",
+                 store->error);
+    db_store_checkpoint(store);
+}
+
+/* A passphrase replaced the key file: the file goes, so that it cannot
+ * open an old copy of the row. Failing is said, not fatal. */
+static void drop_keyfile(struct db_store *store)
+{
+    char reason[DB_ERROR_MAX];
+
+    if (db_keyfile_remove(store) == BASE_OK)
+        return;
+    snprintf(reason, sizeof(reason), "%s", store->error);
+    base_log(BASE_LOG_WARN, "store: %s", reason);
+    db_store_fail(store, BASE_OK,
+                  "the passphrase is set, but the old key file could not "
+                  "be deleted (%s): delete it by hand",
+                  reason);
+}
+
+/* After the commit: the WAL emptied; after a rotation the old ciphertexts
+ * scrubbed, and the key file dropped when a passphrase replaced it. */
+static void after_rewrap(struct db_store *store, int changed, int kind)
+{
+    if (changed == 1)
+        db_store_checkpoint(store);
+    if (changed == 2)
+        scrub(store);
+    if (changed == 2 && kind == 2)
+        drop_keyfile(store);
 }
 
 enum base_status
@@ -571,6 +719,7 @@ db_vault_set_passphrase(struct db_store *store,
     if (new_passphrase && base_secret_len(new_passphrase) == 0)
         return db_store_fail(store, BASE_E_INVALID,
                              "the new passphrase is empty");
+    store->error[0] = '\0';
     memset(&m, 0, sizeof(m));
     result = keys_new(&k);
     if (result == BASE_OK)
@@ -581,8 +730,8 @@ db_vault_set_passphrase(struct db_store *store,
     if (result == BASE_OK)
         result = install(store, k.dek, m.key_id,
                          db_meta_kind(&m) == 2 ? k.kek : NULL);
-    if (result == BASE_OK && changed)
-        db_store_checkpoint(store);
+    if (result == BASE_OK)
+        after_rewrap(store, changed, db_meta_kind(&m));
     keys_free(&k);
     sodium_memzero(&m, sizeof(m));
     return result;
@@ -633,19 +782,6 @@ static enum base_status rotate(struct db_store *store, struct keys *k,
     if (result == BASE_OK)
         result = db_meta_write(store, m);
     return result;
-}
-
-/* After the commit: the old ciphertexts and wrap leave the WAL and the
- * free pages. Failing here is logged; the rotation itself stands. */
-static void scrub(struct db_store *store)
-{
-    db_store_checkpoint(store);
-    if (db_store_exec(store, "VACUUM") != BASE_OK)
-        base_log(BASE_LOG_WARN,
-                 "store: VACUUM after the key rotation failed (%s); free "
-                 "pages are zeroed by secure_delete anyway",
-                 store->error);
-    db_store_checkpoint(store);
 }
 
 enum base_status db_vault_rekey(struct db_store *store)

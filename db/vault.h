@@ -22,7 +22,8 @@ struct db_vault_info {
 };
 
 /* Fills *out from the vault as stored now. BASE_E_INVALID for NULL,
- * BASE_E_CRYPTO when the vault is of a kind this build cannot open. */
+ * BASE_E_CRYPTO when the vault is damaged (its row altered or removed
+ * while tokens remain) or of a kind this build cannot open. */
 enum base_status db_vault_info(struct db_store *store,
                                struct db_vault_info *out)
     __attribute__((warn_unused_result));
@@ -30,9 +31,11 @@ enum base_status db_vault_info(struct db_store *store,
 /* In passphrase mode db_store_open leaves the vault locked: db_tokens_get
  * returns BASE_E_LOCKED and db_tokens_put BASE_E_LOCKED until unlock.
  * The passphrase is taken as given (bytes, e.g. UTF-8 as typed, no
- * normalisation). BASE_E_PASSPHRASE when it is wrong or the vault row is
- * damaged; BASE_E_KDF_PARAMS when the stored Argon2id settings are out of
- * range (refused before any key derivation); BASE_E_NOMEM when the
+ * normalisation). BASE_E_PASSPHRASE when it is wrong or the wrapped key
+ * was changed; BASE_E_CRYPTO when the row was edited out of the shape of
+ * its mode (a damaged vault); BASE_E_KDF_PARAMS when the stored Argon2id
+ * settings are out of range or not stored as integers (refused before any
+ * key derivation); BASE_E_NOMEM when the
  * derivation cannot get its memory. In key-file mode the passphrase is
  * not used (it may be NULL) and the key file opens the vault again:
  * BASE_E_CRYPTO when it does not. */
@@ -41,14 +44,20 @@ enum base_status db_vault_unlock(struct db_store *store,
     __attribute__((warn_unused_result));
 
 /* Sets (old NULL in key-file mode), changes, or with new_passphrase NULL
- * removes the passphrase (back to key-file mode); rewraps the DEK in one
- * transaction, then checkpoints the WAL. A wrong old passphrase changes
- * nothing: BASE_E_PASSPHRASE (BASE_E_LOCKED when it is NULL but the vault
- * has one; BASE_E_KDF_PARAMS as for unlock). New wraps use Argon2id MODERATE
- * with a new random salt, INTERACTIVE when MODERATE cannot get its memory (the
- * last error says so and a warning is logged). BASE_E_INVALID for an empty new
- * passphrase; BASE_E_CRYPTO when the key file does not open a key-file
- * vault. On success the vault is unlocked. */
+ * removes the passphrase (back to key-file mode) in one transaction, then
+ * checkpoints the WAL. Changing one passphrase for another rewraps the
+ * same DEK. Setting one in key-file mode also rotates the DEK (every token
+ * re-encrypted, as db_vault_rekey does) and then deletes the key file;
+ * removing one writes a fresh key file and rotates the DEK too, so an old
+ * copy of the row opens none of the current tokens. A wrong old
+ * passphrase changes nothing: BASE_E_PASSPHRASE (BASE_E_LOCKED when it is
+ * NULL but the vault has one; BASE_E_KDF_PARAMS as for unlock;
+ * BASE_E_CRYPTO for a damaged vault). New wraps use Argon2id MODERATE
+ * with a new random salt, INTERACTIVE when MODERATE cannot get its memory.
+ * BASE_E_INVALID for an empty new passphrase; BASE_E_CRYPTO when the key
+ * file does not open a key-file vault. On success the vault is unlocked
+ * and db_store_last_error holds a note worth showing, or "": the
+ * INTERACTIVE fallback, or a key file that could not be deleted. */
 enum base_status
 db_vault_set_passphrase(struct db_store *store,
                         const struct base_secret *old_passphrase,

@@ -18,6 +18,7 @@
 #include "core/accounts.h"
 #include "core/output.h"
 #include "db/accounts.h"
+#include "db/cache.h"
 #include "db/store.h"
 #include "db/tokens.h"
 
@@ -228,7 +229,7 @@ static const struct core_account *listed(const struct core_account *list,
 }
 
 /* One current account per server: the one a session without an email
- * would use there (the most recently used one with a token). */
+ * would use there (the most recently used one, signed in or not). */
 static void test_core_accounts_list_current(void **state)
 {
     struct fixture *f = *state;
@@ -241,8 +242,8 @@ static void test_core_accounts_list_current(void **state)
     assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
                      BASE_OK);
     assert_int_equal(count, 3);
-    assert_true(listed(list, count, "token@example.test")->current);
-    assert_false(listed(list, count, "later@example.test")->current);
+    assert_false(listed(list, count, "token@example.test")->current);
+    assert_true(listed(list, count, "later@example.test")->current);
     assert_true(listed(list, count, "other@example.test")->current);
     assert_false(listed(list, count, "token@example.test")->service_user);
     core_accounts_free(&list, count);
@@ -369,6 +370,102 @@ static void test_core_accounts_forget_all_every_server(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* The current account, as the list says. */
+static const char *current_email(const struct fixture *f)
+{
+    static char email[64];
+    struct core_account *list = NULL;
+    size_t count = 0;
+    size_t i;
+
+    email[0] = '\0';
+    assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
+                     BASE_OK);
+    for (i = 0; i < count; i++) {
+        if (list[i].current && strcmp(list[i].server, SERVER) == 0)
+            snprintf(email, sizeof(email), "%s", list[i].email);
+    }
+    core_accounts_free(&list, count);
+    return email;
+}
+
+/* Logging out the current account makes the most recently used other
+ * account that still has a token current; other logouts move nothing. */
+static void test_core_accounts_forget_current_promotes(void **state)
+{
+    struct fixture *f = *state;
+
+    add(f, "old@example.test", true);
+    add(f, "mid@example.test", true);
+    add(f, "none@example.test", false);
+    add(f, "new@example.test", true);
+    add_elsewhere(f, "other@example.test");
+    assert_string_equal(current_email(f), "new@example.test");
+    assert_int_equal(core_accounts_forget(f->data_dir, f->key_dir, SERVER,
+                                          "old@example.test"),
+                     BASE_OK);
+    assert_string_equal(current_email(f), "new@example.test");
+    assert_int_equal(core_accounts_forget(f->data_dir, f->key_dir, SERVER,
+                                          "new@example.test"),
+                     BASE_OK);
+    assert_string_equal(current_email(f), "mid@example.test");
+    assert_int_equal(core_accounts_forget(f->data_dir, f->key_dir, SERVER,
+                                          "mid@example.test"),
+                     BASE_OK);
+    /* Nobody is signed in any more: the last one stays current. */
+    assert_string_equal(current_email(f), "mid@example.test");
+}
+
+static void put_cache(const struct fixture *f, int64_t id)
+{
+    struct db_store *store = NULL;
+
+    assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
+    assert_int_equal(db_cache_put(store, id, 0, "home", "{}", 2), BASE_OK);
+    assert_int_equal(db_cache_put(store, id, 205, "users", "[]", 2), BASE_OK);
+    db_store_free(&store);
+}
+
+static int64_t cache_rows(const struct fixture *f, int64_t id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int64_t n;
+
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM cache"
+                                        " WHERE account_id = ?1",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(stmt, 1, id);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Logging out drops the account's cached lists, and only its own. */
+static void test_core_accounts_forget_clears_cache(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, "a@example.test", true);
+    int64_t b = add(f, "b@example.test", true);
+
+    put_cache(f, a);
+    put_cache(f, b);
+    assert_int_equal(cache_rows(f, a), 2);
+    assert_int_equal(
+        core_accounts_forget(f->data_dir, f->key_dir, SERVER, "a@example.test"),
+        BASE_OK);
+    assert_int_equal(cache_rows(f, a), 0);
+    assert_int_equal(cache_rows(f, b), 2);
+    assert_int_equal(core_accounts_forget_all(f->data_dir, f->key_dir),
+                     BASE_OK);
+    assert_int_equal(cache_rows(f, b), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +474,8 @@ int main(void)
         T(test_core_accounts_forget_null),
         T(test_core_accounts_forget_any_case),
         T(test_core_accounts_list_current),
+        T(test_core_accounts_forget_current_promotes),
+        T(test_core_accounts_forget_clears_cache),
         T(test_core_accounts_set_service_null),
         T(test_core_accounts_set_service_marks),
         T(test_core_accounts_forget_all_null),

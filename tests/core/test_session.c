@@ -923,9 +923,10 @@ static void test_session_auth_required_deletes_token(void **state)
     assert_int_equal(stored_token(f, AINO), BASE_OK);
 }
 
-/* Without --account, the session takes the last account that can still
- * sign in, not the one just logged out. */
-static void test_session_new_default_skips_logged_out(void **state)
+/* Without --account, the session takes the most recently used account;
+ * logging that one out hands over to the last other account that can
+ * still sign in. */
+static void test_session_new_default_after_logout(void **state)
 {
     struct fixture *f = *state;
 
@@ -941,13 +942,39 @@ static void test_session_new_default_skips_logged_out(void **state)
     assert_string_equal(core_session_email(f->session), AINO);
     assert_int_equal(core_session_token_status(f->session), BASE_OK);
     core_session_free(&f->session);
-    /* With no token anywhere, the most recently used account. */
+    /* With no token anywhere, the one current before stays current. */
     assert_int_equal(core_accounts_forget(f->data_dir, f->key_dir,
                                           support_sim_url(f->sim), AINO),
                      BASE_OK);
     open_session(f, NULL);
+    assert_string_equal(core_session_email(f->session), AINO);
+    assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
+}
+
+/* A token the server rejected never moves the next command without
+ * --account to another signed-in identity: the same account stays
+ * current and is not signed in. */
+static void test_session_new_default_keeps_rejected_account(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t request = 0;
+
+    sign_in(f, AINO);
+    sign_in(f, RIIKKA);
+    open_session(f, NULL);
+    assert_string_equal(core_session_email(f->session), RIIKKA);
+    assert_int_equal(support_sim_control(f->sim, "/sim/revoke",
+                                         "{\"email\":\"" RIIKKA "\"}"),
+                     200);
+    assert_int_equal(core_session_load_home(f->session, &request), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, request), BASE_E_AUTH);
+    assert_int_equal(count_events(f, CORE_EV_AUTH_REQUIRED, request), 1);
+    core_session_free(&f->session);
+    open_session(f, NULL);
     assert_string_equal(core_session_email(f->session), RIIKKA);
     assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
+    assert_int_equal(core_session_load_home(f->session, &request), BASE_E_AUTH);
+    assert_int_equal(stored_token(f, AINO), BASE_OK);
 }
 
 /* An email typed in another case is the same account. */
@@ -1308,7 +1335,8 @@ int main(void)
         T(test_session_load_receipts_cap_boundary),
         T(test_session_switch_drops_old_lists),
         T(test_session_auth_required_deletes_token),
-        T(test_session_new_default_skips_logged_out),
+        T(test_session_new_default_after_logout),
+        T(test_session_new_default_keeps_rejected_account),
         T(test_session_sign_in_email_any_case),
         T(test_session_new_url_reasons),
         T(test_session_new_store_reason),

@@ -217,8 +217,58 @@ static void test_session_load_home_unpinned_follows(void **state)
     assert_int_equal(server_company(f), elsewhere);
 }
 
-/* --pin-company across runs: the company this account last used is the
- * chosen one, and a confirmed switch chooses anew. */
+/* Pinning goes back to the company the user chose, not to the one the
+ * client saw last: a switch, a move elsewhere that a plain run follows,
+ * then a pinned run. */
+static void test_session_load_home_pinned_to_chosen(void **state)
+{
+    struct fixture *f = *state;
+    int64_t chosen;
+    int64_t elsewhere;
+
+    sign_in(f);
+    chosen = other_than(core_session_company_id(f->session), 0);
+    elsewhere = other_than(chosen, core_session_company_id(f->session));
+    assert_int_equal(switch_to(f, chosen), BASE_OK);
+    remote_switch(f, elsewhere);
+    assert_int_equal(fixture_open(f, AINO), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+    assert_int_equal(core_session_company_id(f->session), elsewhere);
+    f->pin = true;
+    assert_int_equal(fixture_open(f, AINO), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_count(f, CORE_EV_PINNED_BACK, 0), 1);
+    assert_int_equal(core_session_company_id(f->session), chosen);
+    assert_int_equal(server_company(f), chosen);
+}
+
+/* Turning pinning on keeps an earlier choice; with none it chooses the
+ * active company. */
+static void test_session_set_pin_keeps_choice(void **state)
+{
+    struct fixture *f = *state;
+    int64_t first;
+    int64_t chosen;
+
+    sign_in(f);
+    first = core_session_company_id(f->session);
+    core_session_set_pin(f->session, true);
+    chosen = other_than(first, 0);
+    assert_int_equal(switch_to(f, chosen), BASE_OK);
+    core_session_set_pin(f->session, false);
+    remote_switch(f, first);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_company_id(f->session), first);
+    core_session_set_pin(f->session, true);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_count(f, CORE_EV_PINNED_BACK, 0), 1);
+    assert_int_equal(core_session_company_id(f->session), chosen);
+}
+
+/* --pin-company across runs with nothing chosen yet: the company this
+ * account was last seen on becomes the chosen one, and a confirmed switch
+ * chooses anew. */
 static void test_session_load_home_pinned_across_sessions(void **state)
 {
     struct fixture *f = *state;
@@ -335,6 +385,8 @@ int main(void)
         T(test_session_load_users_pinned_back),
         T(test_session_load_home_unpinned_follows),
         T(test_session_load_home_pinned_across_sessions),
+        T(test_session_load_home_pinned_to_chosen),
+        T(test_session_set_pin_keeps_choice),
         T(test_session_auth_required_after_removal),
         T(test_session_auth_required_no_loop),
     };

@@ -352,26 +352,36 @@ static void test_session_sign_in_wait_ms_doubles_to_cap(void **state)
     assert_true(core_session_sign_in_wait_ms(f->session) <= 1000);
 }
 
-/* A 429 at sign-in is a rate limit, answered once per attempt: the POST
+/* A 429 at sign-in is the server's failure (exit 6), not the local
+ * pacing: BASE_E_SERVER with the wait in the detail. The wait still
+ * counts, an early attempt is the local BASE_E_RATE_LIMITED, and the POST
  * is never repeated by itself. */
 static void test_session_sign_in_429_not_retried(void **state)
 {
     struct fixture *f = *state;
     const struct fixture_event *e;
+    char want[64];
+    long wait;
 
     assert_int_equal(fixture_open(f, AINO), BASE_OK);
     fixture_control(
         f, "/sim/fault",
         "{\"status\":429,\"count\":2,\"path\":\"/api/auth/token\"}");
     assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
-                     BASE_E_RATE_LIMITED);
+                     BASE_E_SERVER);
     e = last_failure(f);
     assert_int_equal(e->http_status, 429);
-    assert_string_equal(e->detail, "HTTP 429: Injected fault.");
-    assert_true(core_session_sign_in_wait_ms(f->session) > 0);
-    skip_wait(f);
+    wait = core_session_sign_in_wait_ms(f->session);
+    assert_true(wait > 0);
+    snprintf(want, sizeof(want), "HTTP 429: too many requests; wait %ld s",
+             (wait + 999) / 1000);
+    assert_string_equal(e->detail, want);
+    assert_int_equal(base_status_exit_code(e->status), 6);
     assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
                      BASE_E_RATE_LIMITED);
+    skip_wait(f);
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
+                     BASE_E_SERVER);
     assert_true(core_session_sign_in_wait_ms(f->session) > 1000);
     skip_wait(f);
     assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)), BASE_OK);

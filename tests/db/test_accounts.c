@@ -282,22 +282,56 @@ static void test_accounts_upsert_folds_email(void **state)
 }
 
 /* Without an email, the account used last that can still sign in. */
-static void test_accounts_find_prefers_token(void **state)
+/* Without an email the most recently used account is found whether it
+ * has a token or not: a deleted (rejected) token never moves the default
+ * to another identity. */
+static void test_accounts_find_most_recent_even_without_token(void **state)
 {
     struct fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
-    int64_t b;
+    int64_t b = add(f, SERVER, "b@example.test", 0);
     struct db_account acc;
 
     put_token(f, a);
-    b = add(f, SERVER, "b@example.test", 0);
-    assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
-    assert_int_equal(acc.id, a);
-    assert_true(acc.has_token);
-    db_accounts_clear(&acc);
-    assert_int_equal(db_tokens_delete(f->store, a), BASE_OK);
+    put_token(f, b);
     assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
     assert_int_equal(acc.id, b);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_tokens_delete(f->store, b), BASE_OK);
+    assert_int_equal(db_accounts_find(f->store, SERVER, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, b);
+    assert_false(acc.has_token);
+    db_accounts_clear(&acc);
+    assert_int_equal(db_accounts_find(f->store, NULL, NULL, &acc), BASE_OK);
+    assert_int_equal(acc.id, b);
+    db_accounts_clear(&acc);
+}
+
+static void test_accounts_set_chosen_null(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+
+    assert_int_equal(db_accounts_set_chosen(NULL, a, 5), BASE_E_INVALID);
+    assert_int_equal(db_accounts_set_chosen(f->store, a, -1), BASE_E_INVALID);
+    assert_int_equal(db_accounts_set_chosen(f->store, a + 100, 5), BASE_E_AUTH);
+}
+
+/* The chosen company is kept apart from the one last seen. */
+static void test_accounts_set_chosen_apart_from_seen(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, SERVER, "a@example.test", 0);
+    struct db_account acc;
+
+    assert_int_equal(db_accounts_set_chosen(f->store, a, 318), BASE_OK);
+    assert_int_equal(db_accounts_set_company(f->store, a, 205), BASE_OK);
+    db_store_free(&f->store);
+    f->store = util_open(&f->dirs);
+    assert_int_equal(db_accounts_find(f->store, SERVER, "a@example.test", &acc),
+                     BASE_OK);
+    assert_int_equal(acc.chosen_company, 318);
+    assert_int_equal(acc.company_id, 205);
     db_accounts_clear(&acc);
 }
 
@@ -326,6 +360,7 @@ static void test_accounts_migrate_folds_emails(void **state)
     sql_ok(f, "UPDATE accounts SET email = 'Dan@example.test'"
               " WHERE email = 'dan@example.test'");
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN service_user");
+    sql_ok(f, "ALTER TABLE accounts DROP COLUMN chosen_company_id");
     sql_ok(f, "PRAGMA user_version = 1");
     f->store = util_open(&f->dirs);
     assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"),
@@ -402,9 +437,11 @@ static void test_accounts_migrate_adds_service(void **state)
     assert_int_equal(db_accounts_set_service(f->store, ann, true), BASE_OK);
     db_store_free(&f->store);
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN service_user");
+    sql_ok(f, "ALTER TABLE accounts DROP COLUMN chosen_company_id");
     sql_ok(f, "PRAGMA user_version = 2");
     f->store = util_open(&f->dirs);
-    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"), 3);
+    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"),
+                     DB_SCHEMA_VERSION);
     assert_int_equal(
         db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
     assert_int_equal(acc.id, ann);
@@ -413,6 +450,27 @@ static void test_accounts_migrate_adds_service(void **state)
     assert_int_equal(util_sql(f->dirs.db, "UPDATE accounts SET"
                                           " service_user = 2"),
                      SQLITE_CONSTRAINT);
+}
+
+/* A version 3 file gains the chosen company, none chosen yet, and keeps
+ * the company last seen. */
+static void test_accounts_migrate_adds_chosen(void **state)
+{
+    struct fixture *f = *state;
+    int64_t ann = add(f, SERVER, "ann@example.test", 0);
+    struct db_account acc;
+
+    assert_int_equal(db_accounts_set_company(f->store, ann, 205), BASE_OK);
+    db_store_free(&f->store);
+    sql_ok(f, "ALTER TABLE accounts DROP COLUMN chosen_company_id");
+    sql_ok(f, "PRAGMA user_version = 3");
+    f->store = util_open(&f->dirs);
+    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"), 4);
+    assert_int_equal(
+        db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
+    assert_int_equal(acc.chosen_company, 0);
+    assert_int_equal(acc.company_id, 205);
+    db_accounts_clear(&acc);
 }
 
 int main(void)
@@ -430,11 +488,14 @@ int main(void)
         T(test_accounts_delete_null),
         T(test_accounts_delete_cascades),
         T(test_accounts_upsert_folds_email),
-        T(test_accounts_find_prefers_token),
+        T(test_accounts_find_most_recent_even_without_token),
+        T(test_accounts_set_chosen_null),
+        T(test_accounts_set_chosen_apart_from_seen),
         T(test_accounts_migrate_folds_emails),
         T(test_accounts_set_service_null),
         T(test_accounts_set_service_marks_one),
         T(test_accounts_migrate_adds_service),
+        T(test_accounts_migrate_adds_chosen),
 #undef T
     };
 

@@ -199,11 +199,9 @@ static void test_vault_set_passphrase_locks_on_open(void **state)
     assert_int_equal(info.opslimit, crypto_pwhash_OPSLIMIT_MIN);
     assert_int_equal(info.memlimit, crypto_pwhash_MEMLIMIT_MIN);
     expect_all(f);
-    /* The key file no longer matters: a passphrase vault never touches
-     * it. */
-    db_store_free(&f->store);
-    assert_int_equal(unlink(f->dirs.keyfile), 0);
-    f->store = util_open(&f->dirs);
+    /* The key file is gone, and a passphrase vault never makes one. */
+    assert_int_equal(util_size(f->dirs.keyfile), -1);
+    reopen(f);
     assert_int_equal(util_size(f->dirs.keyfile), -1);
     assert_int_equal(db_vault_info(f->store, &info), BASE_OK);
     assert_false(info.unlocked);
@@ -527,6 +525,199 @@ static void test_vault_set_passphrase_remove(void **state)
     reopen(f);
     assert_int_equal(db_store_vault_check(f->store), BASE_OK);
     expect_all(f);
+}
+
+#define DAMAGED                                                       \
+    "the vault row was altered or removed: restore bezala.db from a " \
+    "backup, or move it aside and sign in again"
+
+static void read_keyfile(struct fixture *f, unsigned char *key)
+{
+    FILE *fp = fopen(f->dirs.keyfile, "rb");
+
+    assert_non_null(fp);
+    assert_int_equal(fread(key, 1, 32, fp), 32);
+    fclose(fp);
+}
+
+/* Setting a passphrase rotates the data key and deletes the key file: an
+ * old copy of the key-file row with the old key file opens none of the
+ * current tokens. */
+static void test_vault_set_passphrase_rotates_and_drops_keyfile(void **state)
+{
+    struct fixture *f = *state;
+    unsigned char key[32], key_id[64], after[64];
+    size_t i;
+
+    read_keyfile(f, key);
+    assert_int_equal(meta_blob(f, "key_id", key_id), 16);
+    assert_int_equal(util_sql(f->dirs.db, "CREATE TABLE saved AS"
+                                          " SELECT * FROM vault_meta"),
+                     SQLITE_OK);
+    assert_int_equal(set_pass(f->store, NULL, PASS), BASE_OK);
+    assert_string_equal(db_store_last_error(f->store), "");
+    assert_int_equal(util_size(f->dirs.keyfile), -1);
+    assert_int_equal(meta_blob(f, "key_id", after), 16);
+    assert_memory_not_equal(after, key_id, 16);
+    assert_int_equal(util_sql_int(f->dirs.db,
+                                  "SELECT count(*) FROM tokens WHERE key_id ="
+                                  " (SELECT key_id FROM vault_meta)"),
+                     ROWS);
+    expect_all(f);
+    /* The old row and the old key file, put back, open the old data key
+     * only. */
+    db_store_free(&f->store);
+    assert_int_equal(util_sql(f->dirs.db, "DELETE FROM vault_meta;"
+                                          " INSERT INTO vault_meta"
+                                          " SELECT * FROM saved"),
+                     SQLITE_OK);
+    assert_int_equal(util_write_file(f->dirs.keyfile, key, 32, 0600), 0);
+    f->store = util_open(&f->dirs);
+    assert_int_equal(db_store_vault_check(f->store), BASE_OK);
+    for (i = 0; i < ROWS; i++)
+        expect_status(f->store, f->ids[i], BASE_E_TOKEN_UNREADABLE);
+}
+
+/* Removing the passphrase writes a fresh key file and a fresh data key. */
+static void test_vault_set_passphrase_remove_fresh_key(void **state)
+{
+    struct fixture *f = *state;
+    unsigned char old_key[32], new_key[32], key_id[64], after[64];
+
+    read_keyfile(f, old_key);
+    to_passphrase(f);
+    assert_int_equal(meta_blob(f, "key_id", key_id), 16);
+    assert_int_equal(set_pass(f->store, PASS, NULL), BASE_OK);
+    read_keyfile(f, new_key);
+    assert_memory_not_equal(new_key, old_key, 32);
+    assert_int_equal(util_mode(f->dirs.keyfile), 0600);
+    assert_int_equal(meta_blob(f, "key_id", after), 16);
+    assert_memory_not_equal(after, key_id, 16);
+    expect_all(f);
+    reopen(f);
+    assert_int_equal(db_store_vault_check(f->store), BASE_OK);
+    expect_all(f);
+}
+
+/* A damaged vault is refused everywhere and left as it is. */
+static void expect_damaged(struct fixture *f)
+{
+    struct base_secret *t = secret("TokNew-0123456789");
+    struct db_vault_info info;
+    long rows = util_sql_int(f->dirs.db, "SELECT count(*) FROM vault_meta");
+
+    reopen(f);
+    assert_int_equal(db_store_vault_check(f->store), BASE_E_CRYPTO);
+    assert_string_equal(db_store_last_error(f->store), DAMAGED);
+    assert_int_equal(db_vault_info(f->store, &info), BASE_E_CRYPTO);
+    assert_string_equal(db_store_last_error(f->store), DAMAGED);
+    expect_status(f->store, f->ids[0], BASE_E_CRYPTO);
+    assert_int_equal(db_tokens_put(f->store, f->ids[0], t), BASE_E_CRYPTO);
+    assert_string_equal(db_store_last_error(f->store), DAMAGED);
+    assert_int_equal(unlock(f->store, PASS), BASE_E_CRYPTO);
+    assert_int_equal(set_pass(f->store, PASS, PASS2), BASE_E_CRYPTO);
+    assert_int_equal(db_vault_rekey(f->store), BASE_E_CRYPTO);
+    reopen(f);
+    assert_int_equal(db_store_vault_check(f->store), BASE_E_CRYPTO);
+    assert_int_equal(util_sql_int(f->dirs.db, "SELECT count(*) FROM tokens"),
+                     ROWS);
+    assert_int_equal(
+        util_sql_int(f->dirs.db, "SELECT count(*) FROM vault_meta"), rows);
+    base_secret_free(&t);
+}
+
+/* A passphrase row edited to say key-file mode is not taken for a
+ * replaced key file. */
+static void test_vault_open_mode_edited_to_keyfile(void **state)
+{
+    struct fixture *f = *state;
+
+    to_passphrase(f);
+    assert_int_equal(
+        util_sql(f->dirs.db, "UPDATE vault_meta SET mode = 'keyfile'"),
+        SQLITE_OK);
+    expect_damaged(f);
+    assert_int_equal(
+        util_sql(f->dirs.db, "UPDATE vault_meta SET mode = 'passphrase'"),
+        SQLITE_OK);
+    reopen(f);
+    assert_int_equal(unlock(f->store, PASS), BASE_OK);
+    expect_all(f);
+}
+
+static void test_vault_open_keyfile_row_with_kdf(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(util_sql(f->dirs.db, "UPDATE vault_meta SET opslimit = 1"),
+                     SQLITE_OK);
+    expect_damaged(f);
+    assert_int_equal(
+        util_sql(f->dirs.db, "UPDATE vault_meta SET opslimit = NULL"),
+        SQLITE_OK);
+    reopen(f);
+    expect_all(f);
+}
+
+static void test_vault_open_passphrase_row_without_kdf(void **state)
+{
+    struct fixture *f = *state;
+
+    to_passphrase(f);
+    assert_int_equal(util_sql(f->dirs.db, "UPDATE vault_meta SET salt = NULL"),
+                     SQLITE_OK);
+    expect_damaged(f);
+}
+
+/* The row removed while tokens remain: no new vault is made on its own;
+ * once the tokens are gone too a new one is. */
+static void test_vault_open_row_removed(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(util_sql(f->dirs.db, "DELETE FROM vault_meta"), SQLITE_OK);
+    expect_damaged(f);
+    assert_int_equal(db_tokens_delete_all(f->store), BASE_OK);
+    reopen(f);
+    assert_int_equal(db_store_vault_check(f->store), BASE_OK);
+    assert_int_equal(
+        util_sql_int(f->dirs.db, "SELECT count(*) FROM vault_meta"), 1);
+}
+
+/* Limits stored as text or real are refused, not read as the number they
+ * start with. */
+static void test_vault_unlock_limits_not_integer(void **state)
+{
+    struct fixture *f = *state;
+    const char *restore = "UPDATE vault_meta SET opslimit = 1,"
+                          " memlimit = 8192";
+
+    to_passphrase(f);
+    expect_kdf_params(f, "UPDATE vault_meta SET opslimit = '1x'", restore);
+    expect_kdf_params(f, "UPDATE vault_meta SET memlimit = '8192 bytes'",
+                      restore);
+    expect_kdf_params(f, "UPDATE vault_meta SET opslimit = 1.5", restore);
+    assert_int_equal(unlock(f->store, PASS), BASE_OK);
+    expect_all(f);
+}
+
+/* A changed wrapped key reads as the status says: a wrong passphrase or
+ * a damaged vault, with the way out of each. */
+static void test_vault_unlock_damaged_wrap_detail(void **state)
+{
+    struct fixture *f = *state;
+    const char *detail;
+
+    to_passphrase(f);
+    db_store_free(&f->store);
+    assert_int_equal(
+        util_flip_bit(f->dirs.db, "vault_meta", "wrapped_dek", "id = 1", 3), 0);
+    f->store = util_open(&f->dirs);
+    assert_int_equal(unlock(f->store, PASS), BASE_E_PASSPHRASE);
+    detail = db_store_last_error(f->store);
+    assert_non_null(strstr(detail, "either it is wrong (try again) or the "
+                                   "vault row was altered (restore "
+                                   "bezala.db from a backup)"));
 }
 
 static void test_vault_rekey_null(void **state)
@@ -883,6 +1074,14 @@ int main(void)
         T(test_vault_tokens_row_copied),
         T(test_vault_set_passphrase_change),
         T(test_vault_set_passphrase_remove),
+        T(test_vault_set_passphrase_rotates_and_drops_keyfile),
+        T(test_vault_set_passphrase_remove_fresh_key),
+        T(test_vault_open_mode_edited_to_keyfile),
+        T(test_vault_open_keyfile_row_with_kdf),
+        T(test_vault_open_passphrase_row_without_kdf),
+        T(test_vault_open_row_removed),
+        T(test_vault_unlock_limits_not_integer),
+        T(test_vault_unlock_damaged_wrap_detail),
         T(test_vault_rekey_null),
         T(test_vault_rekey_keyfile),
         T(test_vault_rekey_passphrase),
