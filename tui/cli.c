@@ -15,8 +15,9 @@
 struct command {
     const char *name;
     int (*run)(struct tui_cli *cli, int argc, char **argv);
-    const char *usage;
-    const char *summary;
+    const char *usage;   /* lines as they are printed */
+    const char *brief;   /* one sentence for the overview */
+    const char *summary; /* one paragraph, wrapped when printed */
 };
 
 static const struct command commands[] = {
@@ -25,46 +26,61 @@ static const struct command commands[] = {
      "       bezala login --sso google|microsoft|okta --email E "
      "--sso-token-stdin\n"
      "             [--okta-url U --company-name N] [--service-user]",
-     "sign in with email and password, or exchange a single sign-on\n"
-     "provider's access token (Google, Microsoft, Okta) for a Bezala\n"
-     "token. Secrets are read without echo from the terminal, or from\n"
-     "standard input with --password-stdin / --sso-token-stdin; never\n"
-     "from the command line. The provider token is used once and never\n"
-     "stored. --service-user marks the account as an integration user"},
+     "sign in with email and password, or with a single sign-on "
+     "provider's access token.",
+     "sign in with email and password, or exchange a single sign-on "
+     "provider's access token (Google, Microsoft, Okta) for a Bezala "
+     "token. Secrets are read without echo from the terminal, or from "
+     "standard input with --password-stdin / --sso-token-stdin; never from "
+     "the command line. The provider token is used once and never stored. "
+     "--service-user marks the account as an integration user."},
     {"logout", tui_cli_account_logout, "logout [--account E | --all]",
-     "forget the stored token of one account, or of every account"},
+     "forget the stored token of one account, or of every account.",
+     "forget the stored token of one account, or of every account."},
     {"accounts", tui_cli_account_list,
      "accounts [--json] [--mark-service EMAIL | --unmark-service EMAIL]",
-     "stored accounts: server, email, user id, signed in, service user;\n"
-     "--mark-service / --unmark-service set the service-user mark"},
+     "list the stored accounts; mark or unmark service users.",
+     "stored accounts: server, email, user id, signed in, service user; "
+     "--mark-service / --unmark-service set the service-user mark."},
     {"whoami", tui_cli_data_whoami, "whoami [--json]",
-     "user, active company and roles in it; says when the company was\n"
-     "changed elsewhere"},
+     "show the user, the active company and your roles in it.",
+     "user, active company and roles in it; says when the company was "
+     "changed elsewhere."},
     {"companies", tui_cli_data_companies, "companies [--json]",
-     "your companies; * marks the active one"},
+     "list your companies; * marks the active one.",
+     "your companies; * marks the active one."},
     {"switch", tui_cli_data_switch, "switch COMPANY",
-     "make COMPANY (id or name) the active company"},
+     "make a company (id or name) the active one.",
+     "make COMPANY (id or name) the active company."},
     {"users", tui_cli_data_users, "users [--json]",
-     "users of the active company with their roles"},
+     "list the users of the active company with their roles.",
+     "users of the active company with their roles."},
     {"receipts", tui_cli_data_receipts,
      "receipts [--json] [--state S] [--limit N]",
-     "receipts visible to you in the active company"},
+     "list the receipts visible to you in the active company.",
+     "receipts visible to you in the active company."},
     {"vault", tui_cli_vault, "vault status|passphrase|rekey|lock",
-     "the token vault: `status [--json]` shows the mode and key\n"
-     "settings; `passphrase [--remove]` sets, changes or removes the\n"
-     "passphrase (old and new from no-echo prompts, the new one asked\n"
-     "twice, or from --passphrase-fd N / --new-passphrase-fd M);\n"
-     "`rekey` makes a new data key and re-encrypts every token; `lock`\n"
-     "forgets the unlocked key"},
-    {"help", NULL, "help [COMMAND]", "show help for a command"},
+     "show or change how the stored tokens are protected.",
+     "the token vault, which keeps the stored tokens encrypted:\n"
+     "  status [--json]        show the mode and the key settings\n"
+     "  passphrase [--remove]  set, change or remove the passphrase: the old\n"
+     "                         and the new one from no-echo prompts (the new\n"
+     "                         one asked twice), or from --passphrase-fd N\n"
+     "                         and --new-passphrase-fd M\n"
+     "  rekey                  make a new data key, re-encrypt every token\n"
+     "  lock                   forget the unlocked key"},
+    {"help", NULL, "help [COMMAND]", "show help for a command.",
+     "show help for a command."},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+#define HELP_COLS 80
+#define BRIEF_INDENT 13 /* "  " and the longest name, "companies", + 2 */
 
 static const char global_usage[] =
     "Global options (anywhere on the line; also from the environment):\n"
-    "  --server URL        https server (BEZALA_SERVER; default "
-    "https://app.bezala.com)\n"
+    "  --server URL        https server (BEZALA_SERVER; default\n"
+    "                      https://app.bezala.com)\n"
     "  --cacert FILE       CA bundle to trust (BEZALA_CACERT)\n"
     "  --home DIR          store and key directory (BEZALA_HOME)\n"
     "  --account EMAIL     account to use (BEZALA_ACCOUNT)\n"
@@ -91,6 +107,46 @@ static const struct command *find_command(const char *name)
     return NULL;
 }
 
+const char *tui_cli_command_name(size_t index)
+{
+    return index < COMMAND_COUNT ? commands[index].name : NULL;
+}
+
+/* Writes one line of text wrapped at HELP_COLS between words, from
+ * column indent on every output line but the first when first is true
+ * (its indent is already written). */
+static void print_line(FILE *out, const char *line, int indent, bool first)
+{
+    size_t n;
+
+    do {
+        n = tui_text_wrap(line, HELP_COLS - indent);
+        fprintf(out, "%*s%.*s\n", first ? 0 : indent, "", (int)n, line);
+        first = false;
+        line += n;
+        while (*line == ' ')
+            line++;
+    } while (*line);
+}
+
+/* Writes text as print_line does; a newline in it starts a new line. */
+static void print_wrapped(FILE *out, const char *text, int indent)
+{
+    char line[HELP_COLS * 8];
+    size_t len;
+    bool first = true;
+
+    while (*text) {
+        len = strcspn(text, "\n");
+        snprintf(line, sizeof(line), "%.*s", (int)len, text);
+        print_line(out, line, indent, first);
+        first = false;
+        text += len;
+        if (*text == '\n')
+            text++;
+    }
+}
+
 bool tui_cli_usage(FILE *out, const char *command)
 {
     const struct command *cmd = find_command(command);
@@ -99,19 +155,21 @@ bool tui_cli_usage(FILE *out, const char *command)
     if (command && !cmd)
         return false;
     if (cmd) {
-        fprintf(out, "Usage: bezala %s\n\n%s.\n\n%s", cmd->usage, cmd->summary,
-                global_usage);
+        fprintf(out, "Usage: bezala %s\n\n", cmd->usage);
+        print_wrapped(out, cmd->summary, 0);
+        fprintf(out, "\n%s", global_usage);
         return true;
     }
     fputs("Usage: bezala [OPTIONS] [COMMAND]\n\n"
           "Without a command, bezala starts the full-screen UI.\n\n"
           "Commands:\n",
           out);
-    for (i = 0; i < COMMAND_COUNT; i++)
-        fprintf(out, "  %-42.*s %.*s\n", (int)strcspn(commands[i].usage, "\n"),
-                commands[i].usage, (int)strcspn(commands[i].summary, "\n"),
-                commands[i].summary);
-    fprintf(out, "\n%s", global_usage);
+    for (i = 0; i < COMMAND_COUNT; i++) {
+        fprintf(out, "  %-*s", BRIEF_INDENT - 2, commands[i].name);
+        print_wrapped(out, commands[i].brief, BRIEF_INDENT);
+    }
+    fprintf(out, "\nRun `bezala help COMMAND` for a command's options.\n\n%s",
+            global_usage);
     return true;
 }
 

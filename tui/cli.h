@@ -4,6 +4,7 @@
 #define BEZALA_TUI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "tui/context.h"
@@ -16,6 +17,10 @@ int tui_cli_run(const struct tui_context *ctx);
 /* Writes the usage of command, or the general usage when command is NULL.
  * Returns false when there is no such command. */
 bool tui_cli_usage(FILE *out, const char *command);
+
+/* The name of the index-th subcommand (as help lists them), NULL past
+ * the last one. */
+const char *tui_cli_command_name(size_t index);
 
 /* Prints "bezala: <message>" and the next step to stderr for status; the
  * detail, when not NULL or empty, is the message. Made safe for a

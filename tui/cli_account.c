@@ -108,13 +108,30 @@ static int read_sso_token(const struct tui_options_login *lo,
     return password_failed(status, false);
 }
 
-/* A 429: how long to wait when the server said (Retry-After). */
-static void rate_limited(struct tui_cli *cli, const char *detail)
+/* Whether the sign-in was refused for pacing: locally, or by the server
+ * with a 429 (core's detail "HTTP 429: ...; wait N s"). */
+static bool throttled(enum base_status status, const char *detail)
+{
+    return status == BASE_E_RATE_LIMITED ||
+           (status == BASE_E_SERVER && detail &&
+            strncmp(detail, "HTTP 429", 8) == 0);
+}
+
+/* A 429: how long to wait when the server said (Retry-After); the wait
+ * is said once, at the end. */
+static void rate_limited(struct tui_cli *cli, enum base_status status,
+                         const char *detail)
 {
     long wait = core_session_sign_in_wait_ms(cli->session);
+    char said[512];
     char cause[768];
+    char *tail;
 
-    tui_message_cause(cause, sizeof(cause), BASE_E_RATE_LIMITED, detail);
+    snprintf(said, sizeof(said), "%s", detail ? detail : "");
+    tail = strstr(said, "; wait ");
+    if (tail)
+        *tail = '\0';
+    tui_message_cause(cause, sizeof(cause), status, said);
     if (wait > 0)
         tui_cli_say(stderr, "bezala: %s: wait %ld s, then try again", cause,
                     (wait + 999) / 1000);
@@ -147,8 +164,8 @@ static int login_failed(struct tui_cli *cli, enum base_status status,
                     detail);
         return base_status_exit_code(status);
     }
-    if (status == BASE_E_RATE_LIMITED) {
-        rate_limited(cli, detail);
+    if (throttled(status, detail)) {
+        rate_limited(cli, status, detail);
         return base_status_exit_code(status);
     }
     tui_message_cause(cause, sizeof(cause), status, detail);

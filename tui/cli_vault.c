@@ -80,8 +80,10 @@ static int vault_failed(const struct tui_context *ctx, enum base_status status,
                         const char *detail)
 {
     if (status == BASE_E_PASSPHRASE)
-        tui_cli_say(stderr, "bezala: wrong vault passphrase: nothing was "
-                            "changed; try again");
+        tui_cli_say(stderr,
+                    "bezala: %s: nothing was changed; check the "
+                    "passphrase and try again",
+                    base_status_message(status));
     else if (status == BASE_E_LOCKED)
         tui_cli_say(stderr,
                     "bezala: the vault is locked: give --passphrase-fd N");

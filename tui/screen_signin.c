@@ -152,16 +152,49 @@ static void draw_status(struct tui_app *app, int y, int x, int cols)
     }
 }
 
+/* Whether the wait after a failed sign-in runs: the secret field then
+ * takes no typing, so nothing typed meanwhile is sent later. */
+static bool waiting(const struct tui_app *app)
+{
+    return !app->form.request && core_session_sign_in_wait_ms(app->session) > 0;
+}
+
+/* The secret field while the wait runs: it says so instead of dots. */
+static void draw_waiting(struct tui_app *app, int y, int x, int cols,
+                         const char *label)
+{
+    int label_cols = LABEL_FOR(cols);
+    int field_cols = cols - label_cols;
+    long wait = core_session_sign_in_wait_ms(app->session);
+    char text[64];
+
+    if (field_cols > FIELD_COLS)
+        field_cols = FIELD_COLS;
+    tui_draw_text(y, x, label_cols - 1, label, TUI_DRAW_NORMAL);
+    snprintf(text, sizeof(text), "waiting %ld s\xe2\x80\xa6",
+             (wait + 999) / 1000);
+    tui_draw_fill(y, x + label_cols, field_cols, TUI_DRAW_FIELD);
+    tui_draw_text(y, x + label_cols, field_cols, text, TUI_DRAW_DIM);
+    if (app->form.focus == TUI_APP_PASSWORD) {
+        app->cursor_y = y;
+        app->cursor_x = x + label_cols;
+    }
+}
+
 /* Draws the method row, the fields and the status under them from y. */
 static void draw_form(struct tui_app *app, int y, int x, int cols)
 {
     struct tui_app_form *form = &app->form;
-    bool sso = form->method != TUI_APP_BY_PASSWORD;
+    const char *secret_label =
+        form->method != TUI_APP_BY_PASSWORD ? "Access token" : "Password";
 
     draw_methods(app, y, x, cols);
     draw_field(app, &form->email, TUI_APP_EMAIL, y + 1, x, cols, "Email");
-    draw_field(app, &form->password, TUI_APP_PASSWORD, y + 2, x, cols,
-               sso ? "Access token" : "Password");
+    if (waiting(app))
+        draw_waiting(app, y + 2, x, cols, secret_label);
+    else
+        draw_field(app, &form->password, TUI_APP_PASSWORD, y + 2, x, cols,
+                   secret_label);
     if (is_okta(form)) {
         draw_field(app, &form->okta_url, TUI_APP_OKTA_URL, y + 3, x, cols,
                    "Okta URL");
@@ -321,8 +354,8 @@ void tui_screen_signin_submit(struct tui_app *app)
     uint64_t request = 0;
 
     /* While the wait runs, the countdown under the form says so; the
-     * typed secret stays for when it is over. */
-    if (form->request || core_session_sign_in_wait_ms(app->session) > 0)
+     * secret field takes no typing then, so Enter has nothing to keep. */
+    if (form->request || waiting(app))
         return;
     if (missing_field(form))
         return;
@@ -553,6 +586,8 @@ void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
         form->focus = TUI_APP_PASSWORD;
     else if (enter)
         tui_screen_signin_submit(app);
+    else if (field == &form->password && waiting(app))
+        return; /* typed during the wait it would be sent with the next */
     else if (field)
         tui_field_key(field, ch, is_key);
 }

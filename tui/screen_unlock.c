@@ -73,8 +73,8 @@ void tui_screen_unlock_run(struct tui_app *app)
     if (status == BASE_OK)
         status = core_session_unlock(app->session, passphrase);
     if (status == BASE_E_PASSPHRASE)
-        snprintf(unlock->error, sizeof(unlock->error),
-                 "Wrong passphrase: try again.");
+        tui_message_compose(unlock->error, sizeof(unlock->error), NULL, status,
+                            "try again");
     else if (status != BASE_OK)
         tui_message_compose(unlock->error, sizeof(unlock->error),
                             "Could not unlock", status,

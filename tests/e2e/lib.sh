@@ -24,7 +24,8 @@ passes=0
 
 e2e_cleanup() {
     tmux -S "$E2E_SOCKET" kill-server 2>/dev/null
-    [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+    [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null &&
+        wait "$SIM_PID" 2>/dev/null
     rm -rf "$E2E_TMP"
 }
 trap e2e_cleanup EXIT
@@ -138,6 +139,45 @@ expect_no_screen() {
     if ui_screen | grep -qF -- "$1"; then
         fail "$2: '$1' is on screen"
         ui_screen >&2
+    else
+        pass "$2"
+    fi
+}
+
+# expect_gone TEXT DESCRIPTION [SECONDS]: waits until TEXT is off screen
+# (a key such as Esc may take a moment to arrive).
+expect_gone() {
+    local limit=${3:-10} i
+    for ((i = 0; i < limit * 10; i++)); do
+        if ! ui_screen | grep -qF -- "$1"; then
+            pass "$2"
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "$2: '$1' stays on screen:"
+    ui_screen >&2
+}
+
+# expect_status_line TEXT DESCRIPTION [SECONDS]: the first row of the
+# screen (the main view's status line) shows TEXT.
+expect_status_line() {
+    local text=$1 limit=${3:-10} i
+    for ((i = 0; i < limit * 10; i++)); do
+        if ui_screen | head -n 1 | grep -qF -- "$text"; then
+            pass "$2"
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "$2: '$text' not in the status line; screen was:"
+    ui_screen >&2
+}
+
+# expect_no_status_line TEXT DESCRIPTION: the status line lacks TEXT now.
+expect_no_status_line() {
+    if ui_screen | head -n 1 | grep -qF -- "$1"; then
+        fail "$2: '$1' is in the status line: $(ui_screen | head -n 1)"
     else
         pass "$2"
     fi

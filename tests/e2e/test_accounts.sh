@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Several accounts: the service-user mark in `accounts` (table and JSON),
 # --account, logout of one account and of all, and the UI's account
-# switcher (filter, switch with nothing of the other account left on
-# screen, an account that is signed out, "Add account…").
+# switcher (filter, switch with the status line naming the new account
+# and nothing of the other left on screen, an account that is signed out,
+# "Add account…", F3 on the sign-in form).
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
@@ -99,7 +100,8 @@ expect_exit 3 "Aino is signed out too" -- bz --account "$AINO" whoami
 # --- The UI's switcher ---------------------------------------------------
 expect_exit 0 "sign Aino in again" -- login "$AINO" demo-aino-2025
 expect_exit 0 "sign Pekka in again" -- login "$PEKKA" demo-pekka-2025
-ui_start 100 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+# Wide enough that the status line shows the whole email.
+ui_start 130 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME --account $AINO"
 expect_screen "Mikko Lehtinen" "Aino's users"
 ui_keys a
@@ -111,6 +113,8 @@ ui_text pekka
 expect_no_screen "$SERVICE" "the filter hides the others"
 ui_keys Enter
 expect_screen "Switched to account $PEKKA." "Enter switches"
+expect_status_line "$PEKKA" "the status line shows Pekka"
+expect_no_status_line "$AINO" "and not Aino"
 expect_screen "Users  8" "Pekka's users"
 expect_screen "Pohjolan Sähkö ja Lämpö Oy" "Pekka's company"
 expect_no_screen "Mikko Lehtinen" "no row of Aino's remains"
@@ -131,6 +135,13 @@ expect_screen "Revontuli Analytics Oy" "the service user's company"
 ui_keys a Up Enter
 expect_screen "Sign in to $SIM_URL" "Add account opens an empty form"
 expect_no_screen "$SERVICE" "the form is empty"
+expect_no_screen "•" "no password is filled"
+ui_keys F3
+expect_screen "Switch account" "F3 on the sign-in screen opens the switcher"
+expect_screen "Add account" "the switcher over the form lists its rows"
+ui_keys Escape
+expect_gone "Switch account" "Esc closes the switcher"
+expect_screen "Sign in to $SIM_URL" "and the form stays"
 ui_keys Escape
 expect_screen "Revontuli Analytics Oy" "Esc goes back to the account"
 ui_keys a Up Enter
@@ -146,6 +157,18 @@ ui_text aino
 ui_keys Enter
 expect_screen "Switched to account $AINO." "back to Aino"
 expect_screen "Mikko Lehtinen" "her users again"
+# F3 on the "Add account…" form switches to a stored account.
+ui_keys a Up Enter
+expect_screen "Sign in to $SIM_URL" "Add account once more"
+ui_keys F3
+expect_screen "Switch account" "F3 opens the switcher"
+ui_text pekka
+ui_keys Enter
+expect_screen "Switched to account $PEKKA." "Enter in it switches account"
+expect_status_line "$PEKKA" "the status line shows Pekka again"
+expect_no_status_line "$AINO" "and not Aino"
+expect_screen "Pohjolan Sähkö ja Lämpö Oy" "Pekka's company"
+expect_no_screen "Mikko Lehtinen" "no row of Aino's remains"
 ui_keys q
 expect_screen "[exited 0]" "q quits"
 expect_exit 0 "accounts after the UI" -- bz accounts --json

@@ -65,7 +65,9 @@ expect_screen "Mikko Lehtinen" "the UI shows the chosen company's users"
 expect_no_screen "pinned" "not pinned at start"
 elsewhere 205
 ui_keys r
-expect_screen "changed elsewhere" "the status line says changed elsewhere"
+expect_status_line "changed elsewhere" \
+    "the status line says changed elsewhere"
+expect_status_line "Kahvila Äimä Oy" "the status line names the new company"
 expect_screen "The active company was changed elsewhere: now Kahvila Äimä" \
     "and a message"
 expect_screen "Jussi Öhman" "the views follow the server"
@@ -75,15 +77,20 @@ ui_keys Enter
 expect_screen "Switched to Tilitoimisto Härkönen Oy." "switch back by hand"
 ui_keys p
 expect_screen "Pinned to Tilitoimisto Härkönen Oy" "p pins the company"
-expect_screen "pinned" "the status line says pinned"
+expect_status_line "pinned" "the status line says pinned"
 elsewhere 318
 ui_keys r
 expect_screen "Switched the server back to Tilitoimisto Härkönen Oy" \
     "pinned: the server is switched back, and it says so"
 expect_screen "Mikko Lehtinen" "the chosen company's users stay"
+expect_status_line "Tilitoimisto Härkönen Oy" \
+    "the status line keeps the pinned company"
+expect_no_status_line "changed elsewhere" \
+    "switched back, the status line does not say changed elsewhere"
 expect_no_screen "Pekka Väisänen" "no user of the other company is shown"
 ui_keys p
 expect_screen "No longer pinned" "p again unpins"
+expect_no_status_line "pinned" "the status line no longer says pinned"
 
 # --- Removal from the company: the 401 overlay explains ----------------
 code=$(sim_control /sim/remove "{\"email\":\"$AINO\",\"company_id\":101}")

@@ -102,6 +102,7 @@ ui_text demo-google-kaisa
 ui_keys Enter
 sleep 0.3
 expect_no_screen "Signing in" "Enter during the wait does not submit"
+expect_screen "Access token  waiting" "the token field says that it waits"
 expect_screen "Wait 1 s before trying again." "the wait counts down"
 for ((i = 0; i < 30; i++)); do
     ui_screen | grep -qF "Wait " || break
@@ -109,7 +110,11 @@ for ((i = 0; i < 30; i++)); do
 done
 expect_no_screen "Wait " "the wait ends"
 ui_keys Enter
-expect_screen "Signed in as $KAISA." "the kept token signs in after the wait"
+expect_screen "Enter the access token from your provider." \
+    "nothing typed during the wait was kept"
+ui_text demo-google-kaisa
+ui_keys Enter
+expect_screen "Signed in as $KAISA." "the token typed after the wait signs in"
 expect_screen "$COMPANY" "her company"
 ui_keys q
 expect_screen "[exited 0]" "q quits"

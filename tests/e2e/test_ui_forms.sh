@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The forms and messages of the UI in tmux: editing inside a field, keys
 # that are not built yet (and `a`, which is), a server failure said once,
-# re-login as another account, a sign-in form locked while it runs (slow
+# re-login as another account, the password field closed to typing during
+# the wait after a wrong password, a sign-in form locked while it runs (slow
 # server), the login prompt's Ctrl-C and Ctrl-D, and --demo cleaning up
 # after a killed run.
 BIN_DIR=$1
@@ -100,6 +101,38 @@ expect_no_screen "Mikko Lehtinen" "nothing of the old account stays"
 ui_keys 2
 expect_screen "Receipts  " "his receipts load"
 expect_no_screen "Tilitoimisto" "the old company is gone"
+ui_keys q
+expect_screen "[exited 0]" "q quits"
+ui_stop
+sim_stop
+
+# --- The wait after a wrong password: the password field takes no typing --
+# A user who retypes the password and presses Enter while the wait runs
+# must not find those keys in the field (and sent) afterwards.
+sim_start
+rm -rf "$E2E_HOME"
+ui_bezala
+expect_screen "Sign in to $SIM_URL" "sign-in screen (wait)"
+ui_text "$AINO"
+ui_keys Tab
+ui_text "bad"
+ui_keys Enter
+expect_screen "Wait 1 s before trying again." "a wrong password starts a wait"
+for i in 1 2 3; do
+    ui_text "bad"
+    ui_keys Enter
+done
+expect_screen "waiting 1 s" "the password field says that it waits"
+expect_no_screen "Signing in" "Enter during the wait sends nothing"
+for ((i = 0; i < 30; i++)); do
+    ui_screen | grep -qF "Wait " || break
+    sleep 0.1
+done
+expect_no_screen "waiting" "the wait ends"
+expect_screen "Email         $AINO" "the email is kept"
+ui_text "$AINO_PW"
+ui_keys Enter
+expect_screen "Signed in as $AINO." "the right password after the wait signs in"
 ui_keys q
 expect_screen "[exited 0]" "q quits"
 ui_stop

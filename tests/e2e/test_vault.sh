@@ -81,12 +81,37 @@ before=$(store_dump)
 expect_exit 7 "a locked vault without a terminal" -- bz whoami
 err_has "the vault is locked: give --passphrase-fd N" "says what to give"
 expect_exit 7 "a wrong passphrase" -- bz whoami --passphrase-fd 4 4<"$BAD_FILE"
-err_has "wrong vault passphrase" "says it is wrong"
+err_has "wrong passphrase, or the vault is damaged: nothing was changed" \
+    "says it is wrong (or the vault damaged) and that nothing changed"
 expect_exit 7 "changing with a wrong old passphrase" -- \
     bz vault passphrase --passphrase-fd 4 --new-passphrase-fd 3 \
     4<"$BAD_FILE" 3<"$PASS_FILE"
 [ "$(store_dump)" = "$before" ] && pass "nothing changed in the store" ||
     fail "the store changed after wrong passphrases"
+
+# A damaged key row with the right passphrase cannot be told from a
+# wrong passphrase: the message says both, never just "wrong".
+for column in key_id wrapped_dek; do
+    copy=$E2E_TMP/damaged-$column
+    cp -a "$E2E_HOME" "$copy"
+    python3 - "$copy/bezala.db" "$column" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+column = sys.argv[2]
+value = bytearray(db.execute(f"SELECT {column} FROM vault_meta").fetchone()[0])
+value[0] ^= 1
+db.execute(f"UPDATE vault_meta SET {column} = ?", (bytes(value),))
+db.commit()
+PY
+    expect_exit 7 "a damaged $column with the right passphrase" -- \
+        "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \
+        --home "$copy" whoami --passphrase-fd 4 4<"$PASS_FILE"
+    err_has "wrong passphrase, or the vault is damaged" \
+        "a damaged $column: says the vault may be damaged"
+    grep -qF "wrong vault passphrase" "$E2E_TMP/err" &&
+        fail "a damaged $column is called a wrong passphrase" ||
+        pass "a damaged $column is not called just a wrong passphrase"
+done
 expect_exit 2 "a descriptor that is not open" -- \
     bz whoami --passphrase-fd 9
 err_has "cannot be read" "says the descriptor cannot be read"
@@ -113,7 +138,8 @@ ui_start 100 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
 expect_screen "Unlock the vault" "the UI asks for the passphrase"
 ui_text "wrong passphrase"
 ui_keys Enter
-expect_screen "Wrong passphrase: try again." "a wrong one is said" 15
+expect_screen "Wrong passphrase, or the vault is damaged: try again." \
+    "a wrong one is said" 15
 expect_screen "Unlock the vault" "and the modal stays"
 expect_no_screen "wrong passphrase" "the typed passphrase is not shown"
 ui_text "$PASS"
