@@ -213,8 +213,8 @@ static const char *next_step(enum base_status status)
     case BASE_E_PASSPHRASE:
         return "check the passphrase and try again";
     case BASE_E_KDF_PARAMS:
-        return "the vault file may have been altered; restore it or sign "
-               "in again in a new home";
+        return "restore bezala.db from a backup, or move it aside and sign "
+               "in again";
     default:
         return "try again";
     }
@@ -248,6 +248,21 @@ static size_t detail_length(const char *detail)
     return len;
 }
 
+/* Whether the library's detail already tells the user what to do, so
+ * that the generic next step would only repeat or contradict it. */
+static bool detail_names_fix(const char *detail)
+{
+    static const char *const fixes[] = {"run `", "restore ", "chmod ",
+                                        "give --", "move it aside"};
+    size_t i;
+
+    for (i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+        if (strstr(detail, fixes[i]))
+            return true;
+    }
+    return false;
+}
+
 void tui_cli_report(const struct tui_context *ctx, int status,
                     const char *detail)
 {
@@ -265,6 +280,8 @@ void tui_cli_report(const struct tui_context *ctx, int status,
         tui_cli_say(stderr,
                     "bezala: the stored token for %s could not be read: %s",
                     server, next_step(st));
+    else if (has_detail && detail_names_fix(detail))
+        tui_cli_say(stderr, "bezala: %.*s", (int)detail_length(detail), detail);
     else if (has_detail)
         tui_cli_say(stderr, "bezala: %.*s: %s", (int)detail_length(detail),
                     detail, next_step(st));

@@ -237,6 +237,10 @@ static int vault_passphrase(struct tui_cli *cli, int argc, char **argv)
     }
     if (code == 0)
         say_changed(info.passphrase, flags[0].seen > 0);
+    /* A step that could not be done for the user, such as deleting the
+     * old key file, comes back as a note after success. */
+    if (code == 0 && core_vault_last_error()[0])
+        tui_cli_say(stderr, "bezala: note: %s", core_vault_last_error());
     base_secret_free(&old);
     base_secret_free(&fresh);
     return code;

@@ -112,6 +112,17 @@ PY
         fail "a damaged $column is called a wrong passphrase" ||
         pass "a damaged $column is not called just a wrong passphrase"
 done
+# Key settings out of range are refused before any work, with one clear
+# way out, said once.
+copy=$E2E_TMP/huge-memlimit
+cp -a "$E2E_HOME" "$copy"
+sqlite3 "$copy/bezala.db" "UPDATE vault_meta SET memlimit = 8589934592;"
+expect_exit 7 "key settings out of range" -- \
+    "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \
+    --home "$copy" whoami --passphrase-fd 4 4<"$PASS_FILE"
+n=$(grep -o "restore bezala.db" "$E2E_TMP/err" | wc -l)
+[ "$n" = 1 ] && pass "the way out is said once" ||
+    fail "out-of-range message ($n times): $(cat "$E2E_TMP/err")"
 expect_exit 2 "a descriptor that is not open" -- \
     bz whoami --passphrase-fd 9
 err_has "cannot be read" "says the descriptor cannot be read"
