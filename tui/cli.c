@@ -359,6 +359,30 @@ static void on_event(const struct core_event *event, void *user)
                     event->detail ? event->detail : "");
 }
 
+/* Whether the account a session would use (--account, else the current
+ * one on this server) has a token stored; true when that is unknown. */
+static bool target_has_token(const struct tui_context *ctx)
+{
+    struct core_account *accounts = NULL;
+    size_t count = 0;
+    bool stored = true;
+    size_t i;
+
+    if (core_accounts_list(ctx->data_dir, ctx->key_dir, &accounts, &count) !=
+        BASE_OK)
+        return true;
+    stored = false;
+    for (i = 0; i < count; i++) {
+        if (strcmp(accounts[i].server, ctx->server) != 0)
+            continue;
+        if (ctx->account ? strcasecmp(accounts[i].email, ctx->account) == 0
+                         : accounts[i].current)
+            stored = stored || accounts[i].signed_in;
+    }
+    core_accounts_free(&accounts, count);
+    return stored;
+}
+
 int tui_cli_open(struct tui_cli *cli, bool need_token)
 {
     const struct tui_context *ctx = cli->ctx;
@@ -372,7 +396,10 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
     };
     struct core_callbacks callbacks = {.on_event = on_event, .user = cli};
     enum base_status status;
-    int code = tui_cli_vault_unlock(cli);
+    /* With no token stored there is nothing to unlock: the answer is
+     * "not signed in", not a demand for the passphrase. */
+    bool skip_unlock = need_token && !target_has_token(ctx);
+    int code = skip_unlock ? 0 : tui_cli_vault_unlock(cli);
 
     if (code != 0)
         return code;
@@ -383,7 +410,7 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
     if (need_token &&
         core_session_state(cli->session) == CORE_STATE_SIGNED_OUT) {
         status = core_session_token_status(cli->session);
-        if (status == BASE_OK)
+        if (status == BASE_OK || (skip_unlock && status == BASE_E_LOCKED))
             status = BASE_E_AUTH;
         report_signed_out(cli, status, NULL);
         return base_status_exit_code(status);

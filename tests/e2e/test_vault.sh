@@ -143,6 +143,17 @@ expect_exit 0 "Pekka still signed in after rekey" -- \
     bz --account "$PEKKA" --passphrase-fd 4 users 4<"$PASS_FILE"
 out_has "Pekka" "his users"
 
+# With no token stored there is nothing to unlock: "not signed in" (3),
+# not a demand for the passphrase (7). Checked on a copy of the home.
+copy=$E2E_TMP/signed-out
+cp -a "$E2E_HOME" "$copy"
+sqlite3 "$copy/bezala.db" "DELETE FROM tokens;"
+expect_exit 3 "a locked vault with no token stored" -- \
+    "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \
+    --home "$copy" whoami
+grep -qi "login" "$E2E_TMP/err" && pass "it says how to sign in" ||
+    fail "no way to sign in named: $(cat "$E2E_TMP/err")"
+
 # --- The UI asks once per run ------------------------------------------
 ui_start 100 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME --account $AINO"
