@@ -58,7 +58,10 @@ static const struct command commands[] = {
     {"receipts", tui_cli_data_receipts,
      "receipts [--json] [--state S] [--limit N]",
      "list the receipts visible to you in the active company.",
-     "receipts visible to you in the active company."},
+     "receipts visible to you in the active company, every page:\n"
+     "  --state S   only receipts in state S (draft, reviewing,\n"
+     "              unapproved, queue, accounting, accounted)\n"
+     "  --limit N   at most N receipts (0, the default: all)"},
     {"vault", tui_cli_vault, "vault status|passphrase|rekey|lock",
      "show or change how the stored tokens are protected.",
      "the token vault, which keeps the stored tokens encrypted:\n"

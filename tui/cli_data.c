@@ -266,8 +266,9 @@ static int parse_limit(const char *text, size_t *limit)
     value = strtoull(text, &end, 10);
     if (errno != 0 || !end || *end != '\0' || text[0] == '-' ||
         text[0] == '\0' || value > 1000000)
-        return tui_cli_usage_error("receipts", "--limit needs a number "
-                                               "from 0 to 1000000");
+        return tui_cli_usage_error("receipts",
+                                   "--limit needs a number from 0 (no "
+                                   "limit) to 1000000");
     *limit = (size_t)value;
     return 0;
 }

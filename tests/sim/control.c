@@ -230,6 +230,11 @@ void sim_control_fault(struct sim_call *call)
     count = json_integer_value(json_object_get(body, "count"));
     if (count < 0 || count > 1000) {
         sim_call_error(call, 422, "count must be 0..1000.");
+    } else if (count == 0 && json_object_size(body) == 1) {
+        /* {"count": 0} alone clears whatever fault was set. */
+        json_decref(call->data->fault.json);
+        memset(&call->data->fault, 0, sizeof(call->data->fault));
+        ok(call);
     } else if (read_fill(call, body, &fault.fill) == 0 &&
                read_target(call, body, &fault) == 0 &&
                read_status(call, body,

@@ -1078,6 +1078,13 @@ static void test_sim_control_fault(void **state)
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 503);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 503);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+    /* {"count": 0} alone clears a fault that is still pending. */
+    assert_int_equal(support_sim_control(*state, "/sim/fault",
+                                         "{\"status\":500,\"count\":5}"),
+                     200);
+    assert_int_equal(support_sim_control(*state, "/sim/fault", "{\"count\":0}"),
+                     200);
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
 }
 
 static void test_sim_control_remove_bad_forms(void **state)
