@@ -517,8 +517,10 @@ bool tui_app_switch_account(struct tui_app *app, const char *server,
     struct core_session *next = NULL;
     enum base_status status;
 
-    status = open_session(app, server, email, core_session_pinned(app->session),
-                          &next);
+    /* 'p' pins the account it was pressed for; another account starts
+     * from --pin-company like any session of this run. */
+    status =
+        open_session(app, server, email, app->ctx->opts->pin_company, &next);
     if (status != BASE_OK) {
         tui_message_compose(app->message, sizeof(app->message),
                             "Could not open that account", status,

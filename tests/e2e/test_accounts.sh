@@ -104,6 +104,9 @@ expect_exit 0 "sign Pekka in again" -- login "$PEKKA" demo-pekka-2025
 ui_start 130 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME --account $AINO"
 expect_screen "Mikko Lehtinen" "Aino's users"
+# 'p' pins Aino's company only: the next account starts unpinned.
+ui_keys p
+expect_status_line "pinned" "Aino's session is pinned"
 ui_keys a
 expect_screen "Switch account" "a opens the switcher"
 expect_screen "$SERVICE" "the service user is listed"
@@ -115,6 +118,7 @@ ui_keys Enter
 expect_screen "Switched to account $PEKKA." "Enter switches"
 expect_status_line "$PEKKA" "the status line shows Pekka"
 expect_no_status_line "$AINO" "and not Aino"
+expect_no_status_line "pinned" "Aino's pin does not carry over to Pekka"
 expect_screen "Users  8" "Pekka's users"
 expect_screen "Pohjolan Sähkö ja Lämpö Oy" "Pekka's company"
 expect_no_screen "Mikko Lehtinen" "no row of Aino's remains"
