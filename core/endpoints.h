@@ -20,6 +20,11 @@
 #define CORE_Q_PAGE "page"
 #define CORE_Q_PER_PAGE "per_page"
 #define CORE_Q_STATE "state"
+/* The values the state filter of the operational lists accepts (the
+ * reference spells "accounting" where the lifecycle says "accounted";
+ * both are taken). */
+#define CORE_RECEIPT_STATES \
+    "draft", "reviewing", "unapproved", "queue", "accounting", "accounted"
 #define CORE_PER_PAGE 100
 
 /* Sign-in request and answer. */

@@ -2085,3 +2085,31 @@ enum base_status core_session_find_company(struct core_session *session,
     set_error(session, "no company of this user matches \"%s\"", query);
     return BASE_E_USAGE;
 }
+
+static const char *const receipt_states[] = {CORE_RECEIPT_STATES};
+
+const char *core_session_receipt_states(void)
+{
+    static char joined[128];
+    size_t used = 0;
+    size_t i;
+
+    if (joined[0])
+        return joined;
+    for (i = 0; i < sizeof(receipt_states) / sizeof(receipt_states[0]); i++)
+        used += (size_t)snprintf(joined + used, sizeof(joined) - used, "%s%s",
+                                 i ? ", " : "", receipt_states[i]);
+    return joined;
+}
+
+bool core_session_receipt_state_valid(const char *state)
+{
+    size_t i;
+
+    for (i = 0; state && i < sizeof(receipt_states) / sizeof(receipt_states[0]);
+         i++) {
+        if (strcmp(state, receipt_states[i]) == 0)
+            return true;
+    }
+    return false;
+}

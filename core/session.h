@@ -189,6 +189,13 @@ enum base_status core_session_load_receipts(struct core_session *session,
                                             uint64_t *request)
     __attribute__((warn_unused_result));
 
+/* The receipt states core_session_load_receipts can filter by, lower-case
+ * and joined with ", "; static storage. */
+const char *core_session_receipt_states(void);
+
+/* Whether state is exactly one of those states. */
+bool core_session_receipt_state_valid(const char *state);
+
 /* Forgets the token here and in the store; the state becomes SIGNED_OUT. */
 enum base_status core_session_sign_out(struct core_session *session)
     __attribute__((warn_unused_result));

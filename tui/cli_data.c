@@ -223,35 +223,21 @@ int tui_cli_data_users(struct tui_cli *cli, int argc, char **argv)
     return finish_table(table, status);
 }
 
-/* The states GET /api/transactions accepts for its state filter. */
-static const char *const receipt_states[] = {
-    "draft", "reviewing", "unapproved", "queue", "accounting", "accounted"};
-
-#define RECEIPT_STATES (sizeof(receipt_states) / sizeof(receipt_states[0]))
-
-/* 0 when state is NULL (no filter) or one of receipt_states, else 2
+/* 0 when state is NULL (no filter) or a state the API filters by, else 2
  * after a usage error that lists them. */
 static int check_state(const char *state)
 {
-    char valid[128] = "";
     char reason[256];
-    size_t used = 0;
-    size_t i;
 
-    for (i = 0; state && i < RECEIPT_STATES; i++) {
-        if (strcmp(state, receipt_states[i]) == 0)
-            return 0;
-    }
-    if (!state)
+    if (!state || core_session_receipt_state_valid(state))
         return 0;
-    for (i = 0; i < RECEIPT_STATES && used < sizeof(valid); i++)
-        used += (size_t)snprintf(valid + used, sizeof(valid) - used, "%s%s",
-                                 i ? ", " : "", receipt_states[i]);
     if (*state)
         snprintf(reason, sizeof(reason),
-                 "unknown receipt state '%.40s': use one of %s", state, valid);
+                 "unknown receipt state '%.40s': use one of %s", state,
+                 core_session_receipt_states());
     else
-        snprintf(reason, sizeof(reason), "--state needs one of %s", valid);
+        snprintf(reason, sizeof(reason), "--state needs one of %s",
+                 core_session_receipt_states());
     return tui_cli_usage_error("receipts", reason);
 }
 
