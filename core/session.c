@@ -1242,6 +1242,9 @@ static void pin_looked(struct op *op, const struct core_company *company)
 
     learn_name(s, company->id, company->name, name_missing(s, company->id));
     if (company->id == op->pin_target) {
+        /* The server agrees with the company shown: nothing has moved
+         * since the client last looked. */
+        s->changed_elsewhere = false;
         op->pin_step = PIN_NONE;
     } else if (op->follow) {
         follow_elsewhere(op, company->id);

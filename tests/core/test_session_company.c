@@ -294,6 +294,32 @@ static void test_session_load_home_pinned_across_sessions(void **state)
     assert_int_equal(server_company(f), next);
 }
 
+/* Once an answer shows the server on the company the client shows, the
+ * "changed elsewhere" mark goes: here the look before a held list is
+ * repeated after a new sign-in. */
+static void test_session_changed_elsewhere_clears_after_relogin(void **state)
+{
+    struct fixture *f = *state;
+    int64_t start;
+    int64_t moved;
+    uint64_t request = 0;
+
+    sign_in(f);
+    start = core_session_company_id(f->session);
+    moved = other_than(start, 0);
+    remote_switch(f, moved);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(core_session_company_id(f->session), moved);
+    fixture_control(f, "/sim/revoke", "{\"email\":\"" AINO "\"}");
+    assert_int_equal(core_session_load_users(f->session, &request), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, request), BASE_E_AUTH);
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)), BASE_OK);
+    assert_int_equal(core_session_finish(f->session, request), BASE_OK);
+    assert_int_equal(core_session_company_id(f->session), moved);
+    assert_false(core_session_changed_elsewhere(f->session));
+}
+
 /* ---- removal and the 401 ---- */
 
 /* Removed from the active company: the token is revoked, the request is
@@ -385,6 +411,7 @@ int main(void)
         T(test_session_load_users_pinned_back),
         T(test_session_load_home_unpinned_follows),
         T(test_session_load_home_pinned_across_sessions),
+        T(test_session_changed_elsewhere_clears_after_relogin),
         T(test_session_load_home_pinned_to_chosen),
         T(test_session_set_pin_keeps_choice),
         T(test_session_auth_required_after_removal),
