@@ -93,12 +93,19 @@ int fixture_teardown(void **state)
 
 enum base_status fixture_open(struct fixture *f, const char *email)
 {
+    return fixture_open_at(f, support_sim_url(f->sim),
+                           support_sim_cacert(f->sim), email);
+}
+
+enum base_status fixture_open_at(struct fixture *f, const char *url,
+                                 const char *cacert, const char *email)
+{
     struct core_callbacks callbacks = {on_event, f};
     struct core_config config;
 
     memset(&config, 0, sizeof(config));
-    config.server = support_sim_url(f->sim);
-    config.cacert = support_sim_cacert(f->sim);
+    config.server = url;
+    config.cacert = cacert;
     config.data_dir = f->data_dir;
     config.key_dir = f->key_dir;
     config.email = email;
@@ -183,6 +190,11 @@ const struct fixture_event *fixture_last(const struct fixture *f,
             return &f->events[i];
     }
     return NULL;
+}
+
+const char *fixture_last_detail(const struct fixture *f)
+{
+    return f->event_count ? f->events[f->event_count - 1].detail : "";
 }
 
 void fixture_control(struct fixture *f, const char *path, const char *json)

@@ -49,6 +49,9 @@ json_t *fixture_demo(void);
 
 /* Opens a new session (the old one freed) for email (NULL: default). */
 enum base_status fixture_open(struct fixture *f, const char *email);
+/* The same against server url with CA file cacert (NULL: the system's). */
+enum base_status fixture_open_at(struct fixture *f, const char *url,
+                                 const char *cacert, const char *email);
 
 /* Signs in with a password or SSO and drives it to its end. */
 enum base_status fixture_sign_in(struct fixture *f, const char *email,
@@ -70,6 +73,8 @@ size_t fixture_count(const struct fixture *f, enum core_event_kind kind,
 /* The last event of kind, or NULL. */
 const struct fixture_event *fixture_last(const struct fixture *f,
                                          enum core_event_kind kind);
+/* The detail of the last event recorded, or "" before any. */
+const char *fixture_last_detail(const struct fixture *f);
 
 /* POSTs a control call to the sim and expects 200. */
 void fixture_control(struct fixture *f, const char *path, const char *json);

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <arpa/inet.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,176 +29,22 @@
 #include "db/cache.h"
 #include "db/store.h"
 #include "db/tokens.h"
+#include "tests/core/fixture.h"
 #include "tests/support/sim.h"
 
-#define DEMO BEZALA_TEST_ASSETS "/demo"
 #define AINO "aino.harkonen@demo.bezala.test"
 #define RIIKKA "riikka.soderstrom@demo.bezala.test"
-#define EVENTS_MAX 512
-
-struct recorded {
-    enum core_event_kind kind;
-    uint64_t request;
-    enum base_status status;
-    size_t count;
-};
-
-struct fixture {
-    struct support_sim *sim;
-    struct core_session *session;
-    char home[64];
-    char data_dir[96];
-    char key_dir[96];
-    struct recorded events[EVENTS_MAX];
-    size_t event_count;
-    char last_detail[512];
-};
-
-static json_t *demo_data;
-
-static void on_event(const struct core_event *event, void *user)
-{
-    struct fixture *f = user;
-
-    if (f->event_count < EVENTS_MAX) {
-        f->events[f->event_count].kind = event->kind;
-        f->events[f->event_count].request = event->request;
-        f->events[f->event_count].status = event->status;
-        f->events[f->event_count].count = event->count;
-        f->event_count++;
-    }
-    snprintf(f->last_detail, sizeof(f->last_detail), "%s", event->detail);
-}
-
-static size_t count_events(const struct fixture *f, enum core_event_kind kind,
-                           uint64_t request)
-{
-    size_t n = 0;
-    size_t i;
-
-    for (i = 0; i < f->event_count; i++) {
-        if (f->events[i].kind == kind &&
-            (request == 0 || f->events[i].request == request))
-            n++;
-    }
-    return n;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    if (!f)
-        return -1;
-    snprintf(f->home, sizeof(f->home), "/tmp/bezala-core-XXXXXX");
-    if (!mkdtemp(f->home))
-        return -1;
-    snprintf(f->data_dir, sizeof(f->data_dir), "%s/data", f->home);
-    snprintf(f->key_dir, sizeof(f->key_dir), "%s/config", f->home);
-    if (support_sim_start(0, &f->sim) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    core_session_free(&f->session);
-    support_sim_stop(&f->sim);
-    nftw(f->home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    base_log_set_sink(NULL, NULL, BASE_LOG_WARN);
-    free(f);
-    return 0;
-}
-
-/* The demo password of email, from accounts.tsv. */
-static const char *demo_password(const char *email)
-{
-    static char line[512];
-    FILE *fp = fopen(DEMO "/accounts.tsv", "r");
-    char *tab;
-
-    assert_non_null(fp);
-    while (fgets(line, sizeof(line), fp)) {
-        if (line[0] == '#' || strncmp(line, email, strlen(email)) != 0 ||
-            line[strlen(email)] != '\t')
-            continue;
-        fclose(fp);
-        tab = strchr(line + strlen(email) + 1, '\t');
-        if (tab)
-            *tab = '\0';
-        return line + strlen(email) + 1;
-    }
-    fclose(fp);
-    fail_msg("no demo account %s", email);
-    return NULL;
-}
-
-static enum base_status open_session_at(struct fixture *f, const char *url,
-                                        const char *cacert, const char *email)
-{
-    struct core_callbacks callbacks = {on_event, f};
-    struct core_config config;
-
-    memset(&config, 0, sizeof(config));
-    config.server = url;
-    config.cacert = cacert;
-    config.data_dir = f->data_dir;
-    config.key_dir = f->key_dir;
-    config.email = email;
-    core_session_free(&f->session);
-    return core_session_new(&config, &callbacks, &f->session);
-}
 
 static void open_session(struct fixture *f, const char *email)
 {
-    assert_int_equal(open_session_at(f, support_sim_url(f->sim),
-                                     support_sim_cacert(f->sim), email),
-                     BASE_OK);
-}
-
-static enum base_status sign_in_with(struct fixture *f, const char *email,
-                                     const char *password)
-{
-    struct base_secret *secret = NULL;
-    uint64_t request = 0;
-    enum base_status r;
-
-    assert_int_equal(base_secret_new(password, strlen(password), &secret),
-                     BASE_OK);
-    r = core_session_sign_in(f->session, email, secret, &request);
-    base_secret_free(&secret);
-    if (r != BASE_OK)
-        return r;
-    return core_session_finish(f->session, request);
+    assert_int_equal(fixture_open(f, email), BASE_OK);
 }
 
 static void sign_in(struct fixture *f, const char *email)
 {
     open_session(f, email);
-    assert_int_equal(sign_in_with(f, email, demo_password(email)), BASE_OK);
-}
-
-static enum base_status run(struct fixture *f,
-                            enum base_status (*start)(struct core_session *,
-                                                      uint64_t *))
-{
-    uint64_t request = 0;
-    enum base_status r = start(f->session, &request);
-
-    return r != BASE_OK ? r : core_session_finish(f->session, request);
+    assert_int_equal(fixture_sign_in(f, email, fixture_password(email)),
+                     BASE_OK);
 }
 
 static enum base_status switch_to(struct fixture *f, int64_t company_id)
@@ -222,42 +67,13 @@ static enum base_status receipts(struct fixture *f, const char *state,
 
 /* ---- what the demo data says ---- */
 
-static json_int_t demo_user_id(const char *email)
-{
-    json_t *user;
-    size_t i;
-
-    json_array_foreach(json_object_get(demo_data, "users"), i, user)
-    {
-        if (strcmp(json_string_value(json_object_get(user, "email")), email) ==
-            0)
-            return json_integer_value(json_object_get(user, "id"));
-    }
-    fail_msg("no demo user %s", email);
-    return 0;
-}
-
-static json_int_t demo_user_company(const char *email)
-{
-    json_t *user;
-    size_t i;
-
-    json_array_foreach(json_object_get(demo_data, "users"), i, user)
-    {
-        if (strcmp(json_string_value(json_object_get(user, "email")), email) ==
-            0)
-            return json_integer_value(json_object_get(user, "company_id"));
-    }
-    return 0;
-}
-
 static size_t demo_count(const char *list, const char *field, json_int_t id)
 {
     json_t *item;
     size_t n = 0;
     size_t i;
 
-    json_array_foreach(json_object_get(demo_data, list), i, item)
+    json_array_foreach(json_object_get(fixture_demo(), list), i, item)
     {
         if (json_integer_value(json_object_get(item, field)) == id)
             n++;
@@ -273,7 +89,7 @@ static size_t demo_accountant_receipts(json_int_t company, json_int_t user,
     size_t n = 0;
     size_t i;
 
-    json_array_foreach(json_object_get(demo_data, "receipts"), i, r)
+    json_array_foreach(json_object_get(fixture_demo(), "receipts"), i, r)
     {
         const char *s = json_string_value(json_object_get(r, "state"));
 
@@ -288,19 +104,6 @@ static size_t demo_accountant_receipts(json_int_t company, json_int_t user,
     return n;
 }
 
-static const char *demo_company_name(json_int_t company)
-{
-    json_t *c;
-    size_t i;
-
-    json_array_foreach(json_object_get(demo_data, "companies"), i, c)
-    {
-        if (json_integer_value(json_object_get(c, "id")) == company)
-            return json_string_value(json_object_get(c, "name"));
-    }
-    return NULL;
-}
-
 /* A company of the demo set where the user has no membership. */
 static json_int_t demo_foreign_company(json_int_t user)
 {
@@ -310,12 +113,12 @@ static json_int_t demo_foreign_company(json_int_t user)
     size_t j;
     bool member;
 
-    json_array_foreach(json_object_get(demo_data, "companies"), i, c)
+    json_array_foreach(json_object_get(fixture_demo(), "companies"), i, c)
     {
         json_int_t id = json_integer_value(json_object_get(c, "id"));
 
         member = false;
-        json_array_foreach(json_object_get(demo_data, "memberships"), j, m)
+        json_array_foreach(json_object_get(fixture_demo(), "memberships"), j, m)
         {
             if (json_integer_value(json_object_get(m, "user_id")) == user &&
                 json_integer_value(json_object_get(m, "company_id")) == id)
@@ -387,7 +190,7 @@ static void test_session_sign_in_good_and_reused(void **state)
     struct fixture *f = *state;
 
     sign_in(f, AINO);
-    assert_int_equal(count_events(f, CORE_EV_SIGNED_IN, 0), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_SIGNED_IN, 0), 1);
     assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_IN);
     assert_string_equal(core_session_email(f->session), AINO);
     /* A new session on the same home finds the stored token. */
@@ -395,7 +198,7 @@ static void test_session_sign_in_good_and_reused(void **state)
     assert_int_equal(core_session_token_status(f->session), BASE_OK);
     assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_IN);
     assert_string_equal(core_session_email(f->session), AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(core_session_state(f->session), CORE_STATE_READY);
 }
 
@@ -404,12 +207,12 @@ static void test_session_sign_in_wrong_password(void **state)
     struct fixture *f = *state;
 
     open_session(f, AINO);
-    assert_int_equal(sign_in_with(f, AINO, "not-the-password"),
+    assert_int_equal(fixture_sign_in(f, AINO, "not-the-password"),
                      BASE_E_CREDENTIALS);
-    assert_int_equal(count_events(f, CORE_EV_FAILED, 0), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_FAILED, 0), 1);
     assert_int_equal(f->events[0].status, BASE_E_CREDENTIALS);
-    assert_true(strlen(f->last_detail) > 0);
-    assert_null(strstr(f->last_detail, "not-the-password"));
+    assert_true(strlen(fixture_last_detail(f)) > 0);
+    assert_null(strstr(fixture_last_detail(f), "not-the-password"));
     assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
 }
 
@@ -418,23 +221,23 @@ static void test_session_sign_in_wrong_password(void **state)
 static void test_session_load_home_companies(void **state)
 {
     struct fixture *f = *state;
-    json_int_t user = demo_user_id(AINO);
+    json_int_t user = fixture_user_id(AINO);
     const struct core_home *home;
     json_error_t error;
     json_t *doc;
     char *text;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(count_events(f, CORE_EV_HOME, 0), 1);
-    assert_int_equal(count_events(f, CORE_EV_CHANGED_ELSEWHERE, 0), 0);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_count(f, CORE_EV_HOME, 0), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 0);
     home = core_session_home(f->session);
     assert_non_null(home);
     assert_int_equal(home->user_id, user);
     assert_int_equal(home->membership_count,
                      demo_count("memberships", "user_id", user));
     assert_int_equal(core_session_company_id(f->session),
-                     demo_user_company(AINO));
+                     fixture_user_company(AINO));
     assert_non_null(core_session_active_membership(f->session));
     text = core_output_companies(f->session);
     doc = json_loads(text, 0, &error);
@@ -463,7 +266,7 @@ static void test_session_switch_confirmed(void **state)
     size_t i;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     home = core_session_home(f->session);
     /* A company whose name /api/home hides: learned from /api/company. */
     for (i = 0; i < home->membership_count; i++) {
@@ -472,16 +275,17 @@ static void test_session_switch_confirmed(void **state)
     }
     assert_true(target != 0);
     assert_true(target != core_session_company_id(f->session));
-    assert_string_equal(core_session_company_name(f->session),
-                        demo_company_name(core_session_company_id(f->session)));
+    assert_string_equal(
+        core_session_company_name(f->session),
+        fixture_company_name(core_session_company_id(f->session)));
     assert_int_equal(switch_to(f, target), BASE_OK);
-    assert_int_equal(count_events(f, CORE_EV_SWITCHED, 0), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_SWITCHED, 0), 1);
     assert_int_equal(core_session_company_id(f->session), target);
     assert_string_equal(core_session_company_name(f->session),
-                        demo_company_name(target));
+                        fixture_company_name(target));
     /* The next session on this home sees no change made elsewhere. */
     open_session(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(core_session_company_id(f->session), target);
     assert_false(core_session_changed_elsewhere(f->session));
 }
@@ -489,16 +293,16 @@ static void test_session_switch_confirmed(void **state)
 static void test_session_switch_without_membership(void **state)
 {
     struct fixture *f = *state;
-    json_int_t foreign = demo_foreign_company(demo_user_id(AINO));
+    json_int_t foreign = demo_foreign_company(fixture_user_id(AINO));
     int64_t before;
     int64_t found = 0;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     before = core_session_company_id(f->session);
     assert_int_equal(switch_to(f, foreign), BASE_E_FORBIDDEN);
     assert_int_equal(core_session_company_id(f->session), before);
-    assert_int_equal(count_events(f, CORE_EV_SWITCHED, 0), 0);
+    assert_int_equal(fixture_count(f, CORE_EV_SWITCHED, 0), 0);
     assert_int_equal(core_session_find_company(f->session, "999999", &found),
                      BASE_E_USAGE);
     assert_int_equal(core_session_find_company(f->session, " Oy", &found),
@@ -514,18 +318,18 @@ static void test_session_load_users_by_role(void **state)
     size_t count = 0;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     company = core_session_company_id(f->session);
-    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
     assert_non_null(core_session_users(f->session, &count));
     assert_int_equal(count, demo_count("memberships", "company_id", company));
-    assert_int_equal(count_events(f, CORE_EV_USERS, 0), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_USERS, 0), 1);
     assert_int_equal(cached_rows(f, AINO, company, "users"), count);
     /* An employee may not list the users of her company. */
     core_session_free(&f->session);
     sign_in(f, RIIKKA);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(run(f, core_session_load_users), BASE_E_FORBIDDEN);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_users), BASE_E_FORBIDDEN);
     core_session_users(f->session, &count);
     assert_int_equal(count, 0);
 }
@@ -533,7 +337,7 @@ static void test_session_load_users_by_role(void **state)
 static void test_session_load_receipts_paging(void **state)
 {
     struct fixture *f = *state;
-    json_int_t user = demo_user_id(AINO);
+    json_int_t user = fixture_user_id(AINO);
     const struct core_receipt *r;
     uint64_t request = 0;
     size_t expected;
@@ -541,7 +345,7 @@ static void test_session_load_receipts_paging(void **state)
     size_t i;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     /* The largest company takes several pages. */
     assert_int_equal(switch_to(f, 318), BASE_OK);
     expected = demo_accountant_receipts(318, user, NULL);
@@ -549,8 +353,8 @@ static void test_session_load_receipts_paging(void **state)
     assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
     r = core_session_receipts(f->session, &count);
     assert_int_equal(count, expected);
-    assert_true(count_events(f, CORE_EV_PROGRESS, request) >= 2);
-    assert_int_equal(count_events(f, CORE_EV_RECEIPTS, request), 1);
+    assert_true(fixture_count(f, CORE_EV_PROGRESS, request) >= 2);
+    assert_int_equal(fixture_count(f, CORE_EV_RECEIPTS, request), 1);
     for (i = 0; i < count; i++)
         assert_non_null(r[i].amount);
     assert_int_equal(receipts(f, NULL, 7, &request), BASE_OK);
@@ -574,24 +378,24 @@ static void test_session_auth_required_repeats_held(void **state)
     size_t count = 0;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", AINO,
              fresh);
     assert_int_equal(support_sim_control(f->sim, "/sim/password", body), 200);
     assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
-    assert_int_equal(count_events(f, CORE_EV_AUTH_REQUIRED, held), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_AUTH_REQUIRED, held), 1);
     assert_int_equal(core_session_state(f->session), CORE_STATE_REJECTED);
-    assert_non_null(strstr(f->last_detail, "password"));
+    assert_non_null(strstr(fixture_last_detail(f), "password"));
     /* The old password no longer works; the new one does. */
-    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
                      BASE_E_CREDENTIALS);
     /* Past the polite wait that the failure started. */
     core_session_test_advance_clock(core_session_sign_in_wait_ms(f->session));
-    assert_int_equal(sign_in_with(f, AINO, fresh), BASE_OK);
+    assert_int_equal(fixture_sign_in(f, AINO, fresh), BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_OK);
-    assert_int_equal(count_events(f, CORE_EV_USERS, held), 1);
-    assert_int_equal(count_events(f, CORE_EV_AUTH_REQUIRED, held), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_USERS, held), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_AUTH_REQUIRED, held), 1);
     core_session_users(f->session, &count);
     assert_int_equal(count, demo_count("memberships", "company_id",
                                        core_session_company_id(f->session)));
@@ -608,14 +412,14 @@ static void test_session_load_home_changed_elsewhere(void **state)
     char *text;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     first = core_session_company_id(f->session);
-    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%d}", AINO,
              first == 318 ? 205 : 318);
     assert_int_equal(support_sim_control(f->sim, "/sim/switch", body), 200);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(count_events(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
     assert_true(core_session_changed_elsewhere(f->session));
     assert_int_equal(core_session_company_id(f->session),
                      first == 318 ? 205 : 318);
@@ -624,7 +428,7 @@ static void test_session_load_home_changed_elsewhere(void **state)
     text = core_output_whoami(f->session);
     assert_non_null(strstr(text, "\"changed_elsewhere\": true"));
     free(text);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_false(core_session_changed_elsewhere(f->session));
 }
 
@@ -634,9 +438,10 @@ static void test_session_sign_in_untrusted_ca(void **state)
 {
     struct fixture *f = *state;
 
-    assert_int_equal(open_session_at(f, support_sim_url(f->sim), NULL, AINO),
+    assert_int_equal(fixture_open_at(f, support_sim_url(f->sim), NULL, AINO),
                      BASE_OK);
-    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)), BASE_E_TLS);
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
+                     BASE_E_TLS);
     assert_true(strlen(core_session_last_error(f->session)) > 0);
     assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
 }
@@ -665,9 +470,9 @@ static void test_session_sign_in_closed_port(void **state)
     char url[64];
 
     snprintf(url, sizeof(url), "https://127.0.0.1:%d", closed_port());
-    assert_int_equal(open_session_at(f, url, support_sim_cacert(f->sim), AINO),
+    assert_int_equal(fixture_open_at(f, url, support_sim_cacert(f->sim), AINO),
                      BASE_OK);
-    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
                      BASE_E_NETWORK);
     assert_true(strlen(core_session_last_error(f->session)) > 0);
     /* The transport's reason, without the status message before it. */
@@ -684,17 +489,17 @@ static void test_session_load_home_retries_5xx(void **state)
     assert_int_equal(support_sim_control(f->sim, "/sim/fault",
                                          "{\"status\":503,\"count\":2}"),
                      200);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(support_sim_control(f->sim, "/sim/fault",
                                          "{\"status\":500,\"count\":3}"),
                      200);
-    assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_E_SERVER);
     /* A PUT is never repeated by itself. */
     assert_int_equal(support_sim_control(f->sim, "/sim/fault",
                                          "{\"status\":503,\"count\":1}"),
                      200);
     assert_int_equal(switch_to(f, 318), BASE_E_SERVER);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
 }
 
 static void test_session_load_home_waits_429(void **state)
@@ -705,11 +510,11 @@ static void test_session_load_home_waits_429(void **state)
     assert_int_equal(support_sim_control(f->sim, "/sim/fault",
                                          "{\"status\":429,\"count\":1}"),
                      200);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(support_sim_control(f->sim, "/sim/fault",
                                          "{\"status\":429,\"count\":5}"),
                      200);
-    assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_E_SERVER);
 }
 
 /* ---- redirects and oversized answers ---- */
@@ -723,7 +528,7 @@ static void test_session_load_home_waits_429(void **state)
 
 static void fault(struct fixture *f, const char *json)
 {
-    assert_int_equal(support_sim_control(f->sim, "/sim/fault", json), 200);
+    fixture_control(f, "/sim/fault", json);
 }
 
 /* The next API answer is a generated body of bytes bytes, cut off and so
@@ -755,16 +560,16 @@ static void test_session_load_home_redirect_not_followed(void **state)
 
     sign_in(f, AINO);
     fault(f, REDIRECT_FAULT(2));
-    assert_int_equal(run(f, core_session_load_home), BASE_E_REDIRECT);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_E_REDIRECT);
     assert_failed(f, 0, BASE_E_REDIRECT);
-    assert_non_null(strstr(f->last_detail, STEAL_HOST));
+    assert_non_null(strstr(fixture_last_detail(f), STEAL_HOST));
     assert_non_null(strstr(core_session_last_error(f->session), STEAL_HOST));
     /* One request per attempt, never repeated: the second fault is left
      * for the next call, and the one after it is answered. */
-    assert_int_equal(run(f, core_session_load_home), BASE_E_REDIRECT);
-    assert_int_equal(count_events(f, CORE_EV_FAILED, 0), 2);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(count_events(f, CORE_EV_HOME, 0), 1);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_E_REDIRECT);
+    assert_int_equal(fixture_count(f, CORE_EV_FAILED, 0), 2);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_count(f, CORE_EV_HOME, 0), 1);
 }
 
 static void test_session_sign_in_redirect_stores_nothing(void **state)
@@ -773,11 +578,11 @@ static void test_session_sign_in_redirect_stores_nothing(void **state)
 
     open_session(f, AINO);
     fault(f, REDIRECT_FAULT(1));
-    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)),
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)),
                      BASE_E_REDIRECT);
     assert_failed(f, 0, BASE_E_REDIRECT);
-    assert_non_null(strstr(f->last_detail, STEAL_HOST));
-    assert_int_equal(count_events(f, CORE_EV_SIGNED_IN, 0), 0);
+    assert_non_null(strstr(fixture_last_detail(f), STEAL_HOST));
+    assert_int_equal(fixture_count(f, CORE_EV_SIGNED_IN, 0), 0);
     assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
     assert_int_equal(core_session_token_status(f->session), BASE_E_AUTH);
     /* Nothing reached the store: a new session finds no token. */
@@ -794,18 +599,18 @@ static void test_session_load_receipts_too_large(void **state)
     int chunked;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     for (chunked = 0; chunked <= 1; chunked++) {
         fault_body(f, 9L * 1024 * 1024, chunked);
         assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_TOO_LARGE);
         assert_failed(f, request, BASE_E_TOO_LARGE);
-        assert_int_equal(count_events(f, CORE_EV_RECEIPTS, request), 0);
+        assert_int_equal(fixture_count(f, CORE_EV_RECEIPTS, request), 0);
         /* The body is dropped, not quoted. */
-        assert_null(strstr(f->last_detail, "\"id\""));
+        assert_null(strstr(fixture_last_detail(f), "\"id\""));
     }
     assert_null(core_session_receipts(f->session, &count));
     /* The session goes on working. */
-    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
     core_session_users(f->session, &count);
     assert_int_equal(count, demo_count("memberships", "company_id",
                                        core_session_company_id(f->session)));
@@ -820,7 +625,7 @@ static void test_session_load_receipts_cap_boundary(void **state)
     int chunked;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     for (chunked = 0; chunked <= 1; chunked++) {
         fault_body(f, CORE_HTTP_BODY_MAX - 1, chunked);
         assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_DECODE);
@@ -844,21 +649,21 @@ static void test_session_switch_drops_old_lists(void **state)
     size_t count = 0;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(core_session_load_receipts(f->session, NULL, 0, &list),
                      BASE_OK);
     assert_int_equal(core_session_switch(f->session, 318, &sw), BASE_OK);
     assert_int_equal(core_session_finish(f->session, sw), BASE_OK);
     assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
-    assert_int_equal(count_events(f, CORE_EV_RECEIPTS, list), 0);
+    assert_int_equal(fixture_count(f, CORE_EV_RECEIPTS, list), 0);
     assert_null(core_session_receipts(f->session, &count));
     assert_int_equal(count, 0);
     /* A cancelled request sends no event at all. */
     assert_int_equal(core_session_load_users(f->session, &list), BASE_OK);
     core_session_cancel(f->session, list);
     assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
-    assert_int_equal(count_events(f, CORE_EV_USERS, list) +
-                         count_events(f, CORE_EV_FAILED, list),
+    assert_int_equal(fixture_count(f, CORE_EV_USERS, list) +
+                         fixture_count(f, CORE_EV_FAILED, list),
                      0);
 }
 
@@ -907,7 +712,7 @@ static void test_session_auth_required_deletes_token(void **state)
     uint64_t held = 0;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(stored_token(f, AINO), BASE_OK);
     assert_true(stored_signed_in(f, AINO));
     assert_int_equal(
@@ -917,9 +722,9 @@ static void test_session_auth_required_deletes_token(void **state)
     assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
     assert_int_equal(stored_token(f, AINO), BASE_E_AUTH);
     assert_false(stored_signed_in(f, AINO));
-    assert_int_equal(sign_in_with(f, AINO, demo_password(AINO)), BASE_OK);
+    assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)), BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_OK);
-    assert_int_equal(count_events(f, CORE_EV_USERS, held), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_USERS, held), 1);
     assert_int_equal(stored_token(f, AINO), BASE_OK);
 }
 
@@ -968,7 +773,7 @@ static void test_session_new_default_keeps_rejected_account(void **state)
                      200);
     assert_int_equal(core_session_load_home(f->session, &request), BASE_OK);
     assert_int_equal(core_session_finish(f->session, request), BASE_E_AUTH);
-    assert_int_equal(count_events(f, CORE_EV_AUTH_REQUIRED, request), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_AUTH_REQUIRED, request), 1);
     core_session_free(&f->session);
     open_session(f, NULL);
     assert_string_equal(core_session_email(f->session), RIIKKA);
@@ -985,8 +790,8 @@ static void test_session_sign_in_email_any_case(void **state)
     size_t count = 0;
 
     sign_in(f, AINO);
-    assert_int_equal(sign_in_with(f, " AINO.Harkonen@DEMO.bezala.test ",
-                                  demo_password(AINO)),
+    assert_int_equal(fixture_sign_in(f, " AINO.Harkonen@DEMO.bezala.test ",
+                                     fixture_password(AINO)),
                      BASE_OK);
     assert_string_equal(core_session_email(f->session), AINO);
     assert_int_equal(core_accounts_list(f->data_dir, f->key_dir, &list, &count),
@@ -1002,7 +807,7 @@ static void test_session_sign_in_email_any_case(void **state)
 static void expect_startup_refused(struct fixture *f, const char *url,
                                    const char *message)
 {
-    assert_int_equal(open_session_at(f, url, support_sim_cacert(f->sim), NULL),
+    assert_int_equal(fixture_open_at(f, url, support_sim_cacert(f->sim), NULL),
                      BASE_E_USAGE);
     assert_null(f->session);
     assert_string_equal(core_session_startup_error(), message);
@@ -1025,7 +830,7 @@ static void test_session_new_url_reasons(void **state)
     expect_startup_refused(f, "https://127.0.0.1:1/api",
                            "the server URL must be the server's root, "
                            "without a path such as /api");
-    assert_int_equal(open_session_at(f, "https://127.0.0.1:1/",
+    assert_int_equal(fixture_open_at(f, "https://127.0.0.1:1/",
                                      support_sim_cacert(f->sim), NULL),
                      BASE_OK);
     assert_string_equal(core_session_startup_error(), "");
@@ -1040,7 +845,7 @@ static void test_session_new_store_reason(void **state)
     open_session(f, NULL);
     core_session_free(&f->session);
     assert_int_equal(chmod(f->data_dir, 0755), 0);
-    assert_int_equal(open_session_at(f, support_sim_url(f->sim),
+    assert_int_equal(fixture_open_at(f, support_sim_url(f->sim),
                                      support_sim_cacert(f->sim), NULL),
                      BASE_E_PERMISSIONS);
     snprintf(fix, sizeof(fix), "%s has mode 0755; run `chmod 700 %s`",
@@ -1076,7 +881,7 @@ static void assert_listed_name(struct fixture *f, int64_t company)
     char *name = listed_name(f, company);
 
     assert_non_null(name);
-    assert_string_equal(name, demo_company_name(company));
+    assert_string_equal(name, fixture_company_name(company));
     free(name);
 }
 
@@ -1099,20 +904,20 @@ static void test_session_load_home_learns_hidden_name(void **state)
     char *name;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     name = listed_name(f, hidden);
     assert_null(name);
     remote_switch(f, hidden);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_listed_name(f, hidden);
     assert_int_equal(core_session_find_company(f->session, "東京", &found),
                      BASE_OK);
     assert_int_equal(found, hidden);
     remote_switch(f, 318);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_listed_name(f, hidden);
     open_session(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_listed_name(f, hidden);
 }
 
@@ -1128,25 +933,27 @@ static void test_session_failure_detail_format(void **state)
     size_t len;
 
     open_session(f, AINO);
-    assert_int_equal(sign_in_with(f, AINO, "not-the-password"),
+    assert_int_equal(fixture_sign_in(f, AINO, "not-the-password"),
                      BASE_E_CREDENTIALS);
-    assert_string_equal(f->last_detail, "HTTP 401: Invalid email or password.");
+    assert_string_equal(fixture_last_detail(f),
+                        "HTTP 401: Invalid email or password.");
     sign_in(f, AINO);
     fault(f, "{\"status\":500,\"count\":3}");
-    assert_int_equal(run(f, core_session_load_home), BASE_E_SERVER);
-    assert_string_equal(f->last_detail, "HTTP 500: Injected fault.");
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_E_SERVER);
+    assert_string_equal(fixture_last_detail(f), "HTTP 500: Injected fault.");
     assert_string_equal(core_session_last_error(f->session),
                         "HTTP 500: Injected fault.");
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(switch_to(f, demo_foreign_company(demo_user_id(AINO))),
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(switch_to(f, demo_foreign_company(fixture_user_id(AINO))),
                      BASE_E_FORBIDDEN);
-    len = strlen(f->last_detail);
+    len = strlen(fixture_last_detail(f));
     assert_true(len > 2);
-    assert_false(f->last_detail[len - 1] == '.' &&
-                 f->last_detail[len - 2] == '.');
-    assert_false(
-        starts_with(f->last_detail, base_status_message(BASE_E_FORBIDDEN)));
-    assert_non_null(strstr(f->last_detail, "HTTP 404: No accepted membership"));
+    assert_false(fixture_last_detail(f)[len - 1] == '.' &&
+                 fixture_last_detail(f)[len - 2] == '.');
+    assert_false(starts_with(fixture_last_detail(f),
+                             base_status_message(BASE_E_FORBIDDEN)));
+    assert_non_null(
+        strstr(fixture_last_detail(f), "HTTP 404: No accepted membership"));
 }
 
 /* Data fields keep control characters: --json shows what the server sent
@@ -1160,7 +967,7 @@ static void test_session_load_receipts_keeps_control_chars(void **state)
     char *text;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     fault(f, "{\"count\":1,\"path\":\"/api/transactions\",\"json\":"
              "[{\"id\":7001,\"date\":\"2024-05-01\",\"description\":"
              "\"\\u001b[2J\",\"user_id\":4701,\"user_name\":\"A\\tB\","
@@ -1193,7 +1000,7 @@ static void test_session_switch_overtaken_follows_server(void **state)
     size_t i;
 
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     start = core_session_company_id(f->session);
     for (i = 0; i < 3; i++) {
         if (ids[i] == start)
@@ -1206,21 +1013,23 @@ static void test_session_switch_overtaken_follows_server(void **state)
     snprintf(json, sizeof(json),
              "{\"count\":1,\"path\":\"/api/company\",\"json\":"
              "{\"id\":%lld,\"name\":\"%s\"}}",
-             (long long)reported, demo_company_name(reported));
+             (long long)reported, fixture_company_name(reported));
     fault(f, json);
     assert_int_equal(switch_to(f, asked), BASE_E_SWITCH);
     assert_int_equal(core_session_company_id(f->session), reported);
     assert_true(core_session_changed_elsewhere(f->session));
-    assert_int_equal(count_events(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
-    assert_int_equal(count_events(f, CORE_EV_SWITCHED, 0), 0);
-    assert_non_null(strstr(f->last_detail, demo_company_name(reported)));
-    assert_non_null(strstr(f->last_detail, demo_company_name(asked)));
-    assert_null(strstr(f->last_detail, "keeping"));
+    assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_SWITCHED, 0), 0);
+    assert_non_null(
+        strstr(fixture_last_detail(f), fixture_company_name(reported)));
+    assert_non_null(
+        strstr(fixture_last_detail(f), fixture_company_name(asked)));
+    assert_null(strstr(fixture_last_detail(f), "keeping"));
     assert_string_equal(core_session_company_name(f->session),
-                        demo_company_name(reported));
+                        fixture_company_name(reported));
     /* Once the server is there for real, nothing changed elsewhere. */
     remote_switch(f, reported);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(core_session_company_id(f->session), reported);
     assert_false(core_session_changed_elsewhere(f->session));
 }
@@ -1288,8 +1097,8 @@ static void test_session_secrets_never_stored(void **state)
     assert_non_null(log);
     base_log_set_sink(log_to_file, log, BASE_LOG_DEBUG);
     sign_in(f, AINO);
-    assert_int_equal(run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
     assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
     fflush(log);
     assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
@@ -1301,16 +1110,17 @@ static void test_session_secrets_never_stored(void **state)
     db_store_free(&store);
     assert_true(
         core_http_token_ok(base_secret_str(token), base_secret_len(token)));
-    assert_clean(f, log_path, token, demo_password(AINO));
+    assert_clean(f, log_path, token, fixture_password(AINO));
     core_session_free(&f->session);
     fflush(log);
-    assert_clean(f, log_path, token, demo_password(AINO));
+    assert_clean(f, log_path, token, fixture_password(AINO));
     base_log_set_sink(NULL, NULL, BASE_LOG_WARN);
     fclose(log);
     base_secret_free(&token);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+    cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
 
 int main(void)
 {
@@ -1346,15 +1156,12 @@ int main(void)
         T(test_session_switch_overtaken_follows_server),
         T(test_session_secrets_never_stored),
     };
-    json_error_t error;
     int failed;
 
-    if (base_secret_init() != BASE_OK || core_http_global_init() != BASE_OK)
-        return 1;
-    demo_data = json_load_file(DEMO "/data.json", 0, &error);
-    if (!demo_data)
+    if (base_secret_init() != BASE_OK || core_http_global_init() != BASE_OK ||
+        fixture_load_demo() != 0)
         return 1;
     failed = cmocka_run_group_tests(tests, NULL, NULL);
-    json_decref(demo_data);
+    fixture_free_demo();
     return failed;
 }

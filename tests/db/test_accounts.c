@@ -20,34 +20,8 @@
 #define SERVER "https://127.0.0.1:8443"
 #define OTHER "https://127.0.0.1:9443"
 
-struct fixture {
-    struct util_dirs dirs;
-    struct db_store *store;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    if (!f || util_dirs_new(&f->dirs) != 0)
-        return -1;
-    f->store = util_open(&f->dirs);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    db_store_free(&f->store);
-    util_dirs_remove(&f->dirs);
-    free(f);
-    return 0;
-}
-
-static int64_t add(struct fixture *f, const char *server, const char *email,
-                   int64_t user_id)
+static int64_t add(struct util_fixture *f, const char *server,
+                   const char *email, int64_t user_id)
 {
     int64_t id = 0;
 
@@ -59,7 +33,7 @@ static int64_t add(struct fixture *f, const char *server, const char *email,
 
 static void test_accounts_upsert_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t id = -7;
 
     assert_int_equal(db_accounts_upsert(NULL, SERVER, "a@x.test", 0, &id),
@@ -81,7 +55,7 @@ static void test_accounts_upsert_null(void **state)
 
 static void test_accounts_upsert_same_id(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "ann@example.test", 41);
     int64_t b = add(f, OTHER, "ann@example.test", 0);
     struct db_account acc;
@@ -105,7 +79,7 @@ static void test_accounts_upsert_same_id(void **state)
 
 static void test_accounts_list_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct db_account *list = NULL;
     size_t n = 5;
 
@@ -121,7 +95,7 @@ static void test_accounts_list_null(void **state)
 
 static void test_accounts_list_recent_first(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 1);
     int64_t b = add(f, SERVER, "b@example.test", 2);
     int64_t c = add(f, OTHER, "c@example.test", 3);
@@ -146,7 +120,7 @@ static void test_accounts_list_recent_first(void **state)
 
 static void test_accounts_find_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct db_account acc = {0};
 
     assert_int_equal(db_accounts_find(NULL, NULL, NULL, &acc), BASE_E_INVALID);
@@ -159,7 +133,7 @@ static void test_accounts_find_null(void **state)
 
 static void test_accounts_find_modes(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
     int64_t b = add(f, OTHER, "b@example.test", 0);
     int64_t c = add(f, SERVER, "c@example.test", 0);
@@ -187,7 +161,7 @@ static void test_accounts_find_modes(void **state)
 
 static void test_accounts_set_company_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
 
     assert_int_equal(db_accounts_set_company(NULL, a, 5), BASE_E_INVALID);
@@ -198,7 +172,7 @@ static void test_accounts_set_company_null(void **state)
 
 static void test_accounts_set_company_records(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
     int64_t b = add(f, SERVER, "b@example.test", 0);
     struct db_account acc;
@@ -217,7 +191,7 @@ static void test_accounts_set_company_records(void **state)
 
 static void test_accounts_delete_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     assert_int_equal(db_accounts_delete(NULL, 1), BASE_E_INVALID);
     assert_int_equal(db_accounts_delete(f->store, 9999), BASE_OK);
@@ -225,7 +199,7 @@ static void test_accounts_delete_null(void **state)
 
 static void test_accounts_delete_cascades(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
     int64_t b = add(f, SERVER, "b@example.test", 0);
     struct base_secret *token = NULL;
@@ -252,7 +226,7 @@ static void test_accounts_delete_cascades(void **state)
     base_secret_free(&token);
 }
 
-static void put_token(struct fixture *f, int64_t account)
+static void put_token(struct util_fixture *f, int64_t account)
 {
     struct base_secret *token = NULL;
 
@@ -264,7 +238,7 @@ static void put_token(struct fixture *f, int64_t account)
 /* One person is one account, whatever the case the email was typed in. */
 static void test_accounts_upsert_folds_email(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "Ann.Example@Example.TEST", 3);
     struct db_account acc;
 
@@ -287,7 +261,7 @@ static void test_accounts_upsert_folds_email(void **state)
  * to another identity. */
 static void test_accounts_find_most_recent_even_without_token(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
     int64_t b = add(f, SERVER, "b@example.test", 0);
     struct db_account acc;
@@ -309,7 +283,7 @@ static void test_accounts_find_most_recent_even_without_token(void **state)
 
 static void test_accounts_set_chosen_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
 
     assert_int_equal(db_accounts_set_chosen(NULL, a, 5), BASE_E_INVALID);
@@ -320,7 +294,7 @@ static void test_accounts_set_chosen_null(void **state)
 /* The chosen company is kept apart from the one last seen. */
 static void test_accounts_set_chosen_apart_from_seen(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t a = add(f, SERVER, "a@example.test", 0);
     struct db_account acc;
 
@@ -335,7 +309,7 @@ static void test_accounts_set_chosen_apart_from_seen(void **state)
     db_accounts_clear(&acc);
 }
 
-static void sql_ok(struct fixture *f, const char *sql)
+static void sql_ok(struct util_fixture *f, const char *sql)
 {
     assert_int_equal(util_sql(f->dirs.db, sql), 0);
 }
@@ -343,7 +317,7 @@ static void sql_ok(struct fixture *f, const char *sql)
 /* A schema 1 store with rows that differ only in case is merged. */
 static void test_accounts_migrate_folds_emails(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t ann = add(f, SERVER, "ann@example.test", 0);
     int64_t dan = add(f, SERVER, "dan@example.test", 0);
     struct base_secret *token = NULL;
@@ -384,7 +358,7 @@ static void test_accounts_migrate_folds_emails(void **state)
 
 static void test_accounts_set_service_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     assert_int_equal(db_accounts_set_service(NULL, 1, true), BASE_E_INVALID);
     assert_int_equal(db_accounts_set_service(f->store, 9999, true),
@@ -393,7 +367,7 @@ static void test_accounts_set_service_null(void **state)
 
 static void test_accounts_set_service_marks_one(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t ann = add(f, SERVER, "ann@example.test", 0);
     int64_t svc = add(f, SERVER, "integration@example.test", 0);
     struct db_account *list = NULL;
@@ -430,7 +404,7 @@ static void test_accounts_set_service_marks_one(void **state)
 /* A version 2 file gains the column with every account unmarked. */
 static void test_accounts_migrate_adds_service(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t ann = add(f, SERVER, "ann@example.test", 0);
     struct db_account acc;
 
@@ -456,7 +430,7 @@ static void test_accounts_migrate_adds_service(void **state)
  * the company last seen. */
 static void test_accounts_migrate_adds_chosen(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     int64_t ann = add(f, SERVER, "ann@example.test", 0);
     struct db_account acc;
 
@@ -476,7 +450,7 @@ static void test_accounts_migrate_adds_chosen(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, util_setup, util_teardown)
         T(test_accounts_upsert_null),
         T(test_accounts_upsert_same_id),
         T(test_accounts_list_null),

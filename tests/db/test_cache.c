@@ -15,40 +15,14 @@
 
 #define SERVER "https://127.0.0.1:8443"
 
-struct fixture {
-    struct util_dirs dirs;
-    struct db_store *store;
-    int64_t ann;
-    int64_t bob;
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    if (!f || util_dirs_new(&f->dirs) != 0)
+    if (util_setup(state) != 0)
         return -1;
-    f->store = util_open(&f->dirs);
-    if (db_accounts_upsert(f->store, SERVER, "ann@example.test", 0, &f->ann) !=
-            BASE_OK ||
-        db_accounts_upsert(f->store, SERVER, "bob@example.test", 0, &f->bob) !=
-            BASE_OK)
-        return -1;
-    *state = f;
-    return 0;
+    return util_add_pair(*state, SERVER, 0, 0);
 }
 
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    db_store_free(&f->store);
-    util_dirs_remove(&f->dirs);
-    free(f);
-    return 0;
-}
-
-static void put(struct fixture *f, int64_t account, int64_t company,
+static void put(struct util_fixture *f, int64_t account, int64_t company,
                 const char *kind, const char *body)
 {
     assert_int_equal(
@@ -56,7 +30,7 @@ static void put(struct fixture *f, int64_t account, int64_t company,
         BASE_OK);
 }
 
-static void expect(struct fixture *f, int64_t account, int64_t company,
+static void expect(struct util_fixture *f, int64_t account, int64_t company,
                    const char *kind, const char *want)
 {
     char *body = NULL;
@@ -79,7 +53,7 @@ static void expect(struct fixture *f, int64_t account, int64_t company,
 
 static void test_cache_put_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     assert_int_equal(db_cache_put(NULL, f->ann, 1, "home", "{}", 2),
                      BASE_E_INVALID);
@@ -98,7 +72,7 @@ static void test_cache_put_null(void **state)
 
 static void test_cache_get_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char untouched[] = "untouched";
     char *body = untouched;
 
@@ -115,7 +89,7 @@ static void test_cache_get_null(void **state)
 
 static void test_cache_get_round_trip(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char *body = NULL;
     size_t len = 99;
 
@@ -139,7 +113,7 @@ static void test_cache_get_round_trip(void **state)
 
 static void test_cache_get_per_company(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     put(f, f->ann, 1, "users", "[\"one\"]");
     put(f, f->ann, 2, "users", "[\"two\"]");
@@ -154,7 +128,7 @@ static void test_cache_get_per_company(void **state)
 
 static void test_cache_clear_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     assert_int_equal(db_cache_clear(NULL, f->ann), BASE_E_INVALID);
     assert_int_equal(db_cache_clear(f->store, 9999), BASE_OK);
@@ -162,7 +136,7 @@ static void test_cache_clear_null(void **state)
 
 static void test_cache_clear_one_account(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     put(f, f->ann, 1, "users", "[1]");
     put(f, f->ann, 2, "users", "[2]");
@@ -176,7 +150,7 @@ static void test_cache_clear_one_account(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, util_teardown)
         T(test_cache_put_null),       T(test_cache_get_null),
         T(test_cache_get_round_trip), T(test_cache_get_per_company),
         T(test_cache_clear_null),     T(test_cache_clear_one_account),

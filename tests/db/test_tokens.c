@@ -19,13 +19,6 @@
 #define TOKEN_A "AAAAtokenForAnn-0123456789"
 #define TOKEN_B "BBBBtokenForBob-9876543210"
 
-struct fixture {
-    struct util_dirs dirs;
-    struct db_store *store;
-    int64_t ann;
-    int64_t bob;
-};
-
 static void put(struct db_store *store, int64_t id, const char *text,
                 enum base_status expected)
 {
@@ -58,32 +51,13 @@ static void expect_unreadable(struct db_store *store, int64_t id)
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    if (!f || util_dirs_new(&f->dirs) != 0)
+    if (util_setup(state) != 0)
         return -1;
-    f->store = util_open(&f->dirs);
-    if (db_accounts_upsert(f->store, SERVER, "ann@example.test", 11, &f->ann) !=
-            BASE_OK ||
-        db_accounts_upsert(f->store, SERVER, "bob@example.test", 12, &f->bob) !=
-            BASE_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    db_store_free(&f->store);
-    util_dirs_remove(&f->dirs);
-    free(f);
-    return 0;
+    return util_add_pair(*state, SERVER, 11, 12);
 }
 
 /* Stores both tokens and closes the store so raw SQL can edit rows. */
-static void store_both_and_close(struct fixture *f)
+static void store_both_and_close(struct util_fixture *f)
 {
     put(f->store, f->ann, TOKEN_A, BASE_OK);
     put(f->store, f->bob, TOKEN_B, BASE_OK);
@@ -92,7 +66,7 @@ static void store_both_and_close(struct fixture *f)
 
 static void test_tokens_put_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct base_secret *token = NULL;
 
     assert_int_equal(base_secret_new(TOKEN_A, strlen(TOKEN_A), &token),
@@ -107,7 +81,7 @@ static void test_tokens_put_null(void **state)
 
 static void test_tokens_put_rejects_bad_charset(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     static const char *const bad[] = {
         "short",     "has space in it",  "abcdefgh\r\nX-Evil: 1", "==abcdefgh",
         "abcd=efgh", "abcdefgh\xc3\xa9", "abcdefgh,ij",           "abcdefgh\"",
@@ -131,7 +105,7 @@ static void test_tokens_put_rejects_bad_charset(void **state)
 
 static void test_tokens_get_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct base_secret *got = NULL;
 
     assert_int_equal(db_tokens_get(NULL, f->ann, &got), BASE_E_INVALID);
@@ -143,7 +117,7 @@ static void test_tokens_get_null(void **state)
 
 static void test_tokens_get_round_trip(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct db_account acc;
 
     put(f->store, f->ann, TOKEN_A, BASE_OK);
@@ -161,7 +135,7 @@ static void test_tokens_get_round_trip(void **state)
 
 static void test_tokens_put_fresh_nonce(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     unsigned char n1[64], n2[64], c1[256], c2[256];
     const char *qn = "SELECT nonce FROM tokens";
     const char *qc = "SELECT ct FROM tokens";
@@ -184,7 +158,7 @@ static void test_tokens_put_fresh_nonce(void **state)
 /* The ciphertext hides the token length inside a 64-byte block. */
 static void test_tokens_put_pads_length(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     const char *q = "SELECT length(ct) FROM tokens";
 
     put(f->store, f->ann, "abcdefgh", BASE_OK);
@@ -195,7 +169,7 @@ static void test_tokens_put_pads_length(void **state)
 
 static void test_tokens_put_replaces(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
 
     put(f->store, f->ann, TOKEN_A, BASE_OK);
     put(f->store, f->ann, TOKEN_B, BASE_OK);
@@ -207,7 +181,7 @@ static void test_tokens_put_replaces(void **state)
 
 /* Flips one bit in table.col of Ann's row; Ann's token is then
  * unreadable and Bob's still reads. */
-static void flip_and_check(struct fixture *f, const char *table,
+static void flip_and_check(struct util_fixture *f, const char *table,
                            const char *col, const char *where, size_t offset)
 {
     store_both_and_close(f);
@@ -219,7 +193,7 @@ static void flip_and_check(struct fixture *f, const char *table,
 
 static void test_tokens_get_flipped_ct(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "account_id = %lld", (long long)f->ann);
@@ -228,7 +202,7 @@ static void test_tokens_get_flipped_ct(void **state)
 
 static void test_tokens_get_flipped_tag(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "account_id = %lld", (long long)f->ann);
@@ -237,7 +211,7 @@ static void test_tokens_get_flipped_tag(void **state)
 
 static void test_tokens_get_flipped_nonce(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "account_id = %lld", (long long)f->ann);
@@ -246,7 +220,7 @@ static void test_tokens_get_flipped_nonce(void **state)
 
 static void test_tokens_get_flipped_key_id(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "account_id = %lld", (long long)f->ann);
@@ -255,7 +229,7 @@ static void test_tokens_get_flipped_key_id(void **state)
 
 static void test_tokens_get_flipped_uuid(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "account_id = %lld", (long long)f->ann);
@@ -264,7 +238,7 @@ static void test_tokens_get_flipped_uuid(void **state)
 
 static void test_tokens_get_flipped_email(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "id = %lld", (long long)f->ann);
@@ -273,7 +247,7 @@ static void test_tokens_get_flipped_email(void **state)
 
 static void test_tokens_get_flipped_server(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char where[64];
 
     snprintf(where, sizeof(where), "id = %lld", (long long)f->ann);
@@ -283,7 +257,7 @@ static void test_tokens_get_flipped_server(void **state)
 /* Ann's (nonce, ct) pasted into Bob's row must not decrypt as Bob's. */
 static void test_tokens_get_swapped_row(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char sql[256];
 
     store_both_and_close(f);
@@ -301,7 +275,7 @@ static void test_tokens_get_swapped_row(void **state)
 /* Ann's whole row moved to Bob's account. */
 static void test_tokens_get_moved_row(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     char sql[256];
 
     store_both_and_close(f);
@@ -316,7 +290,7 @@ static void test_tokens_get_moved_row(void **state)
 
 static void test_tokens_put_no_plaintext(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     const char *marker = "zqMARKERq7Xv9wQ2Lk_unique";
     unsigned char ct[256];
     char wal[160];
@@ -337,7 +311,7 @@ static void test_tokens_put_no_plaintext(void **state)
 
 static void test_tokens_delete_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct base_secret *got = NULL;
 
     assert_int_equal(db_tokens_delete(NULL, f->ann), BASE_E_INVALID);
@@ -352,7 +326,7 @@ static void test_tokens_delete_null(void **state)
 
 static void test_tokens_delete_all_null(void **state)
 {
-    struct fixture *f = *state;
+    struct util_fixture *f = *state;
     struct base_secret *got = NULL;
     char wal[160];
 
@@ -376,7 +350,7 @@ static void test_tokens_delete_all_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, util_teardown)
         T(test_tokens_put_null),
         T(test_tokens_put_rejects_bad_charset),
         T(test_tokens_get_null),

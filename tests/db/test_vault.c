@@ -128,8 +128,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    db_store_free(&f->store);
-    util_dirs_remove(&f->dirs);
+    util_close(&f->dirs, &f->store);
     free(f);
     db_vault_test_set_kdf(0, 0);
     return 0;

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "base/secret.h"
+#include "db/accounts.h"
 #include "db/store.h"
 
 int util_dirs_new(struct util_dirs *dirs)
@@ -58,6 +59,43 @@ struct db_store *util_open(const struct util_dirs *dirs)
     assert_int_equal(status, BASE_OK);
     assert_non_null(store);
     return store;
+}
+
+int util_setup(void **state)
+{
+    struct util_fixture *f = calloc(1, sizeof(*f));
+
+    if (!f || util_dirs_new(&f->dirs) != 0)
+        return -1;
+    f->store = util_open(&f->dirs);
+    *state = f;
+    return 0;
+}
+
+int util_add_pair(struct util_fixture *f, const char *server, int64_t ann_user,
+                  int64_t bob_user)
+{
+    if (db_accounts_upsert(f->store, server, "ann@example.test", ann_user,
+                           &f->ann) != BASE_OK ||
+        db_accounts_upsert(f->store, server, "bob@example.test", bob_user,
+                           &f->bob) != BASE_OK)
+        return -1;
+    return 0;
+}
+
+void util_close(struct util_dirs *dirs, struct db_store **store)
+{
+    db_store_free(store);
+    util_dirs_remove(dirs);
+}
+
+int util_teardown(void **state)
+{
+    struct util_fixture *f = *state;
+
+    util_close(&f->dirs, &f->store);
+    free(f);
+    return 0;
 }
 
 int util_sql(const char *db, const char *sql)

@@ -27,6 +27,29 @@ void util_dirs_remove(struct util_dirs *dirs);
 /* Opens the store in dirs, or fails the test. */
 struct db_store *util_open(const struct util_dirs *dirs);
 
+/* The state most db tests share: a fresh directory, the store open in it,
+ * and the ids of the two accounts that util_add_pair adds. */
+struct util_fixture {
+    struct util_dirs dirs;
+    struct db_store *store;
+    int64_t ann;
+    int64_t bob;
+};
+
+/* cmocka setup: a new util_fixture in *state. Returns 0 on success. */
+int util_setup(void **state);
+
+/* Adds ann@example.test and bob@example.test on server with the user ids
+ * given, into f->ann and f->bob. Returns 0 on success. */
+int util_add_pair(struct util_fixture *f, const char *server, int64_t ann_user,
+                  int64_t bob_user);
+
+/* Closes *store (NULL accepted) and removes dirs. */
+void util_close(struct util_dirs *dirs, struct db_store **store);
+
+/* cmocka teardown of util_setup: closes, removes and frees. */
+int util_teardown(void **state);
+
 /* Runs SQL on the database file through a separate connection; returns
  * the SQLite result code. */
 int util_sql(const char *db, const char *sql);
