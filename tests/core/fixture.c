@@ -294,3 +294,24 @@ size_t fixture_members(json_int_t company)
     }
     return n;
 }
+
+bool fixture_file_has(const char *path, const void *needle, size_t len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long size;
+    bool found;
+
+    if (!fp)
+        return false;
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    buf = malloc((size_t)size + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
+    fclose(fp);
+    found = memmem(buf, (size_t)size, needle, len) != NULL;
+    free(buf);
+    return found;
+}

@@ -76,6 +76,10 @@ const struct fixture_event *fixture_last(const struct fixture *f,
 /* The detail of the last event recorded, or "" before any. */
 const char *fixture_last_detail(const struct fixture *f);
 
+/* Whether the file at path holds the len bytes of needle anywhere; false
+ * when the file does not exist. */
+bool fixture_file_has(const char *path, const void *needle, size_t len);
+
 /* POSTs a control call to the sim and expects 200. */
 void fixture_control(struct fixture *f, const char *path, const char *json);
 

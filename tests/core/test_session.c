@@ -1041,27 +1041,6 @@ static void log_to_file(enum base_log_level level, const char *line, void *user)
     fprintf(user, "%s %s\n", base_log_level_name(level), line);
 }
 
-static bool file_has(const char *path, const void *needle, size_t len)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    long size;
-    bool found;
-
-    if (!fp)
-        return false;
-    fseek(fp, 0, SEEK_END);
-    size = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    fclose(fp);
-    found = memmem(buf, (size_t)size, needle, len) != NULL;
-    free(buf);
-    return found;
-}
-
 static void assert_clean(const struct fixture *f, const char *log_path,
                          const struct base_secret *token, const char *password)
 {
@@ -1070,15 +1049,15 @@ static void assert_clean(const struct fixture *f, const char *log_path,
     char path[160];
     size_t i;
 
-    assert_true(file_has(log_path, "GET /api/home", 13));
-    assert_false(
-        file_has(log_path, base_secret_str(token), base_secret_len(token)));
-    assert_false(file_has(log_path, password, strlen(password)));
+    assert_true(fixture_file_has(log_path, "GET /api/home", 13));
+    assert_false(fixture_file_has(log_path, base_secret_str(token),
+                                  base_secret_len(token)));
+    assert_false(fixture_file_has(log_path, password, strlen(password)));
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", f->home, names[i]);
-        assert_false(
-            file_has(path, base_secret_str(token), base_secret_len(token)));
-        assert_false(file_has(path, password, strlen(password)));
+        assert_false(fixture_file_has(path, base_secret_str(token),
+                                      base_secret_len(token)));
+        assert_false(fixture_file_has(path, password, strlen(password)));
     }
 }
 

@@ -394,27 +394,6 @@ static void log_to_file(enum base_log_level level, const char *line, void *user)
     fprintf(user, "%s %s\n", base_log_level_name(level), line);
 }
 
-static bool file_has(const char *path, const char *needle)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    long size;
-    bool found;
-
-    if (!fp)
-        return false;
-    fseek(fp, 0, SEEK_END);
-    size = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    fclose(fp);
-    found = memmem(buf, (size_t)size, needle, strlen(needle)) != NULL;
-    free(buf);
-    return found;
-}
-
 /* The provider's token reaches neither the log (at debug) nor a file. */
 static void test_session_sign_in_sso_token_never_kept(void **state)
 {
@@ -435,11 +414,12 @@ static void test_session_sign_in_sso_token_never_kept(void **state)
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     core_session_free(&f->session);
     fflush(log);
-    assert_true(file_has(path, "POST /api/auth/microsoft/token"));
-    assert_true(file_has(path, "<redacted"));
+    assert_true(fixture_file_has(path, "POST /api/auth/microsoft/token",
+                                 strlen("POST /api/auth/microsoft/token")));
+    assert_true(fixture_file_has(path, "<redacted", strlen("<redacted")));
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", f->home, names[i]);
-        assert_false(file_has(path, token));
+        assert_false(fixture_file_has(path, token, strlen(token)));
     }
     base_log_set_sink(NULL, NULL, BASE_LOG_WARN);
     fclose(log);
