@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "tests/sim/data.h"
+#include "tests/sim/scope.h"
 #include "tests/sim/sso.h"
 
-#define USERS_PER_PAGE_DEFAULT 50
+#define USERS_PER_PAGE_DEFAULT 10
 #define USERS_PER_PAGE_MAX 1000
 
 /* No early exit inside the loop; the length may leak, which is fine for
@@ -134,72 +135,76 @@ void sim_api_home(struct sim_call *call)
 
 void sim_api_company(struct sim_call *call)
 {
-    sim_call_reply(call, 200, active_company_json(call));
+    struct sim_scope scope;
+
+    if (sim_scope_of(call, &scope) == 0) {
+        sim_call_reply(call, 200, active_company_json(call));
+    }
 }
 
 static json_t *listed_user_json(const struct sim_user *user,
                                 const struct sim_membership *m)
 {
+    const json_t *obj = user->obj;
+    const json_t *count = json_object_get(obj, "sign_in_count");
+
     return json_pack(
-        "{s:I, s:s, s:s, s:O, s:s, s:O?}", "id", (json_int_t)user->id, "name",
-        user->name, "email", user->email, "roles", m->roles, "state", m->state,
-        "last_sign_in_at", json_object_get(user->obj, "last_sign_in_at"));
+        "{s:I, s:s, s:s, s:O, s:s, s:O?, s:I, s:O?, s:b}", "id",
+        (json_int_t)user->id, "name", user->name, "email", user->email, "roles",
+        m->roles, "state", m->state, "last_sign_in_at",
+        json_object_get(obj, "last_sign_in_at"), "sign_in_count",
+        json_is_integer(count) ? json_integer_value(count) : 0, "locale",
+        json_object_get(obj, "locale"), "email_is_confirmed",
+        !json_is_false(json_object_get(obj, "email_is_confirmed")));
 }
 
-/* Appends the page of the active company's users that the caller may
- * see: everyone, or (only_self) just the caller. */
-static json_t *users_page(struct sim_call *call, long page, long per_page,
-                          int only_self)
+/* The page of the active company's members the caller may see: every
+ * membership, or (accepted_only) the accepted ones. */
+static json_t *users_page(struct sim_call *call, struct sim_call_page *page,
+                          bool accepted_only)
 {
-    long skip = page > 1000000 ? 1000000000L : (page - 1) * per_page;
     json_t *list = json_array();
 
-    for (size_t i = 0; i < call->data->n_memberships; i++) {
+    for (size_t i = 0; list != NULL && i < call->data->n_memberships; i++) {
         const struct sim_membership *m = &call->data->memberships[i];
+        int take;
 
         if (m->company_id != call->user->company_id ||
-            (only_self && m->user_id != call->user->id)) {
+            (accepted_only && strcmp(m->state, "accepted") != 0)) {
             continue;
         }
-        if (skip > 0) {
-            skip--;
-            continue;
-        }
-        if ((long)json_array_size(list) >= per_page) {
+        take = sim_call_page_take(page, list);
+        if (take < 0) {
             break;
         }
-        json_array_append_new(
-            list,
-            listed_user_json(sim_data_user_by_id(call->data, m->user_id), m));
+        if (take > 0) {
+            json_array_append_new(
+                list, listed_user_json(
+                          sim_data_user_by_id(call->data, m->user_id), m));
+        }
     }
     return list;
 }
 
 void sim_api_users(struct sim_call *call)
 {
-    const struct sim_membership *own =
-        sim_data_membership(call->data, call->user->id, call->user->company_id);
     const struct sim_company *company =
         sim_data_company(call->data, call->user->company_id);
-    int may_list = sim_data_has_role(own, "manager") ||
-                   sim_data_has_role(own, "accountant");
-    long page;
-    long per_page;
+    struct sim_call_page page;
+    struct sim_scope scope;
 
-    if (!may_list && !company->see_all_users) {
-        sim_call_error(call, 403,
-                       "Your role in this company may not list users.");
+    if (sim_scope_of(call, &scope) != 0) {
         return;
     }
-    if (sim_call_arg_count(call, "page", 1, &page) != 0 ||
-        sim_call_arg_count(call, "per_page", USERS_PER_PAGE_DEFAULT,
-                           &per_page) != 0) {
+    if (!scope.sees_all && !company->see_all_users) {
+        sim_call_error(call, 403, "You are not allowed to list users.");
         return;
     }
-    if (per_page > USERS_PER_PAGE_MAX) {
-        per_page = USERS_PER_PAGE_MAX;
+    if (sim_call_page(call, USERS_PER_PAGE_DEFAULT, USERS_PER_PAGE_MAX, false,
+                      &page) != 0) {
+        return;
     }
-    sim_call_reply(call, 200, users_page(call, page, per_page, !may_list));
+    sim_call_reply(call, 200, users_page(call, &page, !scope.sees_all));
 }
 
 void sim_api_user_update(struct sim_call *call)

@@ -21,12 +21,14 @@ void sim_api_issue_token(struct sim_call *call, const struct sim_user *user);
 /* GET /api/home: {"user": {...memberships}, "company": {...}, ...}. */
 void sim_api_home(struct sim_call *call);
 
-/* GET /api/company: the caller's active company object. */
+/* GET /api/company: the caller's active company object; 403 without an
+ * accepted membership there. */
 void sim_api_company(struct sim_call *call);
 
-/* GET /api/users: users of the active company, for managers and
- * accountants; 403 for others unless the company lets employees see
- * users (then only the caller). */
+/* GET /api/users?page&per_page (default 10, at most 1000): managers and
+ * accountants get every member of the active company (any membership
+ * state); where the company sets employees_see_all_users others get the
+ * accepted members; anyone else 403. */
 void sim_api_users(struct sim_call *call);
 
 /* PUT /api/users/<own id> {"user": {"company_id": N}}: switches the

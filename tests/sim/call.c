@@ -2,7 +2,9 @@
 #include "tests/sim/call.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 void sim_call_reply(struct sim_call *call, unsigned int status, json_t *body)
 {
@@ -46,6 +48,40 @@ int sim_call_arg_count(struct sim_call *call, const char *key, long def,
     }
     *out = value;
     return 0;
+}
+
+int sim_call_page(struct sim_call *call, long def, long max, bool allow_all,
+                  struct sim_call_page *out)
+{
+    const char *all = sim_call_arg(call, "skip_pagination");
+    long page;
+    long per_page;
+
+    if (sim_call_arg_count(call, "page", 1, &page) != 0 ||
+        sim_call_arg_count(call, "per_page", def, &per_page) != 0) {
+        return -1;
+    }
+    if (allow_all && all != NULL && strcmp(all, "true") == 0) {
+        out->skip = 0;
+        out->per_page = LONG_MAX;
+        return 0;
+    }
+    if (per_page > max) {
+        per_page = max;
+    }
+    /* A huge page number is simply past the end. */
+    out->skip = page > 1000000 ? 1000000000L : (page - 1) * per_page;
+    out->per_page = per_page;
+    return 0;
+}
+
+int sim_call_page_take(struct sim_call_page *page, const json_t *list)
+{
+    if (page->skip > 0) {
+        page->skip--;
+        return 0;
+    }
+    return (long)json_array_size(list) < page->per_page ? 1 : -1;
 }
 
 int sim_call_body_object(struct sim_call *call, json_t **out)

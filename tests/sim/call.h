@@ -49,6 +49,7 @@ struct sim_call {
     const struct sim_request *req;
     struct sim_user *user; /* the caller on authenticated routes */
     long long id;          /* the numeric path parameter, if any */
+    int variant;           /* the route's variant, e.g. an item kind */
     struct sim_reply *reply;
 };
 
@@ -66,6 +67,23 @@ const char *sim_call_arg(const struct sim_call *call, const char *key);
  * absent. Returns 0, or -1 (with a 400 reply set) when it is malformed. */
 int sim_call_arg_count(struct sim_call *call, const char *key, long def,
                        long *out);
+
+/* A page of a list: rows to pass over, then rows to answer. */
+struct sim_call_page {
+    long skip;
+    long per_page;
+};
+
+/* Reads page (default 1) and per_page (default def, clamped to max) into
+ * *out; with allow_all, skip_pagination=true asks for every row. Returns
+ * 0, or -1 with a 400 reply set for a malformed number. */
+int sim_call_page(struct sim_call *call, long def, long max, bool allow_all,
+                  struct sim_call_page *out);
+
+/* Called for each matching row in order with the page built so far:
+ * 1 when the row belongs on the page, 0 when it is passed over, -1 when
+ * the page is full and the walk may stop. */
+int sim_call_page_take(struct sim_call_page *page, const json_t *list);
 
 /* Parses the body as a JSON object into *out (caller owns it). Returns 0,
  * or -1 with a 400 reply set. */

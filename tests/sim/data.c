@@ -1,10 +1,13 @@
-/* Loads and checks the bezala-sim data set and answers lookups on it. */
+/* Loads and checks the bezala-sim data set and answers lookups on it; the
+ * expense items and batches are loaded by records.c. */
 #include "tests/sim/data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "tests/sim/records.h"
 
 #define LOAD_FAIL(...)                       \
     do {                                     \
@@ -155,66 +158,6 @@ static int load_memberships(struct sim_data *data, char *err, size_t err_len)
     return 0;
 }
 
-static int receipt_order(const void *a, const void *b)
-{
-    const struct sim_receipt *ra = a;
-    const struct sim_receipt *rb = b;
-    int by_date = strcmp(json_string_value(json_object_get(rb->obj, "date")),
-                         json_string_value(json_object_get(ra->obj, "date")));
-
-    if (by_date != 0) {
-        return by_date;
-    }
-    return (rb->id > ra->id) - (rb->id < ra->id);
-}
-
-static int load_receipt(struct sim_data *data, struct sim_receipt *r,
-                        json_t *obj)
-{
-    static const char *const strings[] = {
-        "date",     "description", "state",     "total_cost",
-        "currency", "created_at",  "updated_at"};
-
-    r->id = get_id(obj, "id");
-    r->user_id = get_id(obj, "user_id");
-    r->company_id = get_id(obj, "company_id");
-    r->state = json_string_value(json_object_get(obj, "state"));
-    r->obj = obj;
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        if (!json_is_string(json_object_get(obj, strings[i]))) {
-            return -1;
-        }
-    }
-    if (r->id == 0 || sim_data_user_by_id(data, r->user_id) == NULL ||
-        sim_data_company(data, r->company_id) == NULL) {
-        return -1;
-    }
-    return 0;
-}
-
-static int load_receipts(struct sim_data *data, char *err, size_t err_len)
-{
-    const json_t *array = get_array(data->root, "receipts", &data->n_receipts);
-
-    if (array == NULL) {
-        LOAD_FAIL("data.json: no \"receipts\" array");
-    }
-    data->receipts = calloc(data->n_receipts + 1, sizeof(*data->receipts));
-    if (data->receipts == NULL) {
-        LOAD_FAIL("out of memory");
-    }
-    for (size_t i = 0; i < data->n_receipts; i++) {
-        json_t *obj = json_array_get(array, i);
-
-        if (load_receipt(data, &data->receipts[i], obj) != 0) {
-            LOAD_FAIL("data.json: receipt %zu is incomplete", i);
-        }
-    }
-    qsort(data->receipts, data->n_receipts, sizeof(*data->receipts),
-          receipt_order);
-    return 0;
-}
-
 /* Every user's active company must be one they may work in. */
 static int check_active(struct sim_data *data, char *err, size_t err_len)
 {
@@ -235,7 +178,7 @@ static int load_all(struct sim_data *data, char *err, size_t err_len)
     if (load_companies(data, err, err_len) != 0 ||
         load_users(data, err, err_len) != 0 ||
         load_memberships(data, err, err_len) != 0 ||
-        load_receipts(data, err, err_len) != 0 ||
+        sim_records_load(data, err, err_len) != 0 ||
         check_active(data, err, err_len) != 0) {
         return -1;
     }
@@ -297,10 +240,57 @@ void sim_data_free(struct sim_data **data)
     free((*data)->companies);
     free((*data)->users);
     free((*data)->memberships);
-    free((*data)->receipts);
+    for (int k = 0; k < SIM_KIND_COUNT; k++) {
+        free((*data)->items[k]);
+    }
+    free((*data)->batches);
     json_decref((*data)->root);
     free(*data);
     *data = NULL;
+}
+
+const struct sim_kind_info *sim_data_kind(enum sim_kind kind)
+{
+    static const struct sim_kind_info kinds[SIM_KIND_COUNT] = {
+        [SIM_KIND_RECEIPT] = {"receipts", "receipt", "transactions"},
+        [SIM_KIND_TRIP] = {"trips", "trip", "trips"},
+        [SIM_KIND_ALLOWANCE] = {"daily_allowances", "daily_allowance",
+                                "daily_allowances"},
+        [SIM_KIND_REWARD] = {"rewards", "reward", "rewards"},
+    };
+
+    if ((int)kind < 0 || kind >= SIM_KIND_COUNT) {
+        return NULL;
+    }
+    return &kinds[kind];
+}
+
+struct sim_batch *sim_data_batch(struct sim_data *data, long long company_id,
+                                 const char *reference)
+{
+    for (size_t i = 0; reference != NULL && i < data->n_batches; i++) {
+        struct sim_batch *batch = &data->batches[i];
+
+        if (batch->company_id == company_id &&
+            strcmp(batch->reference, reference) == 0) {
+            return batch;
+        }
+    }
+    return NULL;
+}
+
+json_t *sim_data_cost_center(struct sim_data *data, long long id)
+{
+    size_t i;
+    json_t *center;
+
+    json_array_foreach(data->cost_centers, i, center)
+    {
+        if (json_integer_value(json_object_get(center, "id")) == id) {
+            return center;
+        }
+    }
+    return NULL;
 }
 
 struct sim_user *sim_data_user_by_email(struct sim_data *data,

@@ -1,5 +1,6 @@
-/* The bezala-sim data set: companies, users, memberships and receipts,
- * loaded once from DIR/data.json and then kept only in memory. */
+/* The bezala-sim data set: companies, users, memberships, expense items,
+ * batches and reference data, loaded once from DIR/data.json and then kept
+ * only in memory. */
 #ifndef BEZALA_SIM_DATA_H
 #define BEZALA_SIM_DATA_H
 
@@ -44,11 +45,42 @@ struct sim_membership {
     json_t *roles;
 };
 
-struct sim_receipt {
+/* The four expense types; each has its own list in data.json and its own
+ * API path, and the same lifecycle and visibility rules. */
+enum sim_kind {
+    SIM_KIND_RECEIPT,
+    SIM_KIND_TRIP,
+    SIM_KIND_ALLOWANCE,
+    SIM_KIND_REWARD,
+    SIM_KIND_COUNT
+};
+
+/* The names one kind goes by. */
+struct sim_kind_info {
+    const char *key;    /* its array in data.json: "receipts" */
+    const char *type;   /* its "type" and "_id" prefix: "receipt" */
+    const char *prefix; /* its path and answer key prefix: "transactions" */
+};
+
+/* One expense item of any kind; the strings point into obj. */
+struct sim_item {
     long long id;
+    enum sim_kind kind;
     long long user_id;
     long long company_id;
-    const char *state;
+    const char *state; /* draft, reviewing, unapproved, queue, accounted */
+    const char *date;
+    const char *batch;     /* batch_reference_number; NULL unless accounted */
+    const json_t *waiting; /* current_approvers_ids: an array of ints */
+    json_t *obj;           /* the stored record */
+};
+
+/* A sent batch of accounted items (a batch document). */
+struct sim_batch {
+    long long id;
+    long long company_id;
+    const char *reference;
+    const char *date; /* YYYY-MM-DD */
     json_t *obj;
 };
 
@@ -72,8 +104,14 @@ struct sim_data {
     size_t n_users;
     struct sim_membership *memberships;
     size_t n_memberships;
-    struct sim_receipt *receipts; /* newest date first, then highest id */
-    size_t n_receipts;
+    struct sim_item *items[SIM_KIND_COUNT]; /* each newest date first, then
+                                               highest id */
+    size_t n_items[SIM_KIND_COUNT];
+    struct sim_batch *batches; /* newest date first, then highest id */
+    size_t n_batches;
+    json_t *accounts;     /* ledger accounts of every company, borrowed */
+    json_t *cost_centers; /* cost centers of every company, borrowed */
+    char origin[64];      /* "https://127.0.0.1:PORT" once listening */
     struct sim_tokens *tokens;
     struct sim_fault fault;
 };
@@ -86,11 +124,17 @@ int sim_data_load(const char *dir, struct sim_data **out, char *err,
 /* Wipes the passwords, frees everything, sets *data to NULL. NULL is ok. */
 void sim_data_free(struct sim_data **data);
 
+/* The names of kind; NULL past SIM_KIND_COUNT. Static. */
+const struct sim_kind_info *sim_data_kind(enum sim_kind kind);
+
 /* Lookups; NULL when there is no such record. Borrowed. */
 struct sim_user *sim_data_user_by_email(struct sim_data *data,
                                         const char *email);
 struct sim_user *sim_data_user_by_id(struct sim_data *data, long long id);
 struct sim_company *sim_data_company(struct sim_data *data, long long id);
+struct sim_batch *sim_data_batch(struct sim_data *data, long long company_id,
+                                 const char *reference);
+json_t *sim_data_cost_center(struct sim_data *data, long long id);
 struct sim_membership *sim_data_membership(struct sim_data *data,
                                            long long user_id,
                                            long long company_id);

@@ -39,7 +39,10 @@ int main(int argc, char **argv)
         sim_data_free(&data);
         return 1;
     }
-    printf("listening on https://127.0.0.1:%u\n", sim_server_port(server));
+    /* Set before the line that tells clients the server is ready. */
+    snprintf(data->origin, sizeof(data->origin), "https://127.0.0.1:%u",
+             sim_server_port(server));
+    printf("listening on %s\n", data->origin);
     fflush(stdout);
     sigwait(&set, &sig);
     sim_server_stop(&server);

@@ -8,8 +8,11 @@
 
 #include "tests/sim/api.h"
 #include "tests/sim/control.h"
-#include "tests/sim/receipts.h"
+#include "tests/sim/data.h"
+#include "tests/sim/items.h"
+#include "tests/sim/reference.h"
 #include "tests/sim/sso.h"
+#include "tests/sim/views.h"
 
 enum guard {
     GUARD_NONE,     /* anyone may call */
@@ -22,24 +25,38 @@ struct route {
     const char *pattern; /* ":id" stands for one positive integer */
     enum guard guard;
     void (*handler)(struct sim_call *call);
+    int variant; /* handed to the handler as call->variant */
 };
 
+#define ITEM_ROUTES(path, kind)                                       \
+    {"GET", "/api/" path, GUARD_TOKEN, sim_items_list, kind},         \
+    {                                                                 \
+        "GET", "/api/" path "/:id", GUARD_TOKEN, sim_items_show, kind \
+    }
+
 static const struct route routes[] = {
-    {"POST", "/api/auth/token", GUARD_NONE, sim_api_token},
-    {"POST", "/api/auth/google/token", GUARD_NONE, sim_sso_google},
-    {"POST", "/api/auth/microsoft/token", GUARD_NONE, sim_sso_microsoft},
-    {"POST", "/api/auth/okta/token", GUARD_NONE, sim_sso_okta},
-    {"GET", "/api/home", GUARD_TOKEN, sim_api_home},
-    {"GET", "/api/company", GUARD_TOKEN, sim_api_company},
-    {"GET", "/api/users", GUARD_TOKEN, sim_api_users},
-    {"PUT", "/api/users/:id", GUARD_TOKEN, sim_api_user_update},
-    {"GET", "/api/transactions", GUARD_TOKEN, sim_receipts_list},
-    {"GET", "/api/transactions/:id", GUARD_TOKEN, sim_receipts_show},
-    {"POST", "/sim/password", GUARD_LOOPBACK, sim_control_password},
-    {"POST", "/sim/switch", GUARD_LOOPBACK, sim_control_switch},
-    {"POST", "/sim/revoke", GUARD_LOOPBACK, sim_control_revoke},
-    {"POST", "/sim/remove", GUARD_LOOPBACK, sim_control_remove},
-    {"POST", "/sim/fault", GUARD_LOOPBACK, sim_control_fault},
+    {"POST", "/api/auth/token", GUARD_NONE, sim_api_token, 0},
+    {"POST", "/api/auth/google/token", GUARD_NONE, sim_sso_google, 0},
+    {"POST", "/api/auth/microsoft/token", GUARD_NONE, sim_sso_microsoft, 0},
+    {"POST", "/api/auth/okta/token", GUARD_NONE, sim_sso_okta, 0},
+    {"GET", "/api/home", GUARD_TOKEN, sim_api_home, 0},
+    {"GET", "/api/company", GUARD_TOKEN, sim_api_company, 0},
+    {"GET", "/api/users", GUARD_TOKEN, sim_api_users, 0},
+    {"PUT", "/api/users/:id", GUARD_TOKEN, sim_api_user_update, 0},
+    ITEM_ROUTES("transactions", SIM_KIND_RECEIPT),
+    ITEM_ROUTES("trips", SIM_KIND_TRIP),
+    ITEM_ROUTES("daily_allowances", SIM_KIND_ALLOWANCE),
+    ITEM_ROUTES("rewards", SIM_KIND_REWARD),
+    {"GET", "/api/expenses", GUARD_TOKEN, sim_views_expenses, 0},
+    {"GET", "/api/archive", GUARD_TOKEN, sim_views_archive, 0},
+    {"GET", "/api/accounts", GUARD_TOKEN, sim_reference_accounts, 0},
+    {"GET", "/api/cost_centers", GUARD_TOKEN, sim_reference_cost_centers, 0},
+    {"GET", "/api/batch_documents", GUARD_TOKEN, sim_reference_batches, 0},
+    {"POST", "/sim/password", GUARD_LOOPBACK, sim_control_password, 0},
+    {"POST", "/sim/switch", GUARD_LOOPBACK, sim_control_switch, 0},
+    {"POST", "/sim/revoke", GUARD_LOOPBACK, sim_control_revoke, 0},
+    {"POST", "/sim/remove", GUARD_LOOPBACK, sim_control_remove, 0},
+    {"POST", "/sim/fault", GUARD_LOOPBACK, sim_control_fault, 0},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -189,6 +206,7 @@ void sim_routes_dispatch(struct sim_data *data, const struct sim_request *req,
         if (strcmp(routes[i].method, req->method) != 0) {
             continue;
         }
+        call.variant = routes[i].variant;
         if (!take_fault(&call) && pass_guard(&call, routes[i].guard)) {
             routes[i].handler(&call);
         }

@@ -26,6 +26,8 @@
 #define PEKKA_PW "demo-pekka-2025"
 #define RIIKKA "riikka.soderstrom@demo.bezala.test"
 #define RIIKKA_PW "demo-riikka-2025"
+#define OSKARI "oskari.heikkila@demo.bezala.test"
+#define OSKARI_PW "demo-oskari-2025"
 #define JUSSI "jussi.ohman@demo.bezala.test"
 #define JUSSI_PW "demo-jussi-2025"
 #define POHJOLAN "Pohjolan Sähkö ja Lämpö Oy"
@@ -772,21 +774,44 @@ static void test_sim_users_manager_lists(void **state)
     json_decref(data);
 }
 
+/* Accepted memberships in company_id. */
+static size_t accepted_in(const json_t *data, json_int_t company_id)
+{
+    size_t i;
+    size_t count = 0;
+    json_t *m;
+
+    json_array_foreach(json_object_get(data, "memberships"), i, m)
+    {
+        count += int_of(m, "company_id") == company_id &&
+                 strcmp(str_of(m, "state"), "accepted") == 0;
+    }
+    return count;
+}
+
 static void test_sim_users_employee_forbidden(void **state)
 {
+    json_t *data = load_data();
     char token[64];
     struct answer a;
+    json_t *u;
+    size_t i;
 
     signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
     a = call(*state, "GET", "/api/users", token, NULL);
     assert_error(&a, 403);
-    /* Kahvila Äimä lets employees see users: then only themselves. */
+    /* Kahvila Äimä lets employees see users: the accepted members. */
     signed_in(*state, JUSSI, JUSSI_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/users", token, NULL);
+    a = call(*state, "GET", "/api/users?per_page=100", token, NULL);
     assert_int_equal(a.status, 200);
-    assert_int_equal(json_array_size(a.json), 1);
-    assert_int_equal(int_of(json_array_get(a.json, 0), "id"), 4704);
+    assert_int_equal(json_array_size(a.json), accepted_in(data, 205));
+    assert_true(json_array_size(a.json) > 1);
+    json_array_foreach(a.json, i, u)
+    {
+        assert_string_equal(str_of(u, "state"), "accepted");
+    }
     json_decref(a.json);
+    json_decref(data);
 }
 
 /* Receipts of company that user_id may see per data.json; state NULL
@@ -891,16 +916,18 @@ static void test_sim_receipts_employee_own(void **state)
     json_t *r;
     size_t i;
 
-    signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
+    /* Oskari is a plain employee: nobody names him approver. */
+    signed_in(*state, OSKARI, OSKARI_PW, token, sizeof(token));
     a = call(*state, "GET", "/api/transactions?page=1&per_page=1000", token,
              NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json),
-                     expected_receipts(data, 318, 4707, 0, NULL));
+                     expected_receipts(data, 318, 4715, 0, NULL));
+    assert_true(json_array_size(a.json) > 0);
     json_array_foreach(a.json, i, r)
     {
-        assert_int_equal(int_of(r, "user_id"), 4707);
-        assert_string_equal(str_of(r, "user_name"), "Riikka Söderström");
+        assert_int_equal(int_of(r, "user_id"), 4715);
+        assert_string_equal(str_of(r, "user_name"), "Oskari Heikkilä");
     }
     json_decref(a.json);
     json_decref(data);
