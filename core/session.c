@@ -33,7 +33,17 @@
 #define SIGN_IN_WAIT_CAP_MS 30000L
 #define RETRY_AFTER_CAP_MS 600000L
 
-enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_USERS, OP_RECEIPTS };
+enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_USERS, OP_RECEIPTS, OP_VIEW };
+
+/* What the session holds for one view of the active company. */
+struct view_slot {
+    struct core_table table;
+    uint64_t request; /* the load in flight, 0 none */
+    bool complete;
+    bool from_cache;
+    int64_t saved_at;
+    enum base_status failed;
+};
 
 /* A growing JSON array text made of the pages' items, for the cache. */
 struct page_text {
@@ -54,6 +64,7 @@ struct op {
     struct core_session *session;
     uint64_t id;
     enum op_kind kind;
+    enum core_view view; /* OP_VIEW */
     int step;
     uint64_t http_id;
     uint64_t gen;
@@ -114,6 +125,7 @@ struct core_session {
     size_t user_count;
     struct core_receipt *receipts;
     size_t receipt_count;
+    struct view_slot views[CORE_VIEW_COUNT];
     struct learned_name *learned;
     size_t learned_count;
     struct op *ops;
@@ -144,9 +156,9 @@ static void set_error(struct core_session *s, const char *fmt, ...)
     va_end(ap);
 }
 
-static void emit(struct core_session *s, enum core_event_kind kind, uint64_t id,
-                 enum base_status status, long http_status, const char *detail,
-                 size_t count)
+static void emit_view(struct core_session *s, enum core_event_kind kind,
+                      uint64_t id, enum base_status status, long http_status,
+                      const char *detail, size_t count, enum core_view view)
 {
     struct core_event event;
 
@@ -156,8 +168,16 @@ static void emit(struct core_session *s, enum core_event_kind kind, uint64_t id,
     event.http_status = http_status;
     event.detail = detail ? detail : "";
     event.count = count;
+    event.view = view;
     if (s->cb.on_event)
         s->cb.on_event(&event, s->cb.user);
+}
+
+static void emit(struct core_session *s, enum core_event_kind kind, uint64_t id,
+                 enum base_status status, long http_status, const char *detail,
+                 size_t count)
+{
+    emit_view(s, kind, id, status, http_status, detail, count, CORE_VIEW_COUNT);
 }
 
 static void remember(struct core_session *s, uint64_t id,
@@ -202,6 +222,18 @@ static struct op *op_find(const struct core_session *s, uint64_t id)
     return NULL;
 }
 
+/* The view's slot no longer waits for op (unless a newer load took it). */
+static void view_ended(struct core_session *s, const struct op *op,
+                       enum base_status status)
+{
+    struct view_slot *slot = &s->views[op->view];
+
+    if (slot->request != op->id)
+        return;
+    slot->request = 0;
+    slot->failed = status;
+}
+
 /* Ends an op with its final event. The op leaves the list first, so the
  * callback may start or cancel requests freely. */
 static void op_end(struct op *op, enum core_event_kind kind,
@@ -216,7 +248,10 @@ static void op_end(struct op *op, enum core_event_kind kind,
     remember(s, op->id, status);
     if (status != BASE_OK)
         set_error(s, "%s", detail ? detail : base_status_message(status));
-    emit(s, kind, op->id, status, http_status, detail, count);
+    if (op->kind == OP_VIEW)
+        view_ended(s, op, status);
+    emit_view(s, kind, op->id, status, http_status, detail, count,
+              op->kind == OP_VIEW ? op->view : CORE_VIEW_COUNT);
     if (s->current == op)
         s->current = NULL;
     op_free(op);
@@ -233,7 +268,21 @@ static void op_fail(struct op *op, enum base_status status, long http,
 
 static bool is_list(const struct op *op)
 {
-    return op->kind == OP_USERS || op->kind == OP_RECEIPTS;
+    return op->kind == OP_USERS || op->kind == OP_RECEIPTS ||
+           op->kind == OP_VIEW;
+}
+
+static void views_clear(struct core_session *s)
+{
+    size_t i;
+
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        core_table_clear(&s->views[i].table);
+        s->views[i].complete = false;
+        s->views[i].from_cache = false;
+        s->views[i].saved_at = 0;
+        s->views[i].failed = BASE_OK;
+    }
 }
 
 /* The active company changes (switch, or moved elsewhere): lists of the
@@ -258,6 +307,7 @@ static void bump_generation(struct core_session *s)
     s->user_count = 0;
     core_model_receipts_free(&s->receipts, s->receipt_count);
     s->receipt_count = 0;
+    views_clear(s);
     /* One at a time: each failure event may change the list. */
     op = stale_list(s);
     while (op) {
@@ -355,6 +405,28 @@ static char *url_escape(const char *text)
     return out;
 }
 
+/* A view's page: the endpoint, its paging and the state filter. */
+static bool view_path(const struct op *op, char *path, size_t size)
+{
+    const struct core_view_info *info = core_view_info(op->view);
+    const char *amp = op->state_filter ? "&" CORE_Q_STATE "=" : "";
+    const char *state = op->state_filter ? op->state_filter : "";
+    int n;
+
+    if (!info)
+        return false;
+    if (info->paging == CORE_PAGING_NONE)
+        n = snprintf(path, size, "%s", info->path);
+    else if (info->paging == CORE_PAGING_ARCHIVE)
+        n = snprintf(path, size, "%s?%s=%zu%s%s", info->path, CORE_Q_PAGE,
+                     op->page, amp, state);
+    else
+        n = snprintf(path, size, "%s?%s=%zu&%s=%zu%s%s", info->path,
+                     CORE_Q_PAGE, op->page, CORE_Q_PER_PAGE, op->per_page, amp,
+                     state);
+    return n > 0 && (size_t)n < size;
+}
+
 static bool op_path(const struct op *op, char *path, size_t size)
 {
     const struct core_session *s = op->session;
@@ -375,6 +447,8 @@ static bool op_path(const struct op *op, char *path, size_t size)
         else
             n = snprintf(path, size, CORE_EP_USER, (long long)s->user_id);
         break;
+    case OP_VIEW:
+        return view_path(op, path, size);
     case OP_USERS:
     case OP_RECEIPTS:
         n = snprintf(path, size, "%s?%s=%zu&%s=%zu%s%s", list, CORE_Q_PAGE,
@@ -965,6 +1039,32 @@ static void on_home(struct op *op, const struct core_http_result *r)
            s->home.membership_count);
 }
 
+/* The last home answer from the store stands in until the server
+ * answers; the company it names is the one last seen, so nothing is
+ * compared or recorded. */
+static void cached_home_apply(struct core_session *s, struct core_home *home)
+{
+    recall_names(s, home);
+    apply_learned(s, home);
+    core_model_home_clear(&s->home);
+    s->home = *home;
+    s->have_home = true;
+    s->user_id = home->user_id;
+    if (s->seen_company > 0 && s->seen_company != home->company_id) {
+        s->home.company_id = s->seen_company;
+        free(s->home.company_name);
+        s->home.company_name = NULL;
+        if (published_name(s, s->seen_company))
+            s->home.company_name = strdup(published_name(s, s->seen_company));
+    }
+    if (s->company_id != s->home.company_id) {
+        s->company_id = s->home.company_id;
+        bump_generation(s);
+    }
+    if (s->state == CORE_STATE_SIGNED_IN)
+        s->state = CORE_STATE_READY;
+}
+
 static bool name_missing(const struct core_session *s, int64_t company_id)
 {
     return s->have_home && lacks_name(&s->home, company_id);
@@ -1157,6 +1257,68 @@ static void list_done(struct op *op, long code)
     op_end(op, CORE_EV_RECEIPTS, BASE_OK, code, NULL, rows);
 }
 
+/* The whole, unfiltered list of a view goes to the store. */
+static void view_store(struct core_session *s, const struct op *op,
+                       const struct core_table *table)
+{
+    const struct core_view_info *info = core_view_info(op->view);
+    char kind[NAME_BUF];
+    char *text;
+    size_t len = 0;
+
+    if (op->limit || op->state_filter || !op->company_id)
+        return;
+    text = core_view_cache_text(table, &len);
+    if (!text) {
+        base_log(BASE_LOG_WARN, "caching %s failed: out of memory", info->name);
+        return;
+    }
+    snprintf(kind, sizeof(kind), "view:%s", info->name);
+    cache_put(s, op->company_id, kind, text, len);
+    free(text);
+}
+
+/* One page of a view: the first replaces what the view showed, each one
+ * is on screen at once; the last completes the view. */
+static void on_view_page(struct op *op, const struct core_http_result *r)
+{
+    struct core_session *s = op->session;
+    struct view_slot *slot = &s->views[op->view];
+    size_t before = slot->table.count;
+    enum base_status st;
+    bool more = false;
+
+    if (op->rows == 0 && op->page == 1) {
+        core_table_clear(&slot->table);
+        slot->complete = false;
+        slot->from_cache = false;
+        before = 0;
+    }
+    st = core_view_decode(op->view, r->body, r->len, op->per_page, &slot->table,
+                          &more);
+    if (st != BASE_OK) {
+        op_fail(op, st, r->http_status,
+                st == BASE_E_DECODE ? "in a page of the list" : NULL);
+        return;
+    }
+    if (op->limit && slot->table.count > op->limit)
+        core_table_truncate(&slot->table, op->limit);
+    op->rows += slot->table.count - before;
+    emit_view(s, CORE_EV_PROGRESS, op->id, BASE_OK, r->http_status, NULL,
+              slot->table.count, op->view);
+    if (!more || (op->limit && op->rows >= op->limit) ||
+        op->page >= PAGES_MAX) {
+        slot->complete = true;
+        view_store(s, op, &slot->table);
+        op_end(op, CORE_EV_VIEW, BASE_OK, r->http_status, NULL,
+               slot->table.count);
+        return;
+    }
+    op->page++;
+    if (op_issue(op) != BASE_OK)
+        op_fail(op, BASE_E_NOMEM, 0, "the next page could not start");
+}
+
 static void on_page(struct op *op, const struct core_http_result *r)
 {
     struct core_session *s = op->session;
@@ -1166,6 +1328,10 @@ static void on_page(struct op *op, const struct core_http_result *r)
     if (op->gen != s->gen) {
         op_fail(op, BASE_E_CANCELLED, r->http_status,
                 "dropped: the active company changed");
+        return;
+    }
+    if (op->kind == OP_VIEW) {
+        on_view_page(op, r);
         return;
     }
     st = take_page(op, r, &n);
@@ -1187,6 +1353,8 @@ static void on_page(struct op *op, const struct core_http_result *r)
 
 static void op_drop(struct core_session *s, struct op *op)
 {
+    if (op->kind == OP_VIEW && s->views[op->view].request == op->id)
+        s->views[op->view].request = 0;
     op_unlink(s, op);
     if (op->http_id)
         core_http_cancel(s->http, op->http_id);
@@ -1495,6 +1663,8 @@ enum base_status core_session_new(const struct core_config *config,
     if (!s)
         return BASE_E_NOMEM;
     s->state = CORE_STATE_SIGNED_OUT;
+    for (size_t i = 0; i < CORE_VIEW_COUNT; i++)
+        s->views[i].table.view = (enum core_view)i;
     s->name_buf = calloc(1, NAME_BUF);
     if (!s->name_buf) {
         free(s);
@@ -1535,6 +1705,7 @@ void core_session_free(struct core_session **session)
     core_model_home_clear(&s->home);
     core_model_people_free(&s->users, s->user_count);
     core_model_receipts_free(&s->receipts, s->receipt_count);
+    views_clear(s);
     for (i = 0; i < s->learned_count; i++)
         free(s->learned[i].name);
     free(s->learned);
@@ -1815,8 +1986,8 @@ enum base_status core_session_switch(struct core_session *session,
 }
 
 static enum base_status start_list(struct core_session *s, enum op_kind kind,
-                                   const char *state, size_t limit,
-                                   uint64_t *request)
+                                   enum core_view view, const char *state,
+                                   size_t limit, uint64_t *request)
 {
     struct op *op;
     enum base_status r = need_token(s);
@@ -1826,6 +1997,9 @@ static enum base_status start_list(struct core_session *s, enum op_kind kind,
     op = op_new(s, kind);
     if (!op)
         return BASE_E_NOMEM;
+    op->view = view;
+    if (kind == OP_VIEW)
+        op->per_page = core_view_info(view)->per_page;
     op->company_id = s->company_id;
     op->limit = limit;
     if (limit && limit < op->per_page)
@@ -1847,7 +2021,7 @@ enum base_status core_session_load_users(struct core_session *session,
 {
     if (!session || !request)
         return BASE_E_INVALID;
-    return start_list(session, OP_USERS, NULL, 0, request);
+    return start_list(session, OP_USERS, CORE_VIEW_COUNT, NULL, 0, request);
 }
 
 enum base_status core_session_load_receipts(struct core_session *session,
@@ -1856,7 +2030,137 @@ enum base_status core_session_load_receipts(struct core_session *session,
 {
     if (!session || !request)
         return BASE_E_INVALID;
-    return start_list(session, OP_RECEIPTS, state, limit, request);
+    return start_list(session, OP_RECEIPTS, CORE_VIEW_COUNT, state, limit,
+                      request);
+}
+
+enum base_status core_session_load_view(struct core_session *session,
+                                        enum core_view view,
+                                        const struct core_view_query *query,
+                                        uint64_t *request)
+{
+    struct view_slot *slot;
+    enum base_status r;
+    uint64_t id = 0;
+
+    if (!session || !request || !core_view_info(view))
+        return BASE_E_INVALID;
+    slot = &session->views[view];
+    if (slot->request)
+        core_session_cancel(session, slot->request);
+    r = start_list(session, OP_VIEW, view, query ? query->state : NULL,
+                   query ? query->limit : 0, &id);
+    if (r != BASE_OK)
+        return r;
+    slot->request = id;
+    slot->failed = BASE_OK;
+    *request = id;
+    return BASE_OK;
+}
+
+const struct core_table *core_session_view(const struct core_session *s,
+                                           enum core_view view)
+{
+    static const struct core_table none = {CORE_VIEW_COUNT, NULL, 0, 0};
+
+    if (!s || !core_view_info(view))
+        return &none;
+    return &s->views[view].table;
+}
+
+void core_session_view_state(const struct core_session *s, enum core_view view,
+                             struct core_view_state *out)
+{
+    const struct view_slot *slot;
+
+    if (!out)
+        return;
+    memset(out, 0, sizeof(*out));
+    if (!s || !core_view_info(view))
+        return;
+    slot = &s->views[view];
+    out->loading = slot->request != 0;
+    out->complete = slot->complete;
+    out->from_cache = slot->from_cache;
+    out->saved_at = slot->saved_at;
+    out->failed = slot->failed;
+}
+
+enum base_status core_session_view_cached(struct core_session *session,
+                                          enum core_view view)
+{
+    const struct core_view_info *info = core_view_info(view);
+    struct core_table table = {view, NULL, 0, 0};
+    struct view_slot *slot;
+    char kind[NAME_BUF];
+    char *body = NULL;
+    size_t len = 0;
+    int64_t saved = 0;
+    enum base_status r;
+
+    if (!session || !info)
+        return BASE_E_INVALID;
+    if (!session->account_id || session->company_id <= 0)
+        return BASE_OK;
+    snprintf(kind, sizeof(kind), "view:%s", info->name);
+    r = db_cache_get(session->store, session->account_id, session->company_id,
+                     kind, &body, &len, &saved);
+    if (r != BASE_OK) {
+        set_error(session, "the cache could not be read: %s",
+                  db_store_last_error(session->store));
+        return r;
+    }
+    slot = &session->views[view];
+    if (!body) {
+        core_table_clear(&slot->table);
+        slot->complete = false;
+        slot->from_cache = false;
+        return BASE_OK;
+    }
+    r = core_view_decode_cached(view, body, len, &table);
+    free(body);
+    if (r != BASE_OK) {
+        set_error(session, "the cached %s could not be read", info->name);
+        return r;
+    }
+    core_table_clear(&slot->table);
+    slot->table = table;
+    slot->complete = true;
+    slot->from_cache = true;
+    slot->saved_at = saved;
+    return BASE_OK;
+}
+
+enum base_status core_session_load_home_cached(struct core_session *session,
+                                               bool *found, int64_t *saved_at)
+{
+    struct core_home home;
+    char *body = NULL;
+    size_t len = 0;
+    int64_t saved = 0;
+    enum base_status r;
+
+    if (!session || !found || !saved_at)
+        return BASE_E_INVALID;
+    *found = false;
+    if (!session->account_id)
+        return BASE_OK;
+    r = db_cache_get(session->store, session->account_id, 0, "home", &body,
+                     &len, &saved);
+    if (r != BASE_OK || !body) {
+        if (r != BASE_OK)
+            set_error(session, "the cache could not be read: %s",
+                      db_store_last_error(session->store));
+        return r;
+    }
+    r = core_decode_home(body, len, &home);
+    free(body);
+    if (r != BASE_OK)
+        return BASE_OK;
+    cached_home_apply(session, &home);
+    *found = true;
+    *saved_at = saved;
+    return BASE_OK;
 }
 
 enum base_status core_session_sign_out(struct core_session *session)

@@ -13,6 +13,7 @@
 #include "base/status.h"
 #include "core/model.h"
 #include "core/sso.h"
+#include "core/view.h"
 
 struct core_session;
 
@@ -55,9 +56,11 @@ enum core_event_kind {
                                   HTTP 401..." (no loop) */
     CORE_EV_CHANGED_ELSEWHERE, /* the active company moved elsewhere */
     CORE_EV_FAILED,            /* the request ended with status */
-    CORE_EV_PINNED_BACK        /* pinned: the server had been moved to
+    CORE_EV_PINNED_BACK,       /* pinned: the server had been moved to
                                   another company elsewhere and was
                                   switched back before the request */
+    CORE_EV_VIEW               /* a view's list is complete (event.view;
+                                  count = rows) */
 };
 
 /* Passed to the callback; borrowed for the duration of the call. detail
@@ -71,9 +74,11 @@ struct core_event {
     enum core_event_kind kind;
     uint64_t request; /* the id the starting call returned; 0 none */
     enum base_status status;
-    long http_status;   /* 0 when no answer arrived */
-    const char *detail; /* one line for the user; never a secret */
-    size_t count;       /* rows so far, for PROGRESS and lists */
+    long http_status;    /* 0 when no answer arrived */
+    const char *detail;  /* one line for the user; never a secret */
+    size_t count;        /* rows so far, for PROGRESS and lists */
+    enum core_view view; /* the view of VIEW and of its PROGRESS and
+                            FAILED events; CORE_VIEW_COUNT otherwise */
 };
 
 struct core_callbacks {
@@ -195,6 +200,57 @@ const char *core_session_receipt_states(void);
 
 /* Whether state is exactly one of those states. */
 bool core_session_receipt_state_valid(const char *state);
+
+/* Narrows a view's load. */
+struct core_view_query {
+    const char *state; /* one of core_session_receipt_states, or NULL */
+    size_t limit;      /* rows at most; 0: every row */
+};
+
+/* Loads view (query NULL: everything) for the active company, page after
+ * page without blocking. The rows so far replace the view's table at the
+ * first page and grow with each page (core_session_view), each page
+ * announced by CORE_EV_PROGRESS; CORE_EV_VIEW at the end, when the whole
+ * list is also cached in the store for (account, company, view). A load
+ * of a view already loading replaces it. 403 or 404 end with
+ * CORE_EV_FAILED and BASE_E_FORBIDDEN; a network failure leaves a cached
+ * table in place. */
+enum base_status
+core_session_load_view(struct core_session *session, enum core_view view,
+                       const struct core_view_query *query, uint64_t *request)
+    __attribute__((warn_unused_result));
+
+/* What the session holds for a view. */
+struct core_view_state {
+    bool loading;            /* a load is running */
+    bool complete;           /* the table is a whole list (fresh or cached) */
+    bool from_cache;         /* the table came from the store, not the server */
+    int64_t saved_at;        /* from_cache: when it was stored (unix seconds) */
+    enum base_status failed; /* how the last load ended; BASE_OK */
+};
+
+/* The view's rows held now (borrowed until the next event or call that
+ * changes the view); never NULL for a valid view. */
+const struct core_table *core_session_view(const struct core_session *s,
+                                           enum core_view view);
+
+void core_session_view_state(const struct core_session *s, enum core_view view,
+                             struct core_view_state *out);
+
+/* Fills the view's table from the store's cache of the active company
+ * (no network; after core_session_load_home_cached or a home answer).
+ * BASE_OK with an empty, incomplete table when nothing is cached. */
+enum base_status core_session_view_cached(struct core_session *session,
+                                          enum core_view view)
+    __attribute__((warn_unused_result));
+
+/* Takes user, companies and the active company from the store's cache of
+ * the last home answer, so that a start without network shows them.
+ * BASE_OK with *found false when nothing is cached; *saved_at is when it
+ * was stored. */
+enum base_status core_session_load_home_cached(struct core_session *session,
+                                               bool *found, int64_t *saved_at)
+    __attribute__((warn_unused_result));
 
 /* Forgets the token here and in the store; the state becomes SIGNED_OUT. */
 enum base_status core_session_sign_out(struct core_session *session)

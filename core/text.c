@@ -142,3 +142,128 @@ char *core_text_email(const char *email)
     out[len] = '\0';
     return out;
 }
+
+/* Base letters of the Latin-1 Supplement and Latin Extended-A letters,
+ * by ranges of code points; lower-case already. */
+struct plain_range {
+    uint16_t first;
+    uint16_t last;
+    const char *base;
+};
+
+static const struct plain_range plain_ranges[] = {
+    {0xC0, 0xC5, "a"},    {0xC6, 0xC6, "ae"},  {0xC7, 0xC7, "c"},
+    {0xC8, 0xCB, "e"},    {0xCC, 0xCF, "i"},   {0xD0, 0xD0, "d"},
+    {0xD1, 0xD1, "n"},    {0xD2, 0xD6, "o"},   {0xD8, 0xD8, "o"},
+    {0xD9, 0xDC, "u"},    {0xDD, 0xDD, "y"},   {0xDE, 0xDE, "th"},
+    {0xDF, 0xDF, "ss"},   {0xE0, 0xE5, "a"},   {0xE6, 0xE6, "ae"},
+    {0xE7, 0xE7, "c"},    {0xE8, 0xEB, "e"},   {0xEC, 0xEF, "i"},
+    {0xF0, 0xF0, "d"},    {0xF1, 0xF1, "n"},   {0xF2, 0xF6, "o"},
+    {0xF8, 0xF8, "o"},    {0xF9, 0xFC, "u"},   {0xFD, 0xFD, "y"},
+    {0xFE, 0xFE, "th"},   {0xFF, 0xFF, "y"},   {0x100, 0x105, "a"},
+    {0x106, 0x10D, "c"},  {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
+    {0x11C, 0x123, "g"},  {0x124, 0x127, "h"}, {0x128, 0x131, "i"},
+    {0x132, 0x133, "ij"}, {0x134, 0x135, "j"}, {0x136, 0x138, "k"},
+    {0x139, 0x142, "l"},  {0x143, 0x14B, "n"}, {0x14C, 0x151, "o"},
+    {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
+    {0x162, 0x167, "t"},  {0x168, 0x173, "u"}, {0x174, 0x175, "w"},
+    {0x176, 0x178, "y"},  {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"},
+};
+
+static const char *plain_base(uint32_t cp)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(plain_ranges) / sizeof(plain_ranges[0]); i++) {
+        if (cp >= plain_ranges[i].first && cp <= plain_ranges[i].last)
+            return plain_ranges[i].base;
+    }
+    return NULL;
+}
+
+/* The plain form of one two-byte character into buf (at most 2 bytes);
+ * returns its length, 0 for a combining mark that is dropped. */
+static size_t plain_cp(uint32_t cp, char *buf)
+{
+    const char *base = plain_base(cp);
+
+    if (cp >= 0x300 && cp <= 0x36F)
+        return 0;
+    if (!base)
+        return encode2(fold_cp(cp), buf);
+    memcpy(buf, base, strlen(base));
+    return strlen(base);
+}
+
+/* The length of a valid three- or four-byte sequence at s, copied whole
+ * so that a cut result never ends in half a character; 1 otherwise. */
+static size_t copy_len(const unsigned char *s)
+{
+    size_t n = s[0] >= 0xE0 && s[0] <= 0xEF   ? 3
+               : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+                                              : 1;
+    size_t i;
+
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 1;
+    }
+    return n;
+}
+
+bool core_text_fold_plain(const char *in, char *out, size_t size)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t used = 0;
+    char buf[2];
+    uint32_t cp;
+    size_t n;
+    size_t k;
+
+    if (!out || size == 0)
+        return false;
+    while (s && *s) {
+        n = decode2(s, &cp);
+        k = n ? plain_cp(cp, buf) : copy_len(s);
+        if (used + k >= size)
+            break; /* never cut a character in half */
+        if (n)
+            memcpy(out + used, buf, k);
+        else if (k > 1)
+            memcpy(out + used, s, k);
+        else
+            out[used] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+        used += k;
+        s += n ? n : k;
+    }
+    out[used] = '\0';
+    return !s || *s == '\0';
+}
+
+/* Every two-byte character folds to at most two bytes, so the plain form
+ * is never longer than the text. */
+static char *plain_dup(const char *text)
+{
+    size_t size = strlen(text) + 1;
+    char *out = malloc(size);
+
+    if (out)
+        core_text_fold_plain(text, out, size);
+    return out;
+}
+
+bool core_text_contains_plain(const char *haystack, const char *needle)
+{
+    char *fh;
+    char *fn;
+    bool found;
+
+    if (!haystack || !needle)
+        return false;
+    fh = plain_dup(haystack);
+    fn = plain_dup(needle);
+    found = fh && fn && strstr(fh, fn) != NULL;
+    free(fh);
+    free(fn);
+    return found;
+}

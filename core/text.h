@@ -16,6 +16,18 @@ bool core_text_fold(const char *in, char *out, size_t size);
 bool core_text_equal_fold(const char *a, const char *b);
 bool core_text_contains_fold(const char *haystack, const char *needle);
 
+/* Like core_text_fold, and also writes Latin letters with diacritics
+ * (Latin-1 Supplement and Latin Extended-A) as their base letters
+ * ("\u00e4" -> "a", "\u00df" -> "ss", "\u00e6" -> "ae") and drops the
+ * combining marks U+0300..U+036F, so that "Linn\u00e9a", "Linne\u0301a"
+ * and "LINNEA" all read "linnea". Other characters and invalid bytes are
+ * copied as they are. Always NUL-terminated when size > 0; returns false
+ * when out was too small (the result is then cut at a character). */
+bool core_text_fold_plain(const char *in, char *out, size_t size);
+
+/* Containment by core_text_fold_plain; false when either is NULL. */
+bool core_text_contains_plain(const char *haystack, const char *needle);
+
 /* The canonical form of an email address as the client stores and looks
  * it up: surrounding white space removed, ASCII letters lower-cased (the
  * rest is left alone). A new string the caller frees; NULL for NULL or

@@ -49,6 +49,9 @@ static void on_event(const struct core_event *event, void *user)
     e->request = event->request;
     e->status = event->status;
     e->http_status = event->http_status;
+    e->count = event->count;
+    e->view = event->view;
+    e->view_rows = core_session_view(f->session, event->view)->count;
     snprintf(e->detail, sizeof(e->detail), "%s", event->detail);
 }
 

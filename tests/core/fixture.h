@@ -22,6 +22,9 @@ struct fixture_event {
     uint64_t request;
     enum base_status status;
     long http_status;
+    size_t count;
+    enum core_view view;
+    size_t view_rows; /* rows the session held for view at the event */
     char detail[FIXTURE_DETAIL_MAX];
 };
 

@@ -1,0 +1,406 @@
+/* The table of browsable views: their columns, endpoints and paging, who
+ * may use them, how cells sort, and the rows' memory. */
+#include "core/view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/endpoints.h"
+#include "core/text.h"
+#include "core/view_internal.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#define COL_DATE                                  \
+    {                                             \
+        "date", "Date", CORE_CELL_DATE, 10, false \
+    }
+#define COL_DESCRIPTION                                         \
+    {                                                           \
+        "description", "Description", CORE_CELL_TEXT, 30, false \
+    }
+#define COL_USER                                       \
+    {                                                  \
+        "user_name", "User", CORE_CELL_TEXT, 20, false \
+    }
+#define COL_AMOUNT                                      \
+    {                                                   \
+        "amount", "Amount", CORE_CELL_AMOUNT, 10, false \
+    }
+#define COL_CURRENCY                                     \
+    {                                                    \
+        "currency", "Currency", CORE_CELL_TEXT, 8, false \
+    }
+#define COL_STATE                                   \
+    {                                               \
+        "state", "State", CORE_CELL_TEXT, 10, false \
+    }
+#define COL_USER_ID                                 \
+    {                                               \
+        "user_id", "User id", CORE_CELL_ID, 8, true \
+    }
+#define COL_TYPE                                 \
+    {                                            \
+        "type", "Type", CORE_CELL_TEXT, 9, false \
+    }
+
+static const struct core_column receipt_columns[] = {
+    COL_DATE,     COL_DESCRIPTION, COL_USER,    COL_AMOUNT,
+    COL_CURRENCY, COL_STATE,       COL_USER_ID,
+};
+
+static const struct core_column trip_columns[] = {
+    COL_DATE,
+    COL_DESCRIPTION,
+    COL_USER,
+    {"distance", "Km", CORE_CELL_NUMBER, 7, false},
+    COL_AMOUNT,
+    COL_CURRENCY,
+    {"vehicle", "Vehicle", CORE_CELL_TEXT, 14, false},
+    COL_STATE,
+    COL_USER_ID,
+};
+
+static const struct core_column allowance_columns[] = {
+    COL_DATE,
+    COL_DESCRIPTION,
+    COL_USER,
+    {"days", "Days", CORE_CELL_NUMBER, 5, false},
+    COL_AMOUNT,
+    COL_CURRENCY,
+    {"country", "Country", CORE_CELL_LIST, 16, false},
+    COL_STATE,
+    COL_USER_ID,
+};
+
+static const struct core_column reward_columns[] = {
+    COL_DATE,     COL_DESCRIPTION,
+    COL_USER,     {"reward_type", "Reward type", CORE_CELL_TEXT, 16, false},
+    COL_AMOUNT,   {"tax", "Tax", CORE_CELL_AMOUNT, 10, false},
+    COL_CURRENCY, COL_STATE,
+    COL_USER_ID,
+};
+
+static const struct core_column approval_columns[] = {
+    COL_TYPE,   COL_DATE,     COL_DESCRIPTION, COL_USER,
+    COL_AMOUNT, COL_CURRENCY, COL_STATE,       COL_USER_ID,
+};
+
+static const struct core_column archive_columns[] = {
+    {"batch_date", "Batch date", CORE_CELL_DATE, 10, false},
+    {"batch", "Batch", CORE_CELL_TEXT, 14, false},
+    COL_TYPE,
+    COL_DATE,
+    COL_DESCRIPTION,
+    COL_USER,
+    COL_AMOUNT,
+    COL_CURRENCY,
+    COL_USER_ID,
+};
+
+static const struct core_column user_columns[] = {
+    {"name", "Name", CORE_CELL_TEXT, 22, false},
+    {"email", "Email", CORE_CELL_TEXT, 28, false},
+    {"roles", "Roles", CORE_CELL_LIST, 22, false},
+    COL_STATE,
+    {"last_sign_in_at", "Last sign-in", CORE_CELL_DATE, 20, false},
+};
+
+static const struct core_column ledger_columns[] = {
+    {"code", "Code", CORE_CELL_TEXT, 8, false},
+    {"name", "Name", CORE_CELL_TEXT, 30, false},
+    {"type", "Type", CORE_CELL_TEXT, 8, false},
+    {"active", "Active", CORE_CELL_BOOL, 6, false},
+    {"external_id", "External id", CORE_CELL_TEXT, 12, true},
+};
+
+static const struct core_column cost_center_columns[] = {
+    {"dimension", "Dimension", CORE_CELL_TEXT, 16, false},
+    {"name", "Name", CORE_CELL_TEXT, 26, false},
+    {"external_id", "External id", CORE_CELL_TEXT, 12, false},
+    {"active", "Active", CORE_CELL_BOOL, 6, false},
+    {"required", "Required", CORE_CELL_BOOL, 8, false},
+};
+
+static const struct core_column batch_columns[] = {
+    {"date", "Date", CORE_CELL_DATE, 10, false},
+    {"reference", "Reference", CORE_CELL_TEXT, 16, false},
+    COL_DESCRIPTION,
+    {"items", "Items", CORE_CELL_NUMBER, 5, false},
+    {"total", "Total", CORE_CELL_AMOUNT, 12, false},
+    COL_CURRENCY,
+};
+
+static const struct core_column company_columns[] = {
+    {"setting", "Key", CORE_CELL_TEXT, 22, true},
+    {"title", "Setting", CORE_CELL_TEXT, 26, false},
+    {"value", "Value", CORE_CELL_TEXT, 40, false},
+};
+
+#define NEEDS_ANY "a role in this company (any accepted membership)"
+#define NEEDS_USERS                                                     \
+    "the manager or accountant role (or a company that lets employees " \
+    "see all users)"
+
+#define INFO(v, name, title, path, paging, per_page, cols, state, needs)  \
+    {                                                                     \
+        v, name, title, path, paging, per_page, cols, COUNT(cols), state, \
+            needs                                                         \
+    }
+
+static const struct core_view_info infos[CORE_VIEW_COUNT] = {
+    INFO(CORE_VIEW_RECEIPTS, "receipts", "Receipts", CORE_EP_RECEIPTS,
+         CORE_PAGING_ARRAY, CORE_PER_PAGE, receipt_columns, true, NEEDS_ANY),
+    INFO(CORE_VIEW_TRIPS, "trips", "Trips", CORE_EP_TRIPS, CORE_PAGING_ARRAY,
+         CORE_PER_PAGE, trip_columns, true, NEEDS_ANY),
+    INFO(CORE_VIEW_ALLOWANCES, "allowances", "Daily allowances",
+         CORE_EP_ALLOWANCES, CORE_PAGING_ARRAY, CORE_PER_PAGE,
+         allowance_columns, true, NEEDS_ANY),
+    INFO(CORE_VIEW_REWARDS, "rewards", "Rewards", CORE_EP_REWARDS,
+         CORE_PAGING_ARRAY, CORE_PER_PAGE, reward_columns, true, NEEDS_ANY),
+    INFO(CORE_VIEW_APPROVALS, "approvals", "My approvals", CORE_EP_EXPENSES,
+         CORE_PAGING_NONE, 0, approval_columns, false, NEEDS_ANY),
+    INFO(CORE_VIEW_ARCHIVE, "archive", "Archive", CORE_EP_ARCHIVE,
+         CORE_PAGING_ARCHIVE, 0, archive_columns, false, NEEDS_ANY),
+    INFO(CORE_VIEW_USERS, "users", "Users and roles", CORE_EP_USERS,
+         CORE_PAGING_ARRAY, CORE_PER_PAGE, user_columns, false, NEEDS_USERS),
+    INFO(CORE_VIEW_LEDGER_ACCOUNTS, "ledger-accounts", "Ledger accounts",
+         CORE_EP_LEDGER_ACCOUNTS, CORE_PAGING_ARRAY, CORE_PER_PAGE,
+         ledger_columns, false, NEEDS_ANY),
+    INFO(CORE_VIEW_COST_CENTERS, "cost-centers", "Cost centers",
+         CORE_EP_COST_CENTERS, CORE_PAGING_ARRAY, CORE_PER_PAGE_COST_CENTERS,
+         cost_center_columns, false, NEEDS_ANY),
+    INFO(CORE_VIEW_BATCHES, "batches", "Batch documents", CORE_EP_BATCHES,
+         CORE_PAGING_ARRAY, CORE_PER_PAGE, batch_columns, false, NEEDS_ANY),
+    INFO(CORE_VIEW_COMPANY, "company", "Company info", CORE_EP_COMPANY,
+         CORE_PAGING_NONE, 0, company_columns, false, NEEDS_ANY),
+};
+
+const struct core_view_info *core_view_info(enum core_view view)
+{
+    if ((int)view < 0 || view >= CORE_VIEW_COUNT)
+        return NULL;
+    return &infos[view];
+}
+
+bool core_view_by_name(const char *name, enum core_view *out)
+{
+    size_t i;
+
+    if (!name || !out)
+        return false;
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        if (strcmp(infos[i].name, name) == 0) {
+            *out = infos[i].view;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool has_role(const struct core_roles *roles, const char *role)
+{
+    size_t i;
+
+    for (i = 0; i < roles->count; i++) {
+        if (roles->names && roles->names[i] &&
+            strcmp(roles->names[i], role) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Which items a role sees is the server's business; this only says
+ * whether the view is worth offering. An empty role list is a membership
+ * that grants nothing. */
+enum core_access core_view_access(enum core_view view,
+                                  const struct core_roles *roles)
+{
+    if (!core_view_info(view))
+        return CORE_ACCESS_NO;
+    if (!roles)
+        return CORE_ACCESS_MAYBE;
+    if (roles->count == 0)
+        return CORE_ACCESS_NO;
+    if (view != CORE_VIEW_USERS)
+        return CORE_ACCESS_YES;
+    if (has_role(roles, "manager") || has_role(roles, "accountant"))
+        return CORE_ACCESS_YES;
+    return CORE_ACCESS_MAYBE;
+}
+
+struct role_words {
+    const char *role;
+    const char *words;
+};
+
+static const struct role_words role_words[] = {
+    {"employee", "submits expenses and sees their own; the base role "
+                 "every user of the company should have"},
+    {"manager", "company administrator: sees and manages every expense of "
+                "the company, adds and edits users, changes company "
+                "settings"},
+    {"accountant", "sees every expense of the company, makes accounting "
+                   "batches, reports and exports"},
+    {"approver", "listed as an approver that others can pick; the right "
+                 "to approve comes from the company's approval cycles, "
+                 "not from this role"},
+    {"money_checker", "the final approver of every approval cycle in the "
+                      "company"},
+};
+
+const char *core_view_role_words(const char *role)
+{
+    size_t i;
+
+    for (i = 0; role && i < COUNT(role_words); i++) {
+        if (strcmp(role_words[i].role, role) == 0)
+            return role_words[i].words;
+    }
+    return "a role this client does not know; the server decides what "
+           "it allows";
+}
+
+/* A decimal number as the API writes them: sign, digits, one point. */
+static bool parse_number(const char *s, double *out)
+{
+    char *end = NULL;
+    const char *p = s;
+
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!((*p >= '0' && *p <= '9') ||
+          (*p == '.' && p[1] >= '0' && p[1] <= '9')))
+        return false;
+    *out = strtod(s, &end);
+    return end && *end == '\0' && end != s;
+}
+
+static int compare_text(const char *a, const char *b)
+{
+    size_t la = strlen(a) + 1;
+    size_t lb = strlen(b) + 1;
+    char *fa = malloc(la);
+    char *fb = malloc(lb);
+    int c = 0;
+
+    if (fa && fb) {
+        core_text_fold_plain(a, fa, la);
+        core_text_fold_plain(b, fb, lb);
+        c = strcmp(fa, fb);
+        /* Equal without accents: case-folded, then as sent, so that the
+         * order is total and the same on every run. */
+        if (c == 0) {
+            core_text_fold(a, fa, la);
+            core_text_fold(b, fb, lb);
+            c = strcmp(fa, fb);
+        }
+    }
+    free(fa);
+    free(fb);
+    if (c == 0)
+        c = strcmp(a, b);
+    return c < 0 ? -1 : c > 0;
+}
+
+int core_view_compare(const struct core_column *column, const char *a,
+                      const char *b)
+{
+    double x;
+    double y;
+    bool numeric;
+
+    if (!a || !b)
+        return a ? 1 : b ? -1 : 0;
+    numeric = column && (column->kind == CORE_CELL_ID ||
+                         column->kind == CORE_CELL_NUMBER ||
+                         column->kind == CORE_CELL_AMOUNT);
+    if (numeric) {
+        bool na = parse_number(a, &x);
+        bool nb = parse_number(b, &y);
+
+        /* Numbers first, then what is not a number, by text. */
+        if (na && nb && x != y)
+            return x < y ? -1 : 1;
+        if (na != nb)
+            return na ? -1 : 1;
+    }
+    return compare_text(a, b);
+}
+
+static void row_clear(struct core_row *row, size_t ncells)
+{
+    size_t i;
+
+    for (i = 0; row->cells && i < ncells; i++)
+        free(row->cells[i]);
+    free(row->cells);
+    free(row->item);
+    row->cells = NULL;
+    row->item = NULL;
+}
+
+void core_table_clear(struct core_table *table)
+{
+    const struct core_view_info *info;
+    size_t i;
+
+    if (!table)
+        return;
+    info = core_view_info(table->view);
+    for (i = 0; i < table->count; i++)
+        row_clear(&table->rows[i], info ? info->column_count : 0);
+    free(table->rows);
+    table->rows = NULL;
+    table->count = 0;
+    table->cap = 0;
+}
+
+static int grow(struct core_table *table, size_t need)
+{
+    struct core_row *rows;
+    size_t cap = table->cap ? table->cap : 16;
+
+    if (need <= table->cap)
+        return 0;
+    while (cap < need)
+        cap *= 2;
+    rows = realloc(table->rows, cap * sizeof(*rows));
+    if (!rows)
+        return VIEW_FAIL;
+    table->rows = rows;
+    table->cap = cap;
+    return 0;
+}
+
+struct core_row *core_view_table_add(struct core_table *table)
+{
+    const struct core_view_info *info = core_view_info(table->view);
+    struct core_row *row;
+
+    if (!info || grow(table, table->count + 1) != 0)
+        return NULL;
+    row = &table->rows[table->count];
+    memset(row, 0, sizeof(*row));
+    row->cells = calloc(info->column_count, sizeof(char *));
+    if (!row->cells)
+        return NULL;
+    table->count++;
+    return row;
+}
+
+enum base_status core_view_table_move(struct core_table *dst,
+                                      struct core_table *src)
+{
+    if (src->count == 0)
+        return BASE_OK;
+    if (grow(dst, dst->count + src->count) != 0)
+        return BASE_E_NOMEM;
+    memcpy(dst->rows + dst->count, src->rows, src->count * sizeof(*src->rows));
+    dst->count += src->count;
+    free(src->rows);
+    src->rows = NULL;
+    src->count = 0;
+    src->cap = 0;
+    return BASE_OK;
+}

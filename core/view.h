@@ -1,0 +1,199 @@
+/* The browsable views of the active company: for each, the endpoint it
+ * reads, how it pages, its columns, the detail of one row and the roles
+ * that may use it. Rows are decoded into text cells so that the front
+ * ends sort, filter, print and export every view alike. */
+#ifndef BEZALA_CORE_VIEW_H
+#define BEZALA_CORE_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/status.h"
+#include "core/model.h"
+
+enum core_view {
+    CORE_VIEW_RECEIPTS,
+    CORE_VIEW_TRIPS,
+    CORE_VIEW_ALLOWANCES,
+    CORE_VIEW_REWARDS,
+    CORE_VIEW_APPROVALS,
+    CORE_VIEW_ARCHIVE,
+    CORE_VIEW_USERS,
+    CORE_VIEW_LEDGER_ACCOUNTS,
+    CORE_VIEW_COST_CENTERS,
+    CORE_VIEW_BATCHES,
+    CORE_VIEW_COMPANY,
+    CORE_VIEW_COUNT
+};
+
+enum core_cell_kind {
+    CORE_CELL_TEXT,   /* sorts by folded text */
+    CORE_CELL_ID,     /* integer text; JSON number; sorts numerically */
+    CORE_CELL_NUMBER, /* decimal text; JSON number; sorts numerically */
+    CORE_CELL_AMOUNT, /* decimal text as sent ("12.40"); JSON string;
+                         sorts numerically */
+    CORE_CELL_DATE,   /* ISO date or time; sorts as text */
+    CORE_CELL_LIST,   /* items joined by '\n'; shown joined by ", ";
+                         JSON array of strings */
+    CORE_CELL_BOOL    /* "yes" or "no"; JSON true or false */
+};
+
+struct core_column {
+    const char *key;   /* JSON and CSV name, e.g. "user_name" */
+    const char *title; /* header in the UI, e.g. "User" */
+    enum core_cell_kind kind;
+    int width;   /* preferred display width in cells */
+    bool hidden; /* in JSON and CSV, not in the UI's table */
+};
+
+enum core_paging {
+    CORE_PAGING_ARRAY,   /* page/per_page; a short page is the last */
+    CORE_PAGING_ARCHIVE, /* one batch per page; has_more_items */
+    CORE_PAGING_NONE     /* one object, unpaged */
+};
+
+/* Who may use a view in a company, from the roles of the membership. */
+enum core_access {
+    CORE_ACCESS_YES,   /* the role may use it */
+    CORE_ACCESS_MAYBE, /* depends on a company setting; the server says */
+    CORE_ACCESS_NO     /* not with these roles; core_view_info's why */
+};
+
+struct core_view_info {
+    enum core_view view;
+    const char *name;  /* subcommand and command-line name, "trips" */
+    const char *title; /* "Trips" */
+    const char *path;  /* endpoint, from core/endpoints.h */
+    enum core_paging paging;
+    size_t per_page;
+    const struct core_column *columns;
+    size_t column_count;
+    bool has_state;    /* the endpoint filters by state */
+    const char *needs; /* for CORE_ACCESS_NO/MAYBE: the role needed, in
+                          words ("the manager or accountant role") */
+};
+
+/* One row: an id (0 where the item has none) and column_count cells, each
+ * NULL where the server sent nothing. item is the row's JSON text as the
+ * server sent it (compact), which core_view_detail reads. */
+struct core_row {
+    int64_t id;
+    char **cells;
+    char *item;
+};
+
+/* A view's rows in the server's order. */
+struct core_table {
+    enum core_view view;
+    struct core_row *rows;
+    size_t count;
+    size_t cap;
+};
+
+/* One line of a row's detail. A line with an empty label continues the
+ * previous one; a line with an empty value heads a section. */
+struct core_detail_line {
+    char *label;
+    char *value;
+};
+
+struct core_detail {
+    struct core_detail_line *lines;
+    size_t count;
+};
+
+/* The view's description; NULL for a value out of range. */
+const struct core_view_info *core_view_info(enum core_view view);
+
+/* The view named name (as core_view_info's name, exactly); false when
+ * none is. */
+bool core_view_by_name(const char *name, enum core_view *out);
+
+/* Whether roles (of the active membership; NULL: none known) may use
+ * view. */
+enum core_access core_view_access(enum core_view view,
+                                  const struct core_roles *roles);
+
+/* What role means in this company, in words, e.g. for "accountant":
+ * "sees every expense of the company, makes accounting batches and
+ * exports". Unknown roles get a sentence saying so; static storage. */
+const char *core_view_role_words(const char *role);
+
+/* Decodes one answer of view's endpoint and appends its rows to table
+ * (table->view must be view). *more says whether another page should be
+ * asked for: for CORE_PAGING_ARRAY a page of per_page items, for the
+ * archive has_more_items, for CORE_PAGING_NONE never. BASE_E_DECODE for
+ * an answer of the wrong shape (table unchanged); BASE_E_NOMEM. */
+enum base_status core_view_decode(enum core_view view, const char *body,
+                                  size_t len, size_t per_page,
+                                  struct core_table *table, bool *more)
+    __attribute__((warn_unused_result));
+
+/* A cached list (core_view_cache_text's output) back into table. */
+enum base_status core_view_decode_cached(enum core_view view, const char *text,
+                                         size_t len, struct core_table *table)
+    __attribute__((warn_unused_result));
+
+/* The table as one JSON text to keep in the store (the caller frees it);
+ * core_view_decode_cached reads it back into the same rows. */
+char *core_view_cache_text(const struct core_table *table, size_t *len);
+
+/* Frees every row and resets the table (view kept). Accepts NULL. */
+void core_table_clear(struct core_table *table);
+
+/* Frees the rows from count on; the table keeps the first count. */
+void core_table_truncate(struct core_table *table, size_t count);
+
+/* The detail of one row of view, label and value lines built from
+ * row->item. The caller frees it with core_view_detail_free. */
+enum base_status core_view_detail(enum core_view view,
+                                  const struct core_row *row,
+                                  struct core_detail **out)
+    __attribute__((warn_unused_result));
+
+void core_view_detail_free(struct core_detail **detail);
+
+/* Compares two cells of column (NULL sorts first): numerically for ID,
+ * NUMBER and AMOUNT, by accent- and case-folded text otherwise. */
+int core_view_compare(const struct core_column *column, const char *a,
+                      const char *b);
+
+/* The rows of table matching filter (NULL or "": every row), sorted
+ * stably by column sort_column (SIZE_MAX: the server's order), descending
+ * when desc. A row matches when filter, accent- and case-folded, is part
+ * of one of its shown cells (list cells as shown, joined by ", "), folded
+ * alike. *order is a new array of row indices the caller frees (NULL
+ * when *n is 0). */
+enum base_status core_view_order(const struct core_table *table,
+                                 const char *filter, size_t sort_column,
+                                 bool desc, size_t **order, size_t *n)
+    __attribute__((warn_unused_result));
+
+/* Whether row of table matches filter as core_view_order decides. */
+bool core_view_row_matches(const struct core_table *table, size_t row,
+                           const char *filter);
+
+/* The column of table's view whose key is key; false when none is. */
+bool core_view_column_by_key(enum core_view view, const char *key,
+                             size_t *column);
+
+/* Writes rows order[0..n) of table (all rows in order when order is
+ * NULL, n ignored) as CSV: a header of the column keys with "id" first,
+ * then one record per row; RFC 4180 quoting, CRLF line ends, UTF-8 as
+ * sent. List cells are joined with ", ". A text cell that a spreadsheet
+ * would run as a formula (starting with =, +, -, @, tab or CR and not a
+ * number) gets a leading apostrophe. BASE_E_IO when writing fails. */
+enum base_status core_view_csv(FILE *out, const struct core_table *table,
+                               const size_t *order, size_t n)
+    __attribute__((warn_unused_result));
+
+/* The rows as one JSON value (the caller frees the text): an array of
+ * objects with "id" and every column key, typed by the column kind; for
+ * CORE_VIEW_COMPANY one object of setting keys to values. NULL when
+ * memory runs out. */
+char *core_view_json(const struct core_table *table, const size_t *order,
+                     size_t n);
+
+#endif

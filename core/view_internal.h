@@ -1,0 +1,81 @@
+/* What the view sources share among themselves and nobody else: the
+ * column positions of each view, row building and defensive readers of
+ * JSON fields. */
+#ifndef BEZALA_CORE_VIEW_INTERNAL_H
+#define BEZALA_CORE_VIEW_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "base/status.h"
+#include "core/view.h"
+
+#define VIEW_FAIL (-1)
+
+/* The four kinds of expense item, in the order the approvals and the
+ * archive list them. */
+enum view_item {
+    VIEW_ITEM_RECEIPT,
+    VIEW_ITEM_TRIP,
+    VIEW_ITEM_ALLOWANCE,
+    VIEW_ITEM_REWARD,
+    VIEW_ITEM_COUNT
+};
+
+/* Column positions of the views whose cells are filled one by one;
+ * they follow the column tables of view.c. */
+enum { USR_NAME, USR_EMAIL, USR_ROLES, USR_STATE, USR_LAST_SIGN_IN };
+enum { LDG_CODE, LDG_NAME, LDG_TYPE, LDG_ACTIVE, LDG_EXTERNAL_ID };
+enum { CC_DIMENSION, CC_NAME, CC_EXTERNAL_ID, CC_ACTIVE, CC_REQUIRED };
+enum {
+    BAT_DATE,
+    BAT_REFERENCE,
+    BAT_DESCRIPTION,
+    BAT_ITEMS,
+    BAT_TOTAL,
+    BAT_CURRENCY
+};
+enum { CMP_SETTING, CMP_TITLE, CMP_VALUE };
+
+/* The item kind's word in the "type" column ("allowance"), its name in
+ * the server's "type" field ("daily_allowance"); NULL out of range. */
+const char *core_view_item_word(enum view_item kind);
+const char *core_view_item_type_name(enum view_item kind);
+
+/* The kind named by an item's "type" (or its "_id" prefix); false when
+ * neither names one. */
+bool core_view_item_kind(json_t *item, enum view_item *out);
+
+/* A new row at the end of table with its cells allocated (all NULL);
+ * NULL when memory runs out. */
+struct core_row *core_view_table_add(struct core_table *table);
+
+/* Moves every row of src to the end of dst, leaving src empty; on
+ * BASE_E_NOMEM both are unchanged. */
+enum base_status core_view_table_move(struct core_table *dst,
+                                      struct core_table *src);
+
+/* Defensive readers. Missing or null gives NULL (or 0) and succeeds; a
+ * value of the wrong type gives VIEW_FAIL, as does running out of
+ * memory. Strings are kept exactly as sent. */
+int core_view_get_str(json_t *obj, const char *key, char **out);
+int core_view_get_id(json_t *obj, const char *key, bool required, int64_t *out);
+/* Money: a string as sent, an integer or a real with two decimals. */
+int core_view_get_money(json_t *obj, const char *key, char **out);
+/* A number (integer or real, without trailing zeros; a string of a
+ * number as sent). */
+int core_view_get_number(json_t *obj, const char *key, char **out);
+/* A bool, or 0/1 as an integer, as "yes"/"no" (inverted when invert). */
+int core_view_get_bool(json_t *obj, const char *key, bool invert, char **out);
+/* A text of a string, integer or real; NULL for anything else. */
+char *core_view_scalar_text(json_t *v);
+/* value as the shortest of "%.2f" without trailing zeros. */
+char *core_view_number_text(double value);
+/* A string that the caller frees: printf into a new buffer. */
+char *core_view_printf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+#endif
