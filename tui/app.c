@@ -358,6 +358,8 @@ static void on_event(const struct core_event *ev, void *user)
     case CORE_EV_PINNED_BACK:
         on_pinned_back(app, ev);
         break;
+    case CORE_EV_VIEW: /* the generic views are not shown here yet */
+        break;
     }
 }
 
