@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -69,7 +70,23 @@ void tui_app_load_home(struct tui_app *app, bool reload_view)
     app->home_request = request;
 }
 
-void tui_app_load_view(struct tui_app *app, enum tui_app_view view)
+int64_t tui_app_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+enum core_access tui_app_access(const struct tui_app *app, enum core_view view)
+{
+    const struct core_membership *m =
+        core_session_active_membership(app->session);
+
+    return core_view_access(view, m ? &m->roles : NULL);
+}
+
+void tui_app_load_view(struct tui_app *app, enum core_view view)
 {
     struct tui_app_list *list = &app->lists[view];
     enum base_status status;
@@ -77,24 +94,64 @@ void tui_app_load_view(struct tui_app *app, enum tui_app_view view)
 
     /* During a switch the server's company is in flux: the switch's end
      * loads the view of whichever company it lands on. */
-    if (app->switch_request)
+    if (app->switch_request || view >= CORE_VIEW_COUNT ||
+        tui_app_access(app, view) == CORE_ACCESS_NO)
         return;
     if (list->request)
         core_session_cancel(app->session, list->request);
     list->request = 0;
+    list->asked = true;
     list->forbidden = false;
     list->error[0] = '\0';
     list->progress = 0;
-    if (view == TUI_APP_USERS)
-        status = core_session_load_users(app->session, &request);
-    else
-        status = core_session_load_receipts(app->session, NULL, 0, &request);
+    status = core_session_load_view(app->session, view, NULL, &request);
     if (status != BASE_OK) {
         tui_message_compose(list->error, sizeof(list->error), "Could not load",
-                            status, NULL);
+                            status, core_session_last_error(app->session));
         return;
     }
     list->request = request;
+}
+
+/* The cached rows of view, once per company, so that they show before
+ * (or without) the server's answer. */
+static void read_cached(struct tui_app *app, enum core_view view)
+{
+    struct tui_app_list *list = &app->lists[view];
+    enum base_status status;
+
+    if (list->asked)
+        return;
+    list->asked = true;
+    list->lv.dirty = true;
+    status = core_session_view_cached(app->session, view);
+    if (status != BASE_OK)
+        base_log(BASE_LOG_DEBUG, "cached view: %s", base_status_name(status));
+}
+
+void tui_app_show_view(struct tui_app *app, enum core_view view)
+{
+    struct tui_app_list *list;
+
+    if (view >= CORE_VIEW_COUNT)
+        return;
+    list = &app->lists[view];
+    if (app->view != view)
+        tui_detail_close(app);
+    if (app->prompt == TUI_APP_FILTERING)
+        app->prompt = TUI_APP_NO_PROMPT;
+    app->view = view;
+    if (app->switch_request)
+        return;
+    read_cached(app, view);
+    /* Before /api/home answers the server's company is not known: the
+     * home answer loads the view. */
+    if (app->home_request || app->offline) {
+        app->reload_view = app->reload_view || app->home_request;
+        return;
+    }
+    if (!list->fresh && !list->request)
+        tui_app_load_view(app, view);
 }
 
 const char *tui_app_company(const struct tui_app *app)
@@ -108,11 +165,42 @@ void tui_app_forget_views(struct tui_app *app)
 {
     size_t i;
 
-    for (i = 0; i < TUI_APP_VIEWS; i++) {
-        if (app->lists[i].request)
-            core_session_cancel(app->session, app->lists[i].request);
-        memset(&app->lists[i], 0, sizeof(app->lists[i]));
+    tui_detail_close(app);
+    if (app->prompt != TUI_APP_NO_PROMPT)
+        app->prompt = TUI_APP_NO_PROMPT;
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        struct tui_app_list *list = &app->lists[i];
+
+        if (list->request)
+            core_session_cancel(app->session, list->request);
+        list->request = 0;
+        list->asked = false;
+        list->fresh = false;
+        list->forbidden = false;
+        list->progress = 0;
+        list->error[0] = '\0';
+        list->natural_count = SIZE_MAX;
+        tui_listview_reset(&list->lv);
+        tui_field_clear(&list->filter, false);
     }
+    app->company = core_session_company_id(app->session);
+}
+
+static void go_offline(struct tui_app *app)
+{
+    if (!app->offline)
+        base_log(BASE_LOG_INFO, "offline: showing cached data");
+    app->offline = true;
+    app->retry_at_ms = tui_app_now_ms() + TUI_APP_RETRY_MS;
+}
+
+void tui_app_tick(struct tui_app *app)
+{
+    if (!app->offline || app->screen != TUI_APP_MAIN || app->home_request ||
+        app->switch_request || tui_app_now_ms() < app->retry_at_ms)
+        return;
+    app->retry_at_ms = tui_app_now_ms() + TUI_APP_RETRY_MS;
+    tui_app_load_home(app, true);
 }
 
 void tui_app_not_yet(struct tui_app *app, const char *key)
@@ -129,6 +217,8 @@ void tui_app_start_over(struct tui_app *app)
     app->home_request = 0;
     app->switch_request = 0;
     app->reload_view = false;
+    app->offline = false;
+    app->home_cached = false;
     tui_app_forget_views(app);
     tui_field_clear(&app->picker.filter, false);
     app->picker.selected = 0;
@@ -175,13 +265,34 @@ static void on_signed_in(struct tui_app *app, const struct core_event *ev)
     tui_app_load_home(app, true);
 }
 
+/* The lists show one company's rows only: when the session's company is
+ * another, they are dropped before anything is drawn. */
+static void follow_company(struct tui_app *app)
+{
+    if (core_session_company_id(app->session) != app->company)
+        tui_app_forget_views(app);
+}
+
 static void on_home(struct tui_app *app, const struct core_event *ev)
 {
+    size_t i;
+
     if (ev->request == app->home_request)
         app->home_request = 0;
-    if (app->reload_view || !app->lists[app->view].loaded) {
+    app->home_cached = false;
+    follow_company(app);
+    if (app->offline) {
+        app->offline = false;
+        app->reload_view = true;
+        for (i = 0; i < CORE_VIEW_COUNT; i++)
+            app->lists[i].fresh = false;
+        tui_app_message(app, false, "Back online: %s refreshed.",
+                        tui_app_company(app));
+    }
+    if (app->reload_view || !app->lists[app->view].fresh) {
         app->reload_view = false;
-        tui_app_load_view(app, app->view);
+        app->lists[app->view].fresh = false;
+        tui_app_show_view(app, app->view);
     }
 }
 
@@ -195,46 +306,70 @@ static void on_changed_elsewhere(struct tui_app *app)
     if (app->home_request)
         app->reload_view = true;
     else
-        tui_app_load_view(app, app->view);
+        tui_app_show_view(app, app->view);
 }
 
-static void on_list(struct tui_app *app, enum tui_app_view view)
+static struct tui_app_list *event_list(struct tui_app *app,
+                                       const struct core_event *ev)
 {
-    struct tui_app_list *list = &app->lists[view];
+    struct tui_app_list *list;
 
+    if (ev->view >= CORE_VIEW_COUNT)
+        return NULL;
+    list = &app->lists[ev->view];
+    /* A load replaced by a newer one says nothing more. */
+    if (ev->request && list->request && ev->request != list->request)
+        return NULL;
+    return list;
+}
+
+static void on_view(struct tui_app *app, const struct core_event *ev)
+{
+    struct tui_app_list *list = event_list(app, ev);
+
+    if (!list)
+        return;
     list->request = 0;
-    list->loaded = true;
+    list->asked = true;
+    list->fresh = true;
     list->forbidden = false;
     list->error[0] = '\0';
+    list->lv.dirty = true;
+    if (app->offline) {
+        app->offline = false;
+        tui_app_message(app, false, "Back online.");
+    }
 }
 
 static void on_progress(struct tui_app *app, const struct core_event *ev)
 {
-    size_t i;
+    struct tui_app_list *list = event_list(app, ev);
 
-    for (i = 0; i < TUI_APP_VIEWS; i++) {
-        if (ev->request && app->lists[i].request == ev->request)
-            app->lists[i].progress = ev->count;
-    }
+    if (!list)
+        return;
+    list->progress = ev->count;
+    list->lv.dirty = true;
+}
+
+static bool unreachable(enum base_status status)
+{
+    return status == BASE_E_NETWORK || status == BASE_E_TLS;
 }
 
 static bool list_failed(struct tui_app *app, const struct core_event *ev)
 {
-    size_t i;
+    struct tui_app_list *list = event_list(app, ev);
 
-    for (i = 0; i < TUI_APP_VIEWS; i++) {
-        struct tui_app_list *list = &app->lists[i];
-
-        if (!ev->request || list->request != ev->request)
-            continue;
-        list->request = 0;
-        list->loaded = false;
-        list->forbidden = ev->status == BASE_E_FORBIDDEN;
-        tui_message_compose(list->error, sizeof(list->error), NULL, ev->status,
-                            ev->detail);
-        return true;
-    }
-    return false;
+    if (!list || (ev->request && ev->request != list->request))
+        return false;
+    list->request = 0;
+    list->lv.dirty = true;
+    list->forbidden = ev->status == BASE_E_FORBIDDEN;
+    tui_message_compose(list->error, sizeof(list->error), NULL, ev->status,
+                        ev->detail);
+    if (unreachable(ev->status))
+        go_offline(app);
+    return true;
 }
 
 static const char *const method_labels[TUI_APP_METHODS] = {"Password", "Google",
@@ -281,7 +416,24 @@ static void switch_failed(struct tui_app *app, const struct core_event *ev)
                         ev->detail);
     app->message_error = true;
     tui_app_forget_views(app);
-    tui_app_load_view(app, app->view);
+    tui_app_show_view(app, app->view);
+}
+
+/* The server does not answer: what is cached stays, marked offline, and
+ * the tick asks again. */
+static void home_unreachable(struct tui_app *app, const struct core_event *ev)
+{
+    char cause[TUI_APP_TEXT];
+
+    go_offline(app);
+    app->reload_view = true;
+    tui_message_cause(cause, sizeof(cause), ev->status, ev->detail);
+    tui_app_message(app, true,
+                    "Offline: the server does not answer (%s). Showing "
+                    "what is cached; trying again every %d s, r now.",
+                    cause, TUI_APP_RETRY_MS / 1000);
+    /* The cached rows of the current view show meanwhile. */
+    tui_app_show_view(app, app->view);
 }
 
 static void on_failed(struct tui_app *app, const struct core_event *ev)
@@ -298,6 +450,10 @@ static void on_failed(struct tui_app *app, const struct core_event *ev)
     } else if (ev->request && ev->request == app->home_request) {
         app->home_request = 0;
         lead = "Could not load your companies";
+        if (unreachable(ev->status)) {
+            home_unreachable(app, ev);
+            return;
+        }
     } else if (list_failed(app, ev) && ev->status != BASE_E_AUTH) {
         return;
     }
@@ -334,18 +490,19 @@ static void on_event(const struct core_event *ev, void *user)
         app->switch_request = 0;
         tui_app_message(app, false, "Switched to %s.", tui_app_company(app));
         tui_app_forget_views(app);
-        tui_app_load_view(app, app->view);
+        tui_app_show_view(app, app->view);
+        break;
+    case CORE_EV_VIEW:
+        on_view(app, ev);
         break;
     case CORE_EV_USERS:
-        on_list(app, TUI_APP_USERS);
-        break;
     case CORE_EV_RECEIPTS:
-        on_list(app, TUI_APP_RECEIPTS);
         break;
     case CORE_EV_PROGRESS:
         on_progress(app, ev);
         break;
     case CORE_EV_AUTH_REQUIRED:
+        app->offline = false; /* the server answered */
         if (app->screen == TUI_APP_MAIN)
             open_relogin(app);
         break;
@@ -357,8 +514,6 @@ static void on_event(const struct core_event *ev, void *user)
         break;
     case CORE_EV_PINNED_BACK:
         on_pinned_back(app, ev);
-        break;
-    case CORE_EV_VIEW: /* the generic views are not shown here yet */
         break;
     }
 }
@@ -452,8 +607,28 @@ static SCREEN *start_curses(void)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     set_escdelay(25);
+    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+                  BUTTON5_PRESSED,
+              NULL);
+    mouseinterval(200);
     tui_draw_init();
     return screen;
+}
+
+/* The first frame shows what the store holds (home and the current
+ * view) while /api/home is asked. */
+static void show_cached(struct tui_app *app)
+{
+    enum base_status status;
+    int64_t saved_at = 0;
+    bool found = false;
+
+    status = core_session_load_home_cached(app->session, &found, &saved_at);
+    if (status != BASE_OK || !found)
+        return;
+    app->home_cached = true;
+    app->home_saved_at = saved_at;
+    tui_app_forget_views(app);
 }
 
 void tui_app_first_screen(struct tui_app *app)
@@ -466,7 +641,9 @@ void tui_app_first_screen(struct tui_app *app)
     }
     if (core_session_state(app->session) != CORE_STATE_SIGNED_OUT) {
         app->screen = TUI_APP_MAIN;
+        show_cached(app);
         tui_app_load_home(app, true);
+        tui_app_show_view(app, app->view);
         return;
     }
     app->screen = TUI_APP_SIGNIN;
@@ -563,11 +740,20 @@ static void loop(struct tui_app *app)
         if (status != BASE_OK)
             base_log(BASE_LOG_DEBUG, "wait: %s", base_status_name(status));
         read_keys(app);
+        tui_app_tick(app);
     }
 }
 
 static void free_app(struct tui_app *app)
 {
+    size_t i;
+
+    tui_detail_close(app);
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        tui_listview_reset(&app->lists[i].lv);
+        tui_field_clear(&app->lists[i].filter, true);
+    }
+    tui_field_clear(&app->export_name, true);
     tui_field_clear(&app->form.password, true);
     tui_field_clear(&app->form.email, true);
     tui_field_clear(&app->form.okta_url, true);
@@ -579,6 +765,18 @@ static void free_app(struct tui_app *app)
     base_secret_free(&app->passphrase);
     core_session_free(&app->session);
     free(app);
+}
+
+static void init_lists(struct tui_app *app)
+{
+    size_t i;
+
+    tui_field_init(&app->export_name, false);
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        tui_field_init(&app->lists[i].filter, false);
+        tui_listview_reset(&app->lists[i].lv);
+        app->lists[i].natural_count = SIZE_MAX;
+    }
 }
 
 int tui_app_run(const struct tui_context *ctx)
@@ -597,6 +795,7 @@ int tui_app_run(const struct tui_context *ctx)
     tui_field_init(&app->picker.filter, false);
     tui_field_init(&app->unlock.passphrase, true);
     tui_field_init(&app->accounts.filter, false);
+    init_lists(app);
     status = open_session(app, ctx->server, ctx->account,
                           ctx->opts->pin_company, &app->session);
     if (status != BASE_OK) {

@@ -11,11 +11,15 @@
 #include "base/secret.h"
 #include "core/accounts.h"
 #include "core/session.h"
+#include "core/view.h"
 #include "tui/context.h"
 #include "tui/field.h"
+#include "tui/listview.h"
 
 #define TUI_APP_TEXT 256
 #define TUI_APP_LONG_TEXT 640
+/* Offline: how often to ask the server again. */
+#define TUI_APP_RETRY_MS 15000
 
 /* UNLOCK asks the vault's passphrase (once per run) before the others. */
 enum tui_app_screen { TUI_APP_UNLOCK, TUI_APP_SIGNIN, TUI_APP_MAIN };
@@ -28,7 +32,22 @@ enum tui_app_overlay {
     TUI_APP_ACCOUNTS
 };
 
-enum tui_app_view { TUI_APP_USERS, TUI_APP_RECEIPTS, TUI_APP_VIEWS };
+/* What the bottom line is asking for, if anything. */
+enum tui_app_prompt {
+    TUI_APP_NO_PROMPT,
+    TUI_APP_FILTERING,     /* typing the filter of the current view */
+    TUI_APP_EXPORT_NAME,   /* the export's file name */
+    TUI_APP_EXPORT_CONFIRM /* the file exists: overwrite it? */
+};
+
+/* Where the detail pane sits; chosen by the screen size at each draw. */
+enum tui_app_pane {
+    TUI_APP_PANE_BESIDE,
+    TUI_APP_PANE_BELOW,
+    TUI_APP_PANE_FULL
+};
+
+#define TUI_APP_COLUMNS_MAX 16
 
 /* The form's stops in Tab order; PASSWORD is the access token for SSO,
  * OKTA_URL and COMPANY exist only for Okta. */
@@ -82,14 +101,49 @@ struct tui_app_accounts {
     size_t count;
 };
 
+/* One view of the active company as the UI shows it; the rows are the
+ * session's (core_session_view). */
 struct tui_app_list {
     uint64_t request; /* the load in flight, 0 none */
-    bool loaded;      /* the session holds this view's rows */
-    bool forbidden;   /* the server answered 403 */
+    bool asked;       /* the cache was read or a load started for this
+                         company */
+    bool fresh;       /* the server sent this list in this run */
+    bool forbidden;   /* the server answered 403 or 404 */
     size_t progress;  /* rows so far while loading */
     char error[TUI_APP_TEXT];
-    size_t top;
-    size_t selected;
+    struct tui_listview lv;
+    struct tui_field filter;          /* kept with Enter, cleared with Esc */
+    int natural[TUI_APP_COLUMNS_MAX]; /* widest cell of each shown column */
+    size_t natural_count;             /* the row count they were found for */
+};
+
+/* The detail of the selected row, built again when the row changes. */
+struct tui_app_detail {
+    bool open;
+    struct core_detail *lines;
+    enum core_view view; /* what lines were built from */
+    size_t row;
+    const char *item;
+    size_t top;   /* the first screen line shown */
+    size_t total; /* screen lines at the last draw */
+    size_t page;  /* lines shown at the last draw */
+    enum tui_app_pane pane;
+};
+
+/* Where the last draw put things, for the mouse. */
+struct tui_app_layout {
+    int bar_y;
+    int bar_x[CORE_VIEW_COUNT + 1]; /* view i spans [bar_x[i], bar_x[i+1]) */
+    bool bar_shown[CORE_VIEW_COUNT];
+    int header_y;
+    int list_y;
+    size_t visible;
+    int col_x0;
+    int list_x; /* the list spans [list_x, list_x + list_w) */
+    int list_w;
+    size_t ncols;
+    int widths[TUI_APP_COLUMNS_MAX];
+    size_t columns[TUI_APP_COLUMNS_MAX]; /* the view's column index */
 };
 
 struct tui_app_picker {
@@ -102,9 +156,13 @@ struct tui_app {
     struct core_session *session;
     enum tui_app_screen screen;
     enum tui_app_overlay overlay;
-    enum tui_app_view view;
+    enum core_view view;
     struct tui_app_form form;
-    struct tui_app_list lists[TUI_APP_VIEWS];
+    struct tui_app_list lists[CORE_VIEW_COUNT];
+    struct tui_app_detail detail;
+    struct tui_app_layout layout;
+    enum tui_app_prompt prompt;
+    struct tui_field export_name;
     struct tui_app_picker picker;
     struct tui_app_unlock unlock;
     struct tui_app_accounts accounts;
@@ -115,6 +173,11 @@ struct tui_app {
     uint64_t switch_request;
     char switch_name[96]; /* the company being switched to */
     bool reload_view;     /* load the view when /api/home answers */
+    bool offline;         /* the server did not answer: cached data shown */
+    int64_t retry_at_ms;  /* offline: when to ask again (monotonic) */
+    bool home_cached;     /* home came from the store at start */
+    int64_t company;      /* the company whose rows the lists show */
+    int64_t home_saved_at;
     char message[TUI_APP_LONG_TEXT];
     bool message_error;
     bool quit;
@@ -133,13 +196,46 @@ void tui_app_message(struct tui_app *app, bool error, const char *fmt, ...)
 /* Asks /api/home again; reload_view loads the current view after it. */
 void tui_app_load_home(struct tui_app *app, bool reload_view);
 
-/* Starts (or restarts) loading a view's rows. */
-void tui_app_load_view(struct tui_app *app, enum tui_app_view view);
+/* Starts (or restarts) loading a view's rows from the server. */
+void tui_app_load_view(struct tui_app *app, enum core_view view);
+
+/* Makes view the current one: shows its cached rows at once when it has
+ * none yet, and loads it unless the role may not use it. */
+void tui_app_show_view(struct tui_app *app, enum core_view view);
+
+/* Whether the active membership's roles may use view. */
+enum core_access tui_app_access(const struct tui_app *app, enum core_view view);
+
+/* Builds the current view's order again when its rows, filter or sort
+ * changed. */
+void tui_app_order(struct tui_app *app);
+
+/* A cell as the table shows it: "" for NULL, list items joined by ", "
+ * (into buf), else the cell itself. */
+const char *tui_app_cell_text(const struct core_column *column,
+                              const char *cell, char *buf, size_t size);
+
+/* The offline retry: asks /api/home again when its time has come. */
+void tui_app_tick(struct tui_app *app);
+
+/* Monotonic milliseconds. */
+int64_t tui_app_now_ms(void);
+
+/* The detail pane: drawn in the given area; keys while it is open. */
+void tui_detail_draw(struct tui_app *app, int y, int x, int rows, int cols);
+void tui_detail_close(struct tui_app *app);
+bool tui_detail_key(struct tui_app *app, wint_t ch, bool is_key);
+
+/* The export of the current view to CSV: the prompt and its keys. */
+void tui_export_open(struct tui_app *app);
+void tui_export_draw(struct tui_app *app, int y, int cols);
+void tui_export_key(struct tui_app *app, wint_t ch, bool is_key);
 
 /* The active company's name for display; never NULL. */
 const char *tui_app_company(const struct tui_app *app);
 
-/* Forgets both views' rows (after a company change). */
+/* Forgets every view's rows, cursors, filters and detail (after a
+ * company change). */
 void tui_app_forget_views(struct tui_app *app);
 
 /* Says that key (as the user knows it, e.g. "/") does nothing yet. */

@@ -20,6 +20,16 @@ struct command {
     const char *summary; /* one paragraph, wrapped when printed */
 };
 
+#define CACHED_OPT \
+    "\n  --cached     from the store, without the network; says how old"
+#define CACHED_HELP CACHED_OPT
+#define EXPENSE_USAGE(name) name " [--json] [--state S] [--limit N] [--cached]"
+#define EXPENSE_HELP(what)                                         \
+    "\n"                                                           \
+    "  --state S    only " what " in state S (draft, reviewing,\n" \
+    "               unapproved, queue, accounting, accounted)\n"   \
+    "  --limit N    at most N " what " (0, the default: all)" CACHED_OPT
+
 static const struct command commands[] = {
     {"login", tui_cli_account_login,
      "login [--email E] [--password-stdin] [--service-user]\n"
@@ -42,26 +52,75 @@ static const struct command commands[] = {
      "list the stored accounts; mark or unmark service users.",
      "stored accounts: server, email, user id, signed in, service user; "
      "--mark-service / --unmark-service set the service-user mark."},
-    {"whoami", tui_cli_data_whoami, "whoami [--json]",
+    {"whoami", tui_cli_data_whoami, "whoami [--json] [--cached]",
      "show the user, the active company and your roles in it.",
      "user, active company and roles in it; says when the company was "
-     "changed elsewhere."},
-    {"companies", tui_cli_data_companies, "companies [--json]",
+     "changed elsewhere." CACHED_HELP},
+    {"companies", tui_cli_data_companies, "companies [--json] [--cached]",
      "list your companies; * marks the active one.",
-     "your companies; * marks the active one."},
+     "your companies; * marks the active one." CACHED_HELP},
     {"switch", tui_cli_data_switch, "switch COMPANY",
      "make a company (id or name) the active one.",
      "make COMPANY (id or name) the active company."},
-    {"users", tui_cli_data_users, "users [--json]",
-     "list the users of the active company with their roles.",
-     "users of the active company with their roles."},
-    {"receipts", tui_cli_data_receipts,
-     "receipts [--json] [--state S] [--limit N]",
+    {"receipts", tui_cli_view, EXPENSE_USAGE("receipts"),
      "list the receipts visible to you in the active company.",
-     "receipts visible to you in the active company, every page:\n"
-     "  --state S   only receipts in state S (draft, reviewing,\n"
-     "              unapproved, queue, accounting, accounted)\n"
-     "  --limit N   at most N receipts (0, the default: all)"},
+     "receipts (transactions) visible to you in the active company, every "
+     "page." EXPENSE_HELP("receipts")},
+    {"trips", tui_cli_view, EXPENSE_USAGE("trips"),
+     "list the mileage trips visible to you.",
+     "mileage trips visible to you in the active company, every "
+     "page." EXPENSE_HELP("trips")},
+    {"allowances", tui_cli_view, EXPENSE_USAGE("allowances"),
+     "list the daily allowances visible to you.",
+     "daily allowances visible to you in the active company, every "
+     "page." EXPENSE_HELP("allowances")},
+    {"rewards", tui_cli_view, EXPENSE_USAGE("rewards"),
+     "list the rewards visible to you.",
+     "rewards visible to you in the active company, every page." EXPENSE_HELP(
+         "rewards")},
+    {"approvals", tui_cli_view, EXPENSE_USAGE("approvals"),
+     "list the expenses waiting for your approval.",
+     "expenses of every kind waiting for your approval in the active "
+     "company: those naming you as approver, or every one in review for "
+     "a money checker." EXPENSE_HELP("items")},
+    {"archive", tui_cli_view, EXPENSE_USAGE("archive"),
+     "list the accounted expenses, batch by batch.",
+     "accounted expenses visible to you, newest batch first, every "
+     "batch." EXPENSE_HELP("items")},
+    {"users", tui_cli_view, "users [--json] [--role ROLE] [--cached]",
+     "list the users of the active company with their roles.",
+     "users of the active company with their roles (needs a role that may "
+     "list users).\n"
+     "  --role ROLE  only users with that role, e.g. accountant" CACHED_OPT},
+    {"ledger-accounts", tui_cli_view, "ledger-accounts [--json] [--cached]",
+     "list the company's chart of bookkeeping accounts.",
+     "the active company's bookkeeping (ledger) accounts; `accounts` "
+     "lists the stored sign-in accounts instead." CACHED_HELP},
+    {"cost-centers", tui_cli_view, "cost-centers [--json] [--cached]",
+     "list the company's cost centers.",
+     "the active company's cost centers and their dimensions." CACHED_HELP},
+    {"batches", tui_cli_view, "batches [--json] [--cached]",
+     "list the accounting batches.",
+     "the accounting batches of the active company that you may "
+     "see." CACHED_HELP},
+    {"company", tui_cli_view, "company [--json] [--cached]",
+     "show the active company's settings.",
+     "the active company's settings, one per line." CACHED_HELP},
+    {"export", tui_cli_export,
+     "export VIEW --csv [-o FILE [--force]] [--filter TEXT]\n"
+     "                     [--sort KEY[:desc]] [--state S] [--limit N]\n"
+     "                     [--role ROLE] [--cached]",
+     "write a view as CSV, to standard output or a file.",
+     "a view (receipts, trips, allowances, rewards, approvals, archive, "
+     "users, ledger-accounts, cost-centers, batches, company) as CSV: a "
+     "header row of column keys with id first, RFC 4180 quoting, UTF-8.\n"
+     "  -o FILE          write FILE (mode 0600) instead of standard output;\n"
+     "                   it is written whole or not at all\n"
+     "  --force          replace FILE when it exists\n"
+     "  --filter TEXT    only rows containing TEXT (any case or accent)\n"
+     "  --sort KEY[:desc]  order by a column key, e.g. date:desc\n"
+     "  --state, --limit for the expense views; --role for users\n"
+     "  --cached         from the store, without the network"},
     {"vault", tui_cli_vault, "vault status|passphrase|rekey|lock",
      "show or change how the stored tokens are protected.",
      "the token vault, which keeps the stored tokens encrypted:\n"
@@ -78,7 +137,7 @@ static const struct command commands[] = {
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 #define HELP_COLS 80
-#define BRIEF_INDENT 13 /* "  " and the longest name, "companies", + 2 */
+#define BRIEF_INDENT 19 /* "  ", the longest name (ledger-accounts), 2 */
 
 static const char global_usage[] =
     "Global options (anywhere on the line; also from the environment):\n"

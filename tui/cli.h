@@ -1,5 +1,5 @@
-/* The subcommands for scripts: login, logout, accounts, whoami,
- * companies, switch, users, receipts and help. */
+/* The subcommands for scripts: sign-in and accounts, whoami, companies,
+ * switch, one subcommand per view, export, vault and help. */
 #ifndef BEZALA_TUI_CLI_H
 #define BEZALA_TUI_CLI_H
 

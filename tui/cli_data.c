@@ -1,8 +1,8 @@
-/* The data subcommands: whoami, companies, switch, users and receipts,
- * each asking the server and printing a table or JSON. */
+/* The subcommands about the user and the companies: whoami, companies
+ * and switch, each asking the server (or the store with --cached) and
+ * printing a table or JSON. */
 #include "tui/cli_internal.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,14 +23,47 @@ static const char *company_name(const struct tui_cli *cli)
     return name ? name : "none";
 }
 
-static int load_home(struct tui_cli *cli)
+int tui_cli_home(struct tui_cli *cli, const char *command, bool cached,
+                 int64_t *saved_at)
 {
+    enum base_status status;
     uint64_t request = 0;
+    int64_t when = 0;
+    bool found = false;
     int code = tui_cli_open(cli, true);
 
-    if (code == 0)
-        code = tui_cli_wait(cli, core_session_load_home(cli->session, &request),
+    if (code != 0)
+        return code;
+    if (!cached)
+        return tui_cli_wait(cli, core_session_load_home(cli->session, &request),
                             &request);
+    status = core_session_load_home_cached(cli->session, &found, &when);
+    if (status != BASE_OK) {
+        tui_cli_report(cli->ctx, status, core_session_last_error(cli->session));
+        return base_status_exit_code(status);
+    }
+    if (!found) {
+        tui_cli_say(stderr,
+                    "bezala: nothing cached for %s on %s: run `bezala %s` "
+                    "once online first",
+                    core_session_email(cli->session), cli->ctx->server,
+                    command);
+        return base_status_exit_code(BASE_E_IO);
+    }
+    if (saved_at)
+        *saved_at = when;
+    return 0;
+}
+
+/* The home as --cached asks, saying its age when it came from the
+ * store. */
+static int load_home(struct tui_cli *cli, const char *command, bool cached)
+{
+    int64_t saved_at = 0;
+    int code = tui_cli_home(cli, command, cached, &saved_at);
+
+    if (code == 0 && cached)
+        tui_cli_cached_note(saved_at);
     return code;
 }
 
@@ -54,16 +87,17 @@ static void print_field(const char *label, const char *value)
 
 int tui_cli_data_whoami(struct tui_cli *cli, int argc, char **argv)
 {
-    struct tui_options_flag flags[] = {{"--json", false, NULL, 0}};
+    struct tui_options_flag flags[] = {{"--json", false, NULL, 0},
+                                       {"--cached", false, NULL, 0}};
     const struct core_membership *m;
     const struct core_home *home;
     char line[ROLES_MAX + 64];
     char roles[ROLES_MAX] = "";
     int code;
 
-    code = tui_cli_flags(argc, argv, flags, 1, NULL, 0, NULL);
+    code = tui_cli_flags(argc, argv, flags, 2, NULL, 0, NULL);
     if (code == 0)
-        code = load_home(cli);
+        code = load_home(cli, argv[0], flags[1].seen > 0);
     if (code != 0)
         return code;
     if (flags[0].seen)
@@ -110,16 +144,17 @@ static enum base_status company_row(struct tui_table *table,
 int tui_cli_data_companies(struct tui_cli *cli, int argc, char **argv)
 {
     static const char *const headers[] = {"", "ID", "NAME", "STATE", "ROLES"};
-    struct tui_options_flag flags[] = {{"--json", false, NULL, 0}};
+    struct tui_options_flag flags[] = {{"--json", false, NULL, 0},
+                                       {"--cached", false, NULL, 0}};
     const struct core_home *home;
     struct tui_table *table = NULL;
     enum base_status status;
     size_t i;
     int code;
 
-    code = tui_cli_flags(argc, argv, flags, 1, NULL, 0, NULL);
+    code = tui_cli_flags(argc, argv, flags, 2, NULL, 0, NULL);
     if (code == 0)
-        code = load_home(cli);
+        code = load_home(cli, argv[0], flags[1].seen > 0);
     if (code != 0)
         return code;
     if (flags[0].seen)
@@ -167,7 +202,7 @@ int tui_cli_data_switch(struct tui_cli *cli, int argc, char **argv)
         return tui_cli_usage_error("switch", "a company id or name is "
                                              "needed: give COMPANY");
     if (code == 0)
-        code = load_home(cli);
+        code = load_home(cli, argv[0], false);
     if (code == 0)
         code = find_company(cli, query, &company_id);
     if (code == 0)
@@ -178,133 +213,4 @@ int tui_cli_data_switch(struct tui_cli *cli, int argc, char **argv)
         tui_cli_say(stdout, "Active company: %s (id %" PRId64 ")",
                     company_name(cli), core_session_company_id(cli->session));
     return code;
-}
-
-static enum base_status person_row(struct tui_table *table,
-                                   const struct core_person *p)
-{
-    char id[32];
-    char roles[ROLES_MAX] = "";
-    const char *row[6] = {id,    p->name,  p->email,
-                          roles, p->state, p->last_sign_in_at};
-
-    snprintf(id, sizeof(id), "%" PRId64, p->id);
-    core_model_roles_join(&p->roles, roles, sizeof(roles));
-    return tui_table_add(table, row);
-}
-
-int tui_cli_data_users(struct tui_cli *cli, int argc, char **argv)
-{
-    static const char *const headers[] = {"ID",    "NAME",  "EMAIL",
-                                          "ROLES", "STATE", "LAST SIGN-IN"};
-    struct tui_options_flag flags[] = {{"--json", false, NULL, 0}};
-    const struct core_person *people;
-    struct tui_table *table = NULL;
-    enum base_status status;
-    uint64_t request = 0;
-    size_t count = 0;
-    size_t i;
-    int code;
-
-    code = tui_cli_flags(argc, argv, flags, 1, NULL, 0, NULL);
-    if (code == 0)
-        code = tui_cli_open(cli, true);
-    if (code == 0)
-        code = tui_cli_wait(
-            cli, core_session_load_users(cli->session, &request), &request);
-    if (code != 0)
-        return code;
-    if (flags[0].seen)
-        return tui_cli_print_json(core_output_users(cli->session));
-    people = core_session_users(cli->session, &count);
-    status = tui_table_new(6, headers, 1u, &table);
-    for (i = 0; i < count && status == BASE_OK; i++)
-        status = person_row(table, &people[i]);
-    return finish_table(table, status);
-}
-
-/* 0 when state is NULL (no filter) or a state the API filters by, else 2
- * after a usage error that lists them. */
-static int check_state(const char *state)
-{
-    char reason[256];
-
-    if (!state || core_session_receipt_state_valid(state))
-        return 0;
-    if (*state)
-        snprintf(reason, sizeof(reason),
-                 "unknown receipt state '%.40s': use one of %s", state,
-                 core_session_receipt_states());
-    else
-        snprintf(reason, sizeof(reason), "--state needs one of %s",
-                 core_session_receipt_states());
-    return tui_cli_usage_error("receipts", reason);
-}
-
-static int parse_limit(const char *text, size_t *limit)
-{
-    char *end = NULL;
-    unsigned long long value;
-
-    if (!text)
-        return 0;
-    errno = 0;
-    value = strtoull(text, &end, 10);
-    if (errno != 0 || !end || *end != '\0' || text[0] == '-' ||
-        text[0] == '\0' || value > 1000000)
-        return tui_cli_usage_error("receipts",
-                                   "--limit needs a number from 0 (no "
-                                   "limit) to 1000000");
-    *limit = (size_t)value;
-    return 0;
-}
-
-static enum base_status receipt_row(struct tui_table *table,
-                                    const struct core_receipt *r)
-{
-    char id[32];
-    const char *row[7] = {id,          r->date,  r->description, r->amount,
-                          r->currency, r->state, r->user_name};
-
-    snprintf(id, sizeof(id), "%" PRId64, r->id);
-    return tui_table_add(table, row);
-}
-
-int tui_cli_data_receipts(struct tui_cli *cli, int argc, char **argv)
-{
-    static const char *const headers[] = {
-        "ID", "DATE", "DESCRIPTION", "AMOUNT", "CURRENCY", "STATE", "USER"};
-    struct tui_options_flag flags[] = {{"--json", false, NULL, 0},
-                                       {"--state", true, NULL, 0},
-                                       {"--limit", true, NULL, 0}};
-    const struct core_receipt *receipts;
-    struct tui_table *table = NULL;
-    enum base_status status;
-    uint64_t request = 0;
-    size_t limit = 0;
-    size_t count = 0;
-    size_t i;
-    int code;
-
-    code = tui_cli_flags(argc, argv, flags, 3, NULL, 0, NULL);
-    if (code == 0)
-        code = check_state(flags[1].value);
-    if (code == 0)
-        code = parse_limit(flags[2].value, &limit);
-    if (code == 0)
-        code = tui_cli_open(cli, true);
-    if (code == 0)
-        code = tui_cli_wait(cli,
-                            core_session_load_receipts(
-                                cli->session, flags[1].value, limit, &request),
-                            &request);
-    if (code != 0)
-        return code;
-    if (flags[0].seen)
-        return tui_cli_print_json(core_output_receipts(cli->session));
-    receipts = core_session_receipts(cli->session, &count);
-    status = tui_table_new(7, headers, 1u | (1u << 3), &table);
-    for (i = 0; i < count && status == BASE_OK; i++)
-        status = receipt_row(table, &receipts[i]);
-    return finish_table(table, status);
 }

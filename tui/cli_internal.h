@@ -4,11 +4,13 @@
 #define BEZALA_TUI_CLI_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/secret.h"
 #include "base/status.h"
 #include "core/session.h"
+#include "core/view.h"
 #include "tui/context.h"
 #include "tui/options.h"
 
@@ -63,7 +65,66 @@ int tui_cli_account_list(struct tui_cli *cli, int argc, char **argv);
 int tui_cli_data_whoami(struct tui_cli *cli, int argc, char **argv);
 int tui_cli_data_companies(struct tui_cli *cli, int argc, char **argv);
 int tui_cli_data_switch(struct tui_cli *cli, int argc, char **argv);
-int tui_cli_data_users(struct tui_cli *cli, int argc, char **argv);
-int tui_cli_data_receipts(struct tui_cli *cli, int argc, char **argv);
+
+/* Loads the user, the companies and the active company: from the server,
+ * or with cached from the store without the network (saying nothing;
+ * *saved_at, when not NULL, is when it was stored). Opens the session
+ * first. Nothing cached: exit 1 with a message to run command once
+ * online. Returns 0 or the exit code after reporting. */
+int tui_cli_home(struct tui_cli *cli, const char *command, bool cached,
+                 int64_t *saved_at);
+
+/* Says on standard error how old cached data stored at saved_at (unix
+ * seconds) is: "cached data from 3 minutes ago (<ISO time>)". */
+void tui_cli_cached_note(int64_t saved_at);
+
+/* What a view's rows are narrowed to; strings borrowed from argv. */
+struct tui_cli_view_query {
+    enum core_view view;
+    const char *state;  /* expense views: only rows in this state */
+    size_t limit;       /* expense views: at most this many; 0: all */
+    const char *role;   /* users: only people with this role */
+    bool cached;        /* from the store, not the server */
+    const char *filter; /* only rows matching it, as the UI's filter */
+    size_t sort;        /* column index; SIZE_MAX: the server's order */
+    bool sort_by_id;    /* by the rows' ids instead of a column */
+    bool desc;
+};
+
+/* Whether view is one of the expense views, which take --limit. */
+bool tui_cli_view_is_expense(enum core_view view);
+
+/* Whether view is an expense view whose rows have a state (--state). */
+bool tui_cli_view_takes_state(enum core_view view);
+
+/* The names of the views (only those for which only() is true, when it
+ * is not NULL), joined by ", ", into out. */
+void tui_cli_view_names(char *out, size_t size,
+                        bool (*only)(enum core_view view));
+
+/* Checks --state, --limit and --role (each NULL when not given) for
+ * q->view and sets them in q; returns 0 or 2 after a usage error for
+ * command that names what is valid. */
+int tui_cli_view_narrow(const char *command, struct tui_cli_view_query *q,
+                        const char *state, const char *limit, const char *role);
+
+/* Loads q->view for the active company, from the server or with
+ * q->cached from the store (saying its age on standard error), then
+ * picks the rows q keeps, in q's order: *table is the session's
+ * (borrowed), *rows a new array of row indices (never NULL) the caller
+ * frees. A 403 or 404 is exit 4 naming the view, the company and the
+ * role; nothing cached is exit 1. Returns 0 or the exit code after
+ * reporting. */
+int tui_cli_view_rows(struct tui_cli *cli, const struct tui_cli_view_query *q,
+                      const struct core_table **table, size_t **rows,
+                      size_t *n);
+
+/* Every view subcommand (argv[0] names the view): --json, --cached, and
+ * --state/--limit or --role where they apply. */
+int tui_cli_view(struct tui_cli *cli, int argc, char **argv);
+
+/* export VIEW --csv [-o FILE] [--force] [--state S] [--limit N]
+ * [--role R] [--filter TEXT] [--sort KEY[:desc]] [--cached]. */
+int tui_cli_export(struct tui_cli *cli, int argc, char **argv);
 
 #endif

@@ -16,21 +16,28 @@
 
 #define PICKER_MAX 256
 
-/* Only keys that do something; /, : and Enter in lists say that they
- * are not available yet instead. */
+/* Every key of the main screen; ':' says that it is not available yet. */
 static const char *const help_lines[] = {
-    "1, 2, Tab, Left, Right   Users, Receipts",
-    "Up Down j k              move",
-    "PgUp PgDn                page up, page down",
-    "g G, Home End            first, last row",
-    "c                        switch company (type to filter)",
-    "a                        switch account, or add one",
-    "p                        pin the company: switch the server",
-    "                         back when another session moves it",
-    "r, F5                    refresh from the server",
-    "Ctrl-L                   redraw the screen",
-    "?                        this help",
-    "q                        quit",
+    "1-9, 0, [ ], Tab, Shift-Tab   change view (the bar at the top)",
+    "Up Down j k, PgUp PgDn        move",
+    "g G, Home End                 first, last row",
+    "Enter, click                  open the row's detail; Esc closes",
+    "J K                           scroll the detail",
+    "/                             filter as you type; Enter keeps it,",
+    "                              Esc clears it",
+    "n N                           next, previous match",
+    "s S                           sort by the next column, reverse",
+    "R                             users: filter by role",
+    "e                             export the list as shown to CSV",
+    "c                             switch company (type to filter)",
+    "a                             switch account, or add one",
+    "p                             pin the company: switch the server",
+    "                              back when another session moves it",
+    "r, F5                         refresh from the server",
+    "Mouse                         wheel scrolls; click a header sorts",
+    "Ctrl-L                        redraw the screen",
+    "?                             this help",
+    "q                             quit",
     "",
     "In forms: Tab, Shift-Tab, Up, Down move between fields;",
     "Left, Right, Home, End move in a field; Backspace, Delete",

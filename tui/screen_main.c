@@ -1,9 +1,11 @@
-/* The main view: the status line, the users and receipts lists with
- * scrolling, and the keys that work on them. */
+/* The main view's drawing: the status line, the bar of views, the
+ * current view's title, header and rows, the detail pane and the bottom
+ * line (message, prompt or key hints). */
 #include "tui/app.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -11,254 +13,374 @@
 #include "tui/draw.h"
 #include "tui/text.h"
 
-#define COLUMNS_MAX 6
-#define CELL_BYTES 512
-#define WIDTH_SCAN_ROWS 2000
-#define LIST_TOP 3
+#define BAR_Y 1
+#define TITLE_Y 2
+#define HEADER_Y 3
+#define CELL_BYTES 1024
+#define WIDTH_SCAN_ROWS 3000
 #define SEGMENT_MIN 12
+#define SHRINK_FLOOR 12
+#define BESIDE_MIN_COLS 110
+#define BESIDE_MIN_WIDTH 40
+#define BELOW_MIN_ROWS 16
+#define ARROW_UP "\xe2\x96\xb2"
+#define ARROW_DOWN "\xe2\x96\xbc"
+#define ELLIPSIS "\xe2\x80\xa6"
 
-struct column {
-    const char *header;
-    int cap;
-    bool right;
+/* What an empty list says, by view: never a bare blank. */
+static const char *const empty_text[CORE_VIEW_COUNT] = {
+    [CORE_VIEW_RECEIPTS] = "Nothing here: no receipts you can see.",
+    [CORE_VIEW_TRIPS] = "Nothing here: no trips you can see.",
+    [CORE_VIEW_ALLOWANCES] = "Nothing here: no daily allowances you can see.",
+    [CORE_VIEW_REWARDS] = "Nothing here: no rewards you can see.",
+    [CORE_VIEW_APPROVALS] = "Nothing waits for your approval.",
+    [CORE_VIEW_ARCHIVE] = "Nothing here: no accounted batches you can see.",
+    [CORE_VIEW_USERS] = "Nothing here: no users you can see.",
+    [CORE_VIEW_LEDGER_ACCOUNTS] = "Nothing here: no ledger accounts.",
+    [CORE_VIEW_COST_CENTERS] = "Nothing here: no cost centers.",
+    [CORE_VIEW_BATCHES] = "Nothing here: no batch documents you can see.",
+    [CORE_VIEW_COMPANY] = "Nothing here: the server sent no company details.",
 };
 
-static const struct column user_columns[] = {
-    {"Name", 32, false}, {"Email", 40, false}, {"Roles", 48, false}};
-
-static const struct column receipt_columns[] = {
-    {"Date", 10, false},    {"Description", 48, false}, {"Amount", 12, true},
-    {"Currency", 8, false}, {"State", 14, false},       {"User", 28, false}};
-
-static const char *const view_names[] = {"Users", "Receipts"};
-
-static size_t column_count(enum tui_app_view view)
+const char *tui_app_cell_text(const struct core_column *column,
+                              const char *cell, char *buf, size_t size)
 {
-    return view == TUI_APP_USERS ? 3 : 6;
-}
+    size_t out = 0;
 
-static const struct column *columns_of(enum tui_app_view view)
-{
-    return view == TUI_APP_USERS ? user_columns : receipt_columns;
-}
-
-static size_t row_count(const struct tui_app *app, enum tui_app_view view)
-{
-    size_t count = 0;
-
-    if (!app->lists[view].loaded)
-        return 0;
-    if (view == TUI_APP_USERS)
-        core_session_users(app->session, &count);
-    else
-        core_session_receipts(app->session, &count);
-    return count;
-}
-
-static const char *user_cell(const struct core_person *p, size_t col, char *buf,
-                             size_t size)
-{
-    if (col == 0)
-        return p->name;
-    if (col == 1)
-        return p->email;
-    core_model_roles_join(&p->roles, buf, size);
+    if (!cell)
+        return "";
+    if (column->kind != CORE_CELL_LIST)
+        return cell;
+    for (; *cell && out + 3 < size; cell++) {
+        if (*cell == '\n') {
+            buf[out++] = ',';
+            buf[out++] = ' ';
+        } else {
+            buf[out++] = *cell;
+        }
+    }
+    buf[out] = '\0';
     return buf;
 }
 
-static const char *receipt_cell(const struct core_receipt *r, size_t col)
+/* Whether the lists may show rows now: not during a switch and only the
+ * rows of the company the session is on. */
+static bool rows_shown(const struct tui_app *app)
 {
-    const char *cells[6] = {r->date,     r->description, r->amount,
-                            r->currency, r->state,       r->user_name};
-
-    return cells[col];
+    return !app->switch_request &&
+           app->company == core_session_company_id(app->session);
 }
 
-static const char *cell(const struct tui_app *app, size_t row, size_t col,
-                        char *buf, size_t size)
+void tui_app_order(struct tui_app *app)
 {
-    const char *text;
-    size_t count = 0;
+    struct tui_app_list *list = &app->lists[app->view];
+    const struct core_table *table = core_session_view(app->session, app->view);
+    size_t role_column = SIZE_MAX;
+    enum base_status status;
 
-    if (app->view == TUI_APP_USERS)
-        text = user_cell(&core_session_users(app->session, &count)[row], col,
-                         buf, size);
-    else
-        text = receipt_cell(&core_session_receipts(app->session, &count)[row],
-                            col);
-    return text ? text : "";
+    if (!table || (!list->lv.dirty && list->lv.built_count == table->count))
+        return;
+    if (app->view != CORE_VIEW_USERS ||
+        !core_view_column_by_key(app->view, "roles", &role_column))
+        role_column = SIZE_MAX;
+    status =
+        tui_listview_rebuild(&list->lv, table, list->filter.buf, role_column);
+    if (status != BASE_OK)
+        tui_app_message(app, true, "Could not order the rows: %s.",
+                        base_status_message(status));
 }
 
-/* Column widths: the widest cell (capped), shrunk widest-first to fit. */
-static void layout(const struct tui_app *app, size_t count, int avail,
-                   int *widths)
+/* The view's shown columns (not hidden), at most TUI_APP_COLUMNS_MAX. */
+static size_t shown_columns(const struct core_view_info *info, size_t *cols)
 {
-    const struct column *cols = columns_of(app->view);
-    size_t n = column_count(app->view);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < info->column_count && n < TUI_APP_COLUMNS_MAX; i++) {
+        if (!info->columns[i].hidden)
+            cols[n++] = i;
+    }
+    return n;
+}
+
+/* The widest cell of each shown column, found again when rows arrive. */
+static void find_natural(struct tui_app_list *list,
+                         const struct core_view_info *info,
+                         const struct core_table *table, const size_t *cols,
+                         size_t n)
+{
     char buf[CELL_BYTES];
     size_t r;
-    size_t c;
-    size_t widest;
-    int sum = 0;
+    size_t i;
     int w;
 
-    for (c = 0; c < n; c++)
-        widths[c] = tui_text_width(cols[c].header);
-    for (r = 0; r < count && r < WIDTH_SCAN_ROWS; r++) {
-        for (c = 0; c < n; c++) {
-            w = tui_text_width(cell(app, r, c, buf, sizeof(buf)));
-            widths[c] = w > widths[c] ? w : widths[c];
+    if (list->natural_count == table->count)
+        return;
+    for (i = 0; i < n; i++)
+        list->natural[i] = 0;
+    for (r = 0; r < table->count && r < WIDTH_SCAN_ROWS; r++) {
+        for (i = 0; i < n; i++) {
+            const struct core_column *c = &info->columns[cols[i]];
+
+            w = tui_text_width(tui_app_cell_text(
+                c, table->rows[r].cells[cols[i]], buf, sizeof(buf)));
+            list->natural[i] = w > list->natural[i] ? w : list->natural[i];
         }
     }
-    for (c = 0; c < n; c++) {
-        widths[c] = widths[c] > cols[c].cap ? cols[c].cap : widths[c];
-        sum += widths[c] + 2;
+    list->natural_count = table->count;
+}
+
+static int header_width(const struct tui_app_list *list,
+                        const struct core_view_info *info, size_t column)
+{
+    int w = tui_text_width(info->columns[column].title);
+
+    return list->lv.sort_column == column ? w + 2 : w;
+}
+
+/* Cuts columns right to left (the least important first), each down to
+ * its header or SHRINK_FLOOR, until sum fits avail; returns the new
+ * sum. */
+static int give_way_right(struct tui_app *app,
+                          const struct core_view_info *info, int sum, int avail)
+{
+    struct tui_app_layout *lay = &app->layout;
+    size_t i;
+
+    for (i = lay->ncols; i-- > 0 && sum > avail;) {
+        int h = header_width(&app->lists[app->view], info, lay->columns[i]);
+        int floor = h > SHRINK_FLOOR ? h : SHRINK_FLOOR;
+        int cut;
+
+        cut = lay->widths[i] - floor;
+        cut = cut > sum - avail ? sum - avail : cut;
+        if (cut > 0) {
+            lay->widths[i] -= cut;
+            sum -= cut;
+        }
     }
-    while (sum > avail) {
+    return sum;
+}
+
+/* Widths: each column its widest cell; a too narrow screen cuts them
+ * right to left to a floor, then the widest first. */
+static void fit_widths(struct tui_app *app, const struct core_view_info *info,
+                       int avail)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+    struct tui_app_layout *lay = &app->layout;
+    int sum = 0;
+    size_t i;
+    size_t widest;
+
+    for (i = 0; i < lay->ncols; i++) {
+        int h = header_width(list, info, lay->columns[i]);
+
+        lay->widths[i] = list->natural[i] > h ? list->natural[i] : h;
+        sum += lay->widths[i] + 2;
+    }
+    sum = give_way_right(app, info, sum, avail);
+    while (sum > avail && lay->ncols > 0) {
         widest = 0;
-        for (c = 1; c < n; c++)
-            widest = widths[c] > widths[widest] ? c : widest;
-        if (widths[widest] == 0)
+        for (i = 1; i < lay->ncols; i++)
+            widest = lay->widths[i] > lay->widths[widest] ? i : widest;
+        if (lay->widths[widest] == 0)
             break;
-        widths[widest]--;
+        lay->widths[widest]--;
         sum--;
     }
 }
 
-static void draw_row(const struct tui_app *app, int y, const int *widths,
-                     size_t row, bool header, enum tui_draw_style style)
+static bool right_aligned(const struct core_column *c)
 {
-    const struct column *cols = columns_of(app->view);
+    return c->kind == CORE_CELL_ID || c->kind == CORE_CELL_NUMBER ||
+           c->kind == CORE_CELL_AMOUNT;
+}
+
+static void draw_cell(int y, int x, int w, const struct core_column *c,
+                      const char *text, enum tui_draw_style style)
+{
+    if (w <= 0)
+        return;
+    if (right_aligned(c))
+        tui_draw_text_right(y, x, w, text, style);
+    else
+        tui_draw_text(y, x, w, text, style);
+}
+
+static void draw_header(struct tui_app *app, const struct core_view_info *info,
+                        int y, int x)
+{
+    const struct tui_listview *lv = &app->lists[app->view].lv;
+    const struct tui_app_layout *lay = &app->layout;
+    char text[CELL_BYTES];
+    size_t i;
+
+    for (i = 0; i < lay->ncols; i++) {
+        const struct core_column *c = &info->columns[lay->columns[i]];
+
+        if (lv->sort_column == lay->columns[i])
+            snprintf(text, sizeof(text), "%s %s", c->title,
+                     lv->desc ? ARROW_DOWN : ARROW_UP);
+        else
+            snprintf(text, sizeof(text), "%s", c->title);
+        draw_cell(y, x, lay->widths[i], c, text, TUI_DRAW_HEADER);
+        x += lay->widths[i] + 2;
+    }
+}
+
+static void draw_row(struct tui_app *app, const struct core_view_info *info,
+                     const struct core_row *row, int y, int x,
+                     enum tui_draw_style style)
+{
+    const struct tui_app_layout *lay = &app->layout;
     char buf[CELL_BYTES];
-    const char *text;
-    size_t c;
-    int x = 1;
+    size_t i;
 
-    for (c = 0; c < column_count(app->view); c++) {
-        text = header ? cols[c].header : cell(app, row, c, buf, sizeof(buf));
-        if (widths[c] > 0 && cols[c].right)
-            tui_draw_text_right(y, x, widths[c], text, style);
-        else if (widths[c] > 0)
-            tui_draw_text(y, x, widths[c], text, style);
-        x += widths[c] + 2;
+    for (i = 0; i < lay->ncols; i++) {
+        const struct core_column *c = &info->columns[lay->columns[i]];
+
+        draw_cell(
+            y, x, lay->widths[i], c,
+            tui_app_cell_text(c, row->cells[lay->columns[i]], buf, sizeof(buf)),
+            style);
+        x += lay->widths[i] + 2;
     }
 }
 
-/* The rows the message takes at the bottom: wrapped, at most a third of
- * the screen (at least one). */
-static int message_lines(const struct tui_app *app)
+static void roles_text(const struct tui_app *app, char *buf, size_t size)
 {
-    const char *text = app->message;
-    int cols = tui_draw_cols() - 2;
-    int max = tui_draw_rows() / 3 > 1 ? tui_draw_rows() / 3 : 1;
-    int lines = 0;
+    const struct core_membership *m =
+        core_session_active_membership(app->session);
 
-    while (*text && lines < max && cols > 0) {
-        text += tui_text_wrap(text, cols);
-        while (*text == ' ')
-            text++;
-        lines++;
-    }
-    return lines > 1 ? lines : 1;
+    snprintf(buf, size, "no roles");
+    if (m && m->roles.count)
+        core_model_roles_join(&m->roles, buf, size);
 }
 
-static int visible_rows(const struct tui_app *app)
+/* Why the list shows no rows: role, switch, error, loading, empty. */
+static const char *empty_reason(struct tui_app *app,
+                                const struct core_view_info *info, char *buf,
+                                size_t size, enum tui_draw_style *style)
 {
-    int rows = tui_draw_rows() - LIST_TOP - message_lines(app);
+    const struct tui_app_list *list = &app->lists[app->view];
+    const struct core_table *t = core_session_view(app->session, app->view);
+    struct core_view_state st;
 
-    return rows > 0 ? rows : 0;
-}
-
-static void clamp_scroll(const struct tui_app *app, struct tui_app_list *list,
-                         size_t count)
-{
-    size_t visible = (size_t)visible_rows(app);
-
-    if (count == 0) {
-        list->selected = 0;
-        list->top = 0;
-        return;
-    }
-    if (list->selected >= count)
-        list->selected = count - 1;
-    if (list->top > list->selected)
-        list->top = list->selected;
-    if (visible > 0 && list->selected >= list->top + visible)
-        list->top = list->selected - visible + 1;
-    if (visible == 0)
-        list->top = list->selected;
-}
-
-static void draw_empty(struct tui_app *app, int cols)
-{
-    struct tui_app_list *list = &app->lists[app->view];
-    const struct core_membership *m;
-    char text[TUI_APP_TEXT];
-    char roles[128] = "no roles";
-
+    core_session_view_state(app->session, app->view, &st);
+    *style = TUI_DRAW_DIM;
     if (app->switch_request) {
-        snprintf(text, sizeof(text), "Switching to %s\xe2\x80\xa6",
-                 app->switch_name);
-        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_DIM);
-    } else if (list->forbidden) {
-        m = core_session_active_membership(app->session);
-        if (m && m->roles.count)
-            core_model_roles_join(&m->roles, roles, sizeof(roles));
-        snprintf(text, sizeof(text), "%s are not visible to your role here.",
-                 view_names[app->view]);
-        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_ERROR);
-        snprintf(text, sizeof(text),
-                 "Your roles in %s: %s. Press c to pick another company.",
-                 tui_app_company(app), roles);
-        tui_draw_text(LIST_TOP + 1, 1, cols - 1, text, TUI_DRAW_NORMAL);
-    } else if (list->error[0]) {
-        tui_draw_text(LIST_TOP, 1, cols - 1, list->error, TUI_DRAW_ERROR);
-        tui_draw_text(LIST_TOP + 1, 1, cols - 1, "Press r to try again.",
-                      TUI_DRAW_NORMAL);
-    } else if (!list->loaded) {
-        snprintf(text, sizeof(text), "Loading %s\xe2\x80\xa6",
-                 app->view == TUI_APP_USERS ? "users" : "receipts");
-        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_DIM);
+        snprintf(buf, size, "Switching to %s" ELLIPSIS, app->switch_name);
+    } else if (t && t->count > 0 && rows_shown(app) && list->filter.buf[0]) {
+        snprintf(buf, size,
+                 "Nothing matches \xe2\x80\x9c%s\xe2\x80\x9d: "
+                 "Esc in the filter (/) clears it.",
+                 list->filter.buf);
+    } else if (t && t->count > 0 && rows_shown(app)) {
+        snprintf(buf, size, "Nobody here has the role %s: R shows the next.",
+                 tui_listview_role_name(list->lv.role));
+    } else if (list->error[0] && !list->request) {
+        *style = TUI_DRAW_ERROR;
+        snprintf(buf, size, "%s Press r to try again.", list->error);
+    } else if (list->request || app->home_request || !list->asked) {
+        snprintf(buf, size, "Loading %s" ELLIPSIS, info->title);
+    } else if (st.complete) {
+        snprintf(buf, size, "%s", empty_text[app->view]);
+    } else if (app->offline) {
+        snprintf(buf, size,
+                 "Offline, and nothing of %s is cached yet. "
+                 "r tries the server again.",
+                 info->title);
     } else {
-        snprintf(text, sizeof(text), "No %s.",
-                 app->view == TUI_APP_USERS ? "users" : "receipts");
-        tui_draw_text(LIST_TOP, 1, cols - 1, text, TUI_DRAW_DIM);
+        snprintf(buf, size, "Nothing loaded yet: press r.");
     }
+    return buf;
 }
 
-static void draw_list(struct tui_app *app, int cols)
+/* The role explanation: 403/404 from the server, or a role that may not
+ * use the view at all. */
+static bool draw_denied(struct tui_app *app, const struct core_view_info *info,
+                        int y, int cols)
 {
-    struct tui_app_list *list = &app->lists[app->view];
-    size_t count = row_count(app, app->view);
-    int widths[COLUMNS_MAX] = {0};
-    int visible = visible_rows(app);
-    size_t r;
+    const struct tui_app_list *list = &app->lists[app->view];
+    char text[TUI_APP_LONG_TEXT];
+    char roles[128];
 
-    layout(app, count, cols - 1, widths);
-    draw_row(app, LIST_TOP - 1, widths, 0, true, TUI_DRAW_HEADER);
-    if (count == 0) {
-        draw_empty(app, cols);
-        return;
-    }
-    clamp_scroll(app, list, count);
-    for (r = list->top; r < count && (int)(r - list->top) < visible; r++) {
-        int y = LIST_TOP + (int)(r - list->top);
-        bool selected = r == list->selected;
+    if (app->switch_request)
+        return false;
+    if (tui_app_access(app, app->view) == CORE_ACCESS_NO)
+        snprintf(text, sizeof(text),
+                 "Not visible to your role here: %s needs %s.", info->title,
+                 info->needs ? info->needs : "another role");
+    else if (list->forbidden)
+        snprintf(text, sizeof(text),
+                 "Not visible to your role here: the server does not show "
+                 "%s to you in this company.",
+                 info->title);
+    else
+        return false;
+    roles_text(app, roles, sizeof(roles));
+    tui_draw_text(y, 1, cols - 1, text, TUI_DRAW_ERROR);
+    snprintf(text, sizeof(text),
+             "Your roles in %s: %s. Press c to pick another company.",
+             tui_app_company(app), roles);
+    tui_draw_text(y + 1, 1, cols - 1, text, TUI_DRAW_NORMAL);
+    return true;
+}
 
+static void draw_rows(struct tui_app *app, const struct core_view_info *info,
+                      const struct core_table *table, int y, int x, int cols)
+{
+    struct tui_listview *lv = &app->lists[app->view].lv;
+    size_t visible = app->layout.visible;
+    size_t i;
+
+    tui_listview_clamp(lv, visible);
+    for (i = lv->top; i < lv->n && i - lv->top < visible; i++) {
+        int row_y = y + (int)(i - lv->top);
+        bool selected = i == lv->cursor;
+
+        if (lv->order[i] >= table->count)
+            continue;
         if (selected)
-            tui_draw_fill(y, 0, cols, TUI_DRAW_SELECTED);
-        draw_row(app, y, widths, r, false,
+            tui_draw_fill(row_y, x, cols, TUI_DRAW_SELECTED);
+        draw_row(app, info, &table->rows[lv->order[i]], row_y, x + 1,
                  selected ? TUI_DRAW_SELECTED : TUI_DRAW_NORMAL);
     }
 }
 
-static bool loading(const struct tui_app *app, size_t *progress)
+/* The list in rows lines from y (the first is the header). */
+static void draw_list(struct tui_app *app, int y, int x, int rows, int cols)
 {
-    const struct tui_app_list *list = &app->lists[app->view];
+    const struct core_view_info *info = core_view_info(app->view);
+    const struct core_table *table = core_session_view(app->session, app->view);
+    struct tui_app_layout *lay = &app->layout;
+    struct tui_app_list *list = &app->lists[app->view];
+    enum tui_draw_style style;
+    char text[TUI_APP_LONG_TEXT];
 
-    *progress = list->request ? list->progress : 0;
-    return app->home_request || app->switch_request || list->request ||
-           app->form.request;
+    lay->header_y = y;
+    lay->list_y = y + 1;
+    lay->col_x0 = x + 1;
+    lay->list_x = x;
+    lay->list_w = cols;
+    lay->visible = rows > 1 ? (size_t)(rows - 1) : 0;
+    lay->ncols = 0;
+    if (!info || draw_denied(app, info, y, cols))
+        return;
+    lay->ncols = shown_columns(info, lay->columns);
+    if (table && rows_shown(app)) {
+        tui_app_order(app);
+        find_natural(list, info, table, lay->columns, lay->ncols);
+    }
+    fit_widths(app, info, cols - 1);
+    draw_header(app, info, y, x + 1);
+    if (table && rows_shown(app) && list->lv.n > 0) {
+        draw_rows(app, info, table, y + 1, x, cols);
+        return;
+    }
+    empty_reason(app, info, text, sizeof(text), &style);
+    tui_draw_text(y + 1, x + 1, cols - 1, text, style);
 }
 
 /* Which status segment gives way first when the line is short: the
@@ -307,22 +429,56 @@ static void draw_segments(const char *const *seg, int avail)
     }
 }
 
+/* The age of what is shown: the view's cache, else the cached home. */
+static bool shown_age(const struct tui_app *app, char *buf, size_t size)
+{
+    struct core_view_state st;
+    int64_t saved_at = 0;
+
+    core_session_view_state(app->session, app->view, &st);
+    if (st.from_cache && st.saved_at > 0)
+        saved_at = st.saved_at;
+    else if (app->home_cached && app->home_saved_at > 0)
+        saved_at = app->home_saved_at;
+    if (saved_at == 0)
+        return false;
+    tui_listview_age((int64_t)time(NULL), saved_at, buf, size);
+    return true;
+}
+
+static void append(char *out, size_t size, const char *text)
+{
+    size_t len = strlen(out);
+
+    snprintf(out + len, size - len, "%s", text);
+}
+
 static void status_right(const struct tui_app *app, char *right, size_t size)
 {
-    size_t progress = 0;
-    size_t len;
+    const struct tui_app_list *list = &app->lists[app->view];
+    char part[96];
+    char age[48];
 
     right[0] = '\0';
     if (core_session_pinned(app->session))
-        snprintf(right, size, "pinned ");
-    len = strlen(right);
+        append(right, size, "pinned ");
     if (core_session_changed_elsewhere(app->session))
-        snprintf(right + len, size - len, "changed elsewhere ");
-    len = strlen(right);
-    if (loading(app, &progress) && progress)
-        snprintf(right + len, size - len, "loading\xe2\x80\xa6 %zu ", progress);
-    else if (loading(app, &progress))
-        snprintf(right + len, size - len, "loading\xe2\x80\xa6 ");
+        append(right, size, "changed elsewhere ");
+    if (app->offline) {
+        if (shown_age(app, age, sizeof(age)))
+            snprintf(part, sizeof(part), "offline \xc2\xb7 cached %s ", age);
+        else
+            snprintf(part, sizeof(part), "offline ");
+        append(right, size, part);
+    }
+    if (list->request && list->progress) {
+        snprintf(part, sizeof(part), "loading" ELLIPSIS " %zu rows ",
+                 list->progress);
+        append(right, size, part);
+    } else if (list->request || app->home_request || app->switch_request ||
+               app->form.request) {
+        append(right, size, "loading" ELLIPSIS " ");
+    }
 }
 
 /* The server as host:port (the scheme and a trailing slash dropped). */
@@ -344,21 +500,18 @@ static const char *server_label(const char *url, char *buf, size_t size)
 static void draw_status(struct tui_app *app, int cols)
 {
     const struct core_home *home = core_session_home(app->session);
-    const struct core_membership *m;
     const char *seg[4];
-    char roles[128] = "no roles";
+    char roles[128];
     char right[TUI_APP_TEXT];
     char server[TUI_APP_TEXT];
     int used = 0;
 
-    m = core_session_active_membership(app->session);
-    if (m && m->roles.count)
-        core_model_roles_join(&m->roles, roles, sizeof(roles));
+    roles_text(app, roles, sizeof(roles));
     seg[0] = home && home->user_email ? home->user_email
                                       : core_session_email(app->session);
     seg[0] = seg[0] ? seg[0] : "-";
-    seg[1] = home ? tui_app_company(app) : "\xe2\x80\xa6";
-    seg[2] = home ? roles : "\xe2\x80\xa6";
+    seg[1] = home ? tui_app_company(app) : ELLIPSIS;
+    seg[2] = home ? roles : ELLIPSIS;
     seg[3] =
         server_label(core_session_server(app->session), server, sizeof(server));
     status_right(app, right, sizeof(right));
@@ -369,37 +522,154 @@ static void draw_status(struct tui_app *app, int cols)
     draw_segments(seg, cols - used - (used ? 1 : 0));
 }
 
-static void draw_title(struct tui_app *app, int cols)
+/* "1 Receipts": the number key that shows a view, when it has one. */
+static void bar_label(enum core_view view, char *buf, size_t size)
 {
-    char text[TUI_APP_TEXT];
-    size_t count = row_count(app, app->view);
-    int used;
+    const struct core_view_info *info = core_view_info(view);
+    const char *title = info ? info->title : "?";
 
-    used = tui_draw_text(1, 1, cols - 1, view_names[app->view], TUI_DRAW_TITLE);
-    if (app->lists[app->view].loaded && !app->switch_request) {
-        snprintf(text, sizeof(text), "  %zu", count);
-        used += tui_draw_text(1, 1 + used, cols - 1 - used, text, TUI_DRAW_DIM);
-    }
-    if (cols - used > 28)
-        tui_draw_text_right(1, cols - 24, 23, "[1] Users  [2] Receipts",
-                            TUI_DRAW_DIM);
+    if (view < 9)
+        snprintf(buf, size, "%d %s", (int)view + 1, title);
+    else if (view == 9)
+        snprintf(buf, size, "0 %s", title);
+    else
+        snprintf(buf, size, "%s", title);
 }
 
-/* The message, wrapped over the bottom rows; its end is cut (with "…")
- * only when it needs more than a third of the screen. */
-static void draw_message(const struct tui_app *app, int rows, int cols)
+/* The first view drawn so that the current one fits in cols. */
+static size_t bar_start(enum core_view current, int cols)
+{
+    char label[96];
+    size_t start = 0;
+    size_t i;
+    int w;
+
+    for (;;) {
+        w = start > 0 ? 2 : 0;
+        for (i = start; i <= (size_t)current; i++) {
+            bar_label((enum core_view)i, label, sizeof(label));
+            w += tui_text_width(label) + 2;
+        }
+        if (w <= cols - 2 || start >= (size_t)current)
+            return start;
+        start++;
+    }
+}
+
+static enum tui_draw_style bar_style(struct tui_app *app, size_t i)
+{
+    if (i == (size_t)app->view)
+        return TUI_DRAW_SELECTED;
+    if (tui_app_access(app, (enum core_view)i) == CORE_ACCESS_NO)
+        return TUI_DRAW_DIM;
+    return TUI_DRAW_NORMAL;
+}
+
+static void draw_bar(struct tui_app *app, int cols)
+{
+    struct tui_app_layout *lay = &app->layout;
+    size_t start = bar_start(app->view, cols);
+    char label[96];
+    size_t i;
+    int x = 1;
+
+    lay->bar_y = BAR_Y;
+    memset(lay->bar_shown, 0, sizeof(lay->bar_shown));
+    if (start > 0)
+        x += tui_draw_text(BAR_Y, x, cols - x, "\xe2\x80\xb9 ", TUI_DRAW_DIM);
+    for (i = start; i < CORE_VIEW_COUNT && x < cols - 1; i++) {
+        bar_label((enum core_view)i, label, sizeof(label));
+        lay->bar_x[i] = x;
+        if (tui_text_width(label) + 1 > cols - x) {
+            tui_draw_text(BAR_Y, cols - 2, 2, " \xe2\x80\xba", TUI_DRAW_DIM);
+            break;
+        }
+        x += tui_draw_text(BAR_Y, x, cols - x, label, bar_style(app, i));
+        lay->bar_x[i + 1] = x;
+        lay->bar_shown[i] = true;
+        x += 2;
+    }
+}
+
+static void title_extras(struct tui_app *app, char *buf, size_t size)
+{
+    const struct tui_app_list *list = &app->lists[app->view];
+    char part[TUI_APP_TEXT];
+    char age[48];
+    struct core_view_state st;
+
+    core_session_view_state(app->session, app->view, &st);
+    buf[0] = '\0';
+    if (list->filter.buf[0] || app->prompt == TUI_APP_FILTERING) {
+        snprintf(part, sizeof(part), "  filter \xe2\x80\x9c%s\xe2\x80\x9d",
+                 list->filter.buf);
+        append(buf, size, part);
+    }
+    if (app->view == CORE_VIEW_USERS && list->lv.role > 0) {
+        snprintf(part, sizeof(part), "  role %s",
+                 tui_listview_role_name(list->lv.role));
+        append(buf, size, part);
+    }
+    if (st.from_cache && st.saved_at > 0 && rows_shown(app)) {
+        tui_listview_age((int64_t)time(NULL), st.saved_at, age, sizeof(age));
+        snprintf(part, sizeof(part), "  cached %s", age);
+        append(buf, size, part);
+    }
+}
+
+static void draw_title(struct tui_app *app, int cols)
+{
+    const struct core_view_info *info = core_view_info(app->view);
+    const struct core_table *t = core_session_view(app->session, app->view);
+    const struct tui_app_list *list = &app->lists[app->view];
+    char text[TUI_APP_LONG_TEXT];
+    int used;
+
+    if (!info)
+        return;
+    used = tui_draw_text(TITLE_Y, 1, cols - 1, info->title, TUI_DRAW_TITLE);
+    text[0] = '\0';
+    if (t && rows_shown(app) && (t->count > 0 || list->fresh)) {
+        if (list->lv.n != t->count && !list->lv.dirty)
+            snprintf(text, sizeof(text), "  %zu of %zu", list->lv.n, t->count);
+        else
+            snprintf(text, sizeof(text), "  %zu", t->count);
+    }
+    title_extras(app, text + strlen(text), sizeof(text) - strlen(text));
+    tui_draw_text(TITLE_Y, 1 + used, cols - 1 - used, text, TUI_DRAW_DIM);
+}
+
+/* The rows the message takes at the bottom: wrapped, at most a third of
+ * the screen (at least one). */
+static int message_lines(const struct tui_app *app)
+{
+    const char *text = app->message;
+    int cols = tui_draw_cols() - 2;
+    int max = tui_draw_rows() / 3 > 1 ? tui_draw_rows() / 3 : 1;
+    int lines = 0;
+
+    while (*text && lines < max && cols > 0) {
+        text += tui_text_wrap(text, cols);
+        while (*text == ' ')
+            text++;
+        lines++;
+    }
+    return lines > 1 ? lines : 1;
+}
+
+/* The message, wrapped over rows from y; its end is cut (with "…") only
+ * when it needs more than a third of the screen. */
+static void draw_message(const struct tui_app *app, int y, int end, int cols)
 {
     enum tui_draw_style style =
         app->message_error ? TUI_DRAW_ERROR : TUI_DRAW_NORMAL;
     const char *text = app->message;
-    int lines = message_lines(app);
-    int y = rows - lines;
     size_t n;
 
-    while (*text && y < rows && cols > 2) {
+    while (*text && y < end && cols > 2) {
         char line[TUI_APP_LONG_TEXT];
 
-        n = y == rows - 1 ? strlen(text) : tui_text_wrap(text, cols - 2);
+        n = y == end - 1 ? strlen(text) : tui_text_wrap(text, cols - 2);
         n = n < sizeof(line) ? n : sizeof(line) - 1;
         memcpy(line, text, n);
         line[n] = '\0';
@@ -410,131 +680,91 @@ static void draw_message(const struct tui_app *app, int rows, int cols)
     }
 }
 
+static void draw_filter_prompt(struct tui_app *app, int y, int cols)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+    int used = tui_draw_text(y, 1, cols - 1, "/", TUI_DRAW_TITLE);
+
+    app->cursor_x =
+        tui_field_draw(&list->filter, y, 1 + used + 1, cols - used - 3, true);
+    app->cursor_y = y;
+}
+
+static void draw_bottom(struct tui_app *app, int rows, int cols)
+{
+    int msg = app->message[0] ? message_lines(app) : 0;
+    int prompt = app->prompt != TUI_APP_NO_PROMPT ? 1 : 0;
+
+    if (msg)
+        draw_message(app, rows - msg - prompt, rows - prompt, cols);
+    if (app->prompt == TUI_APP_FILTERING)
+        draw_filter_prompt(app, rows - 1, cols);
+    else if (prompt)
+        tui_export_draw(app, rows - 1, cols);
+    else if (!msg)
+        tui_draw_text(rows - 1, 1, cols - 1,
+                      "Enter open  / filter  s sort  e export  1-0 [ ] "
+                      "views  c company  a account  r refresh  ? help  "
+                      "q quit",
+                      TUI_DRAW_DIM);
+}
+
+static int bottom_lines(const struct tui_app *app)
+{
+    int lines = app->message[0] ? message_lines(app) : 1;
+
+    if (app->message[0] && app->prompt != TUI_APP_NO_PROMPT)
+        lines++;
+    return lines;
+}
+
+/* The list and, when open, the detail: beside it on a wide screen, below
+ * it on a tall one, else over it. */
+static void draw_body(struct tui_app *app, int end, int cols)
+{
+    int height = end - HEADER_Y;
+    int dw;
+
+    app->layout.visible = 0;
+    app->layout.ncols = 0;
+    if (!app->detail.open || !rows_shown(app)) {
+        draw_list(app, HEADER_Y, 0, height, cols);
+        return;
+    }
+    if (cols >= BESIDE_MIN_COLS) {
+        dw = cols * 2 / 5 > BESIDE_MIN_WIDTH ? cols * 2 / 5 : BESIDE_MIN_WIDTH;
+        app->detail.pane = TUI_APP_PANE_BESIDE;
+        draw_list(app, HEADER_Y, 0, height, cols - dw);
+        tui_detail_draw(app, HEADER_Y, cols - dw, height, dw);
+    } else if (height >= BELOW_MIN_ROWS) {
+        app->detail.pane = TUI_APP_PANE_BELOW;
+        draw_list(app, HEADER_Y, 0, height / 2, cols);
+        tui_detail_draw(app, HEADER_Y + height / 2, 0, height - height / 2,
+                        cols);
+    } else {
+        app->detail.pane = TUI_APP_PANE_FULL;
+        tui_app_order(app);
+        tui_detail_draw(app, TITLE_Y, 0, end - TITLE_Y, cols);
+    }
+}
+
 void tui_screen_main_draw(struct tui_app *app)
 {
     int rows = tui_draw_rows();
     int cols = tui_draw_cols();
+    int end = rows - bottom_lines(app);
 
+    if (app->company != core_session_company_id(app->session)) {
+        tui_app_forget_views(app);
+        tui_app_show_view(app, app->view);
+    }
     draw_status(app, cols);
+    draw_bar(app, cols);
     draw_title(app, cols);
-    if (rows > LIST_TOP + 1)
-        draw_list(app, cols);
+    app->layout.visible = 0;
+    if (end > HEADER_Y + 1)
+        draw_body(app, end, cols);
     if (rows < 3)
         return;
-    if (app->message[0])
-        draw_message(app, rows, cols);
-    else
-        tui_draw_text(rows - 1, 1, cols - 1,
-                      "1 users  2 receipts  c company  a account  p pin  "
-                      "r refresh  ? help  q quit",
-                      TUI_DRAW_DIM);
-}
-
-static void show_view(struct tui_app *app, enum tui_app_view view)
-{
-    struct tui_app_list *list = &app->lists[view];
-
-    app->view = view;
-    if (!list->loaded && !list->request)
-        tui_app_load_view(app, view);
-}
-
-static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
-{
-    struct tui_app_list *list = &app->lists[app->view];
-    size_t count = row_count(app, app->view);
-    int shown = visible_rows(app);
-    size_t page = shown > 1 ? (size_t)shown - 1 : 1;
-
-    if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k'))
-        list->selected = list->selected > 0 ? list->selected - 1 : 0;
-    else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
-        list->selected++;
-    else if (is_key && ch == KEY_PPAGE)
-        list->selected = list->selected > page ? list->selected - page : 0;
-    else if (is_key && ch == KEY_NPAGE)
-        list->selected += page;
-    else if ((is_key && ch == KEY_HOME) || (!is_key && ch == 'g'))
-        list->selected = 0;
-    else if ((is_key && ch == KEY_END) || (!is_key && ch == 'G'))
-        list->selected = count ? count - 1 : 0;
-    else
-        return false;
-    clamp_scroll(app, list, count);
-    return true;
-}
-
-/* Keys the product promises but this version has not built. */
-static void not_yet_key(struct tui_app *app, wint_t ch)
-{
-    if (ch == '/')
-        tui_app_not_yet(app, "/ (filter)");
-    else if (ch == ':')
-        tui_app_not_yet(app, ": (command line)");
-    else if (ch == '\r' || ch == '\n')
-        tui_app_not_yet(app, "Enter (open the row)");
-}
-
-/* p: pin the active company (the session switches the server back when
- * another session moves it), or stop. */
-static void toggle_pin(struct tui_app *app)
-{
-    bool on = !core_session_pinned(app->session);
-
-    core_session_set_pin(app->session, on);
-    if (on)
-        tui_app_message(app, false,
-                        "Pinned to %s: if another session moves the server "
-                        "to another company, bezala switches it back.",
-                        tui_app_company(app));
-    else
-        tui_app_message(app, false, "No longer pinned to a company.");
-}
-
-static void refresh_all(struct tui_app *app)
-{
-    app->message[0] = '\0';
-    tui_app_load_home(app, true);
-}
-
-void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
-{
-    if (move_key(app, ch, is_key))
-        return;
-    if (is_key && ch == KEY_F(5)) {
-        refresh_all(app);
-        return;
-    }
-    if (is_key && (ch == KEY_BTAB || ch == KEY_LEFT || ch == KEY_RIGHT)) {
-        show_view(app, app->view == TUI_APP_USERS ? TUI_APP_RECEIPTS
-                                                  : TUI_APP_USERS);
-        return;
-    }
-    if (is_key && ch == KEY_ENTER) {
-        tui_app_not_yet(app, "Enter (open the row)");
-        return;
-    }
-    if (is_key)
-        return;
-    if (ch == 'q')
-        app->quit = true;
-    else if (ch == '?')
-        app->overlay = TUI_APP_HELP;
-    else if (ch == 'c')
-        tui_overlay_picker_open(app);
-    else if (ch == 'a')
-        tui_overlay_accounts_open(app);
-    else if (ch == 'p')
-        toggle_pin(app);
-    else if (ch == 'r')
-        refresh_all(app);
-    else if (ch == '1')
-        show_view(app, TUI_APP_USERS);
-    else if (ch == '2')
-        show_view(app, TUI_APP_RECEIPTS);
-    else if (ch == '\t')
-        show_view(app, app->view == TUI_APP_USERS ? TUI_APP_RECEIPTS
-                                                  : TUI_APP_USERS);
-    else
-        not_yet_key(app, ch);
+    draw_bottom(app, rows, cols);
 }

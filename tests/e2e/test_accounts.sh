@@ -103,6 +103,8 @@ expect_exit 0 "sign Pekka in again" -- login "$PEKKA" demo-pekka-2025
 # Wide enough that the status line shows the whole email.
 ui_start 130 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME --account $AINO"
+expect_screen "Receipts  " "Aino's receipts"
+ui_keys 7
 expect_screen "Mikko Lehtinen" "Aino's users"
 # 'p' pins Aino's company only: the next account starts unpinned.
 ui_keys p
@@ -119,11 +121,11 @@ expect_screen "Switched to account $PEKKA." "Enter switches"
 expect_status_line "$PEKKA" "the status line shows Pekka"
 expect_no_status_line "$AINO" "and not Aino"
 expect_no_status_line "pinned" "Aino's pin does not carry over to Pekka"
-expect_screen "Users  8" "Pekka's users"
+expect_screen "Users and roles  8" "Pekka's users"
 expect_screen "Pohjolan Sähkö ja Lämpö Oy" "Pekka's company"
 expect_no_screen "Mikko Lehtinen" "no row of Aino's remains"
 expect_no_screen "Tilitoimisto" "nor her company"
-ui_keys 2
+ui_keys 1
 expect_screen "Receipts  " "Pekka's receipts"
 ui_keys a
 ui_text "$SERVICE"
@@ -160,6 +162,7 @@ ui_keys a
 ui_text aino
 ui_keys Enter
 expect_screen "Switched to account $AINO." "back to Aino"
+ui_keys 7
 expect_screen "Mikko Lehtinen" "her users again"
 # F3 on the "Add account…" form switches to a stored account.
 ui_keys a Up Enter

@@ -112,11 +112,22 @@ grep -qi 'login' "$E2E_TMP/err" && pass "the message says to sign in" ||
 expect_exit 0 "second account" -- login "$RIIKKA" demo-riikka-2025
 expect_exit 4 "employee may not list users" -- bz users
 expect_exit 0 "employee sees own receipts" -- bz receipts --json
-check "only her receipts" "$(json 'sorted(set(r["user_id"] for r in d))')" \
-    "[4707]"
+# Her own, and the ones in review that name her as approver.
+want=$(python3 -c "import json; d=json.load(open('$ASSETS/demo/data.json'))
+print(sorted(r['id'] for r in d['receipts'] if r['company_id'] == 318
+             and (r['user_id'] == 4707 or (r['state'] == 'reviewing' and
+                  4707 in r.get('current_approvers_ids', [])))))")
+check "hers and those she approves" \
+    "$(json 'sorted(r["id"] for r in d)')" \
+    "$want"
 expect_exit 0 "third account" -- login "$JUSSI" demo-jussi-2025
 expect_exit 0 "employee where all users are visible" -- bz users --json
-check "only himself" "$(json '[u["email"] for u in d]')" "['$JUSSI']"
+want=$(python3 -c "import json; d=json.load(open('$ASSETS/demo/data.json'))
+ids = {m['user_id'] for m in d['memberships']
+       if m['company_id'] == 205 and m['state'] == 'accepted'}
+print(sorted(u['email'] for u in d['users'] if u['id'] in ids))")
+check "the accepted members" "$(json 'sorted(u["email"] for u in d)')" \
+    "$want"
 
 # A stored token whose bytes were changed is "not signed in" for that
 # account only, with a message that says so; the others keep working.

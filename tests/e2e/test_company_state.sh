@@ -61,6 +61,8 @@ expect_exit 2 "BEZALA_PIN_COMPANY=maybe" -- \
 # --- The UI: changed elsewhere, then pinned ------------------------------
 ui_start 100 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME"
+expect_screen "Receipts  " "the UI starts on the receipts"
+ui_keys 7
 expect_screen "Mikko Lehtinen" "the UI shows the chosen company's users"
 expect_no_screen "pinned" "not pinned at start"
 elsewhere 205
@@ -109,7 +111,7 @@ expect_no_screen "Tilitoimisto" "the removed company is gone"
 # --- A 401 right after a fresh sign-in: a message, no second overlay -----
 code=$(sim_control /sim/fault '{"status":401,"path":"/api/users","count":2}')
 [ "$code" = 200 ] || fail "fault answered $code"
-ui_keys 1 r
+ui_keys 7 r
 expect_screen "Session expired: sign in again" "the first 401"
 sleep 1
 ui_text "$AINO_PW"

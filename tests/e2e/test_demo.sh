@@ -20,7 +20,9 @@ ui_keys 1
 ui_keys Enter
 expect_screen "Signed in as aino.harkonen@demo.bezala.test." "one-key sign-in"
 expect_screen "Tilitoimisto Härkönen Oy" "the demo company is active"
-expect_screen "Users  2" "the users view loads"
+expect_screen "Receipts  " "the receipts view loads"
+ui_keys 7
+expect_screen "Users and roles  2" "the users view loads"
 
 ui_keys q
 expect_screen "[exited 0]" "q quits with status 0"

@@ -26,7 +26,9 @@ sleep 1.5
 ui_text "$PASSWORD"
 ui_keys Enter
 expect_screen "Tilitoimisto Härkönen" "status line shows the active company"
-expect_screen "Users  2" "users view of the first company"
+expect_screen "Receipts  " "the receipts view comes first"
+ui_keys 7
+expect_screen "Users and roles  2" "users view of the first company"
 expect_screen "Mikko Lehtinen" "a user row"
 expect_no_screen "$PASSWORD" "the password is not on screen"
 
@@ -37,9 +39,9 @@ expect_screen "Kahvila Äimä Oy" "picker filters by a lower-case part"
 expect_no_screen "Pohjolan" "the filter hides the others"
 ui_keys Enter
 expect_screen "Switched to Kahvila Äimä Oy." "switch confirmed"
-expect_screen "Users  4" "users of the new company"
+expect_screen "Users and roles  4" "users of the new company"
 expect_screen "Jussi Öhman" "a user of the new company"
-ui_keys 2
+ui_keys 1
 expect_screen "Receipts  47" "receipts of the new company, every page"
 expect_screen "Date        Description" "receipt columns"
 ui_keys G
@@ -69,7 +71,7 @@ ui_keys r
 expect_screen "changed elsewhere" "a switch elsewhere is shown"
 expect_screen "Pohjolan Sähkö" "the views follow the server's company"
 
-ui_keys 1
+ui_keys 7
 expect_screen "山本 結衣" "a name in CJK among the users"
 expect_screen $'Linne\xcc\x81a Åkerlund' "a name with a combining accent"
 if ui_screen | python3 "$(dirname "$0")/columns.py"; then

@@ -52,7 +52,8 @@ ui_keys Tab
 ui_text "$AINO_PW"
 ui_keys Enter
 expect_screen "Signed in as $AINO." "signed in"
-expect_screen "Users  2" "users of the first company"
+ui_keys 7
+expect_screen "Users and roles  2" "users of the first company"
 
 ui_keys ?
 expect_screen "Ctrl-L" "help lists the keys that work"
@@ -63,12 +64,15 @@ ui_keys a
 expect_screen "Switch account" "a opens the account switcher"
 ui_keys Escape
 ui_keys /
-expect_screen "/ (filter): not available yet." "/ is not built yet"
+expect_screen "filter “”" "/ opens the filter"
+ui_keys Escape
+expect_screen "Filter cleared." "Esc closes the filter"
 ui_keys :
 expect_screen ": (command line): not available yet." ": is not built yet"
 ui_keys Enter
-expect_screen "Enter (open the row): not available yet." \
-    "Enter on a row is not built yet"
+expect_screen "Detail" "Enter opens the row's detail"
+ui_keys Escape
+expect_gone "Esc close" "Esc closes the detail"
 
 code=$(sim_control /sim/fault '{"status":500,"count":3}')
 [ "$code" = 200 ] || fail "fault injection answered $code"
@@ -81,7 +85,7 @@ sim_control /sim/fault '{"status":500,"count":0}' >/dev/null
 
 # --- Re-login as another account ------------------------------------------
 ui_keys r
-expect_screen "Users  2" "the view loads again after the fault"
+expect_screen "Users and roles  2" "the view loads again after the fault"
 code=$(sim_control /sim/revoke "{\"email\":\"$AINO\"}")
 [ "$code" = 200 ] || fail "revoke answered $code"
 ui_keys r
@@ -94,11 +98,11 @@ ui_keys Enter
 expect_screen "Signed in as $PEKKA." "the message names the new account"
 expect_screen " $PEKKA" "the status line shows the new account"
 expect_screen "Pohjolan Sähkö ja Lämpö Oy" "his active company is shown"
-expect_screen "Users  8" "the users of his company, same view kind"
+expect_screen "Users and roles  8" "the users of his company, same view kind"
 expect_no_screen "held request" "no message about a dropped request"
-expect_no_screen "No users." "the view is not left empty"
+expect_no_screen "Nothing here" "the view is not left empty"
 expect_no_screen "Mikko Lehtinen" "nothing of the old account stays"
-ui_keys 2
+ui_keys 1
 expect_screen "Receipts  " "his receipts load"
 expect_no_screen "Tilitoimisto" "the old company is gone"
 ui_keys q

@@ -57,10 +57,10 @@ PORT=${SIM_URL##*:}
 login "$EVELIINA" demo-eveliina-2025
 ui_run 100 30 "--account $EVELIINA"
 expect_screen "Kahvila Äimä Oy" "eveliina's company is active"
-ui_keys 2
+ui_keys 1
 expect_screen "Receipts  " "her receipts load"
 sleep 0.5
-count_before=$(ui_screen | sed -n 2p | grep -o 'Receipts  [0-9]*')
+count_before=$(ui_screen | sed -n 3p | grep -o 'Receipts  [0-9]*')
 ui_keys c
 expect_screen "Switch company" "the picker opens"
 expect_screen "pending" "the pending membership says so"
@@ -68,7 +68,7 @@ ui_text Pohjolan
 ui_keys Enter
 expect_screen "the invitation in Bezala first" \
     "Enter on a pending membership gives the reason"
-expect_no_screen "No receipts." "no false empty state"
+expect_no_screen "Nothing here" "no false empty state"
 expect_screen "$count_before" "the current company's receipts stay"
 ui_stop
 
@@ -76,7 +76,7 @@ ui_stop
 login "$AINO" demo-aino-2025
 for cols in 80 100; do
     ui_run "$cols" 24 "--account $AINO"
-    expect_screen "Users  " "the users view loads at $cols columns"
+    expect_screen "Receipts  " "the receipts view loads at $cols columns"
     expect_status "127.0.0.1:$PORT" "host:port in the status line at $cols"
     expect_status "Tilitoimisto Härkönen Oy" "the company at $cols"
     expect_status "employee" "a role at $cols"
@@ -116,10 +116,10 @@ ui_stop
 # --- A switch the server refuses: the old view comes back, in full ------
 login "$AINO" demo-aino-2025
 ui_run 80 24 "--account $AINO"
-ui_keys 2
+ui_keys 1
 expect_screen "Receipts  " "aino's receipts load"
 sleep 0.5
-aino_before=$(ui_screen | sed -n 2p | grep -o 'Receipts  [0-9]*')
+aino_before=$(ui_screen | sed -n 3p | grep -o 'Receipts  [0-9]*')
 aino_id=$(bz whoami --json | grep -o '"id": [0-9]*' | head -n 1 |
     grep -o '[0-9]*$')
 code=$(sim_control /sim/fault \
@@ -133,7 +133,7 @@ ui_keys Enter
 expect_screen "Could not switch to Kahvila Äimä Oy" "the failure is named"
 expect_screen "Injected fault" "with the server's words"
 expect_screen "$aino_before" "the current company's receipts come back"
-expect_no_screen "No receipts." "and no false empty state"
+expect_no_screen "Nothing here" "and no false empty state"
 ui_stop
 
 # --- Sign-in in --demo: focus on Email, a typed burst, the list ---------
@@ -192,7 +192,7 @@ rm -f "$E2E_TMP/sim.out"
 sim_start --latency-ms 1500
 login "$AINO" demo-aino-2025
 ui_run 100 30 "--account $AINO"
-ui_keys 2
+ui_keys 1
 expect_screen "Receipts  " "receipts load under latency" 20
 ui_keys r
 sleep 2.5
@@ -201,18 +201,18 @@ expect_screen "Switch company" "the picker opens under latency" 10
 ui_text Kahvila
 ui_keys Enter
 expect_screen "Switching to Kahvila Äimä Oy…" "the switch is announced"
-if ui_screen | sed -n 4p | grep -qF "Switching to Kahvila Äimä Oy…"; then
+if ui_screen | sed -n 5p | grep -qF "Switching to Kahvila Äimä Oy…"; then
     pass "the view itself says that the switch runs"
 else
     fail "the view does not say that the switch runs:"
     ui_screen >&2
 fi
-if ui_screen | sed -n 2p | grep -q "Receipts  [0-9]"; then
-    fail "a row count shows while switching: $(ui_screen | sed -n 2p)"
+if ui_screen | sed -n 3p | grep -q "Receipts  [0-9]"; then
+    fail "a row count shows while switching: $(ui_screen | sed -n 3p)"
 else
     pass "no row count while switching"
 fi
-expect_no_screen "No receipts." "no false empty state while switching"
+expect_no_screen "Nothing here" "no false empty state while switching"
 expect_screen "Switched to Kahvila Äimä Oy." "the switch ends" 20
 ui_stop
 

@@ -1,0 +1,365 @@
+/* The main view's keys and mouse: moving in the list, changing view,
+ * sorting, the filter and its matches, the role filter, the detail and
+ * the export. */
+#include "tui/app.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#define WHEEL_ROWS 3
+#define ARROW_UP "\xe2\x96\xb2"
+#define ARROW_DOWN "\xe2\x96\xbc"
+
+static struct tui_listview *current_lv(struct tui_app *app)
+{
+    return &app->lists[app->view].lv;
+}
+
+static size_t visible(const struct tui_app *app)
+{
+    return app->layout.visible;
+}
+
+static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    struct tui_listview *lv = current_lv(app);
+    size_t shown = visible(app);
+
+    tui_app_order(app);
+    if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k'))
+        tui_listview_move(lv, -1, shown);
+    else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
+        tui_listview_move(lv, 1, shown);
+    else if (is_key && ch == KEY_PPAGE)
+        tui_listview_page(lv, false, shown);
+    else if (is_key && ch == KEY_NPAGE)
+        tui_listview_page(lv, true, shown);
+    else if ((is_key && ch == KEY_HOME) || (!is_key && ch == 'g'))
+        tui_listview_move(lv, LONG_MIN + 1, shown);
+    else if ((is_key && ch == KEY_END) || (!is_key && ch == 'G'))
+        tui_listview_move(lv, LONG_MAX, shown);
+    else
+        return false;
+    return true;
+}
+
+static void cycle_view(struct tui_app *app, int dir)
+{
+    int next = ((int)app->view + dir + CORE_VIEW_COUNT) % CORE_VIEW_COUNT;
+
+    tui_app_show_view(app, (enum core_view)next);
+}
+
+static void open_detail(struct tui_app *app)
+{
+    tui_app_order(app);
+    if (current_lv(app)->n == 0) {
+        tui_app_message(app, false, "Nothing to open here.");
+        return;
+    }
+    app->detail.open = true;
+    app->detail.top = 0;
+}
+
+/* The view in words for a message: its title, lower-case. */
+static const char *sort_title(const struct tui_app *app, char *buf, size_t size)
+{
+    const struct core_view_info *info = core_view_info(app->view);
+    const struct tui_listview *lv = &app->lists[app->view].lv;
+
+    if (!info || lv->sort_column >= info->column_count)
+        return NULL;
+    snprintf(buf, size, "%s %s", info->columns[lv->sort_column].title,
+             lv->desc ? ARROW_DOWN : ARROW_UP);
+    return buf;
+}
+
+static void say_sort(struct tui_app *app)
+{
+    char buf[128];
+    const char *title = sort_title(app, buf, sizeof(buf));
+
+    if (title)
+        tui_app_message(app, false, "Sorted by %s.", title);
+    else
+        tui_app_message(app, false, "In the server's order.");
+}
+
+/* s: the next column; S: reverse (the first column, descending, when
+ * nothing was sorted yet). */
+static void sort_key(struct tui_app *app, bool reverse)
+{
+    const struct core_view_info *info = core_view_info(app->view);
+    struct tui_listview *lv = current_lv(app);
+
+    if (!info)
+        return;
+    if (!reverse) {
+        lv->sort_column = tui_listview_next_sort(lv->sort_column, info->columns,
+                                                 info->column_count);
+        lv->desc = false;
+    } else if (lv->sort_column == SIZE_MAX) {
+        lv->sort_column =
+            tui_listview_next_sort(SIZE_MAX, info->columns, info->column_count);
+        lv->desc = true;
+    } else {
+        lv->desc = !lv->desc;
+    }
+    lv->dirty = true;
+    say_sort(app);
+}
+
+static void step_match(struct tui_app *app, bool forward)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+
+    tui_app_order(app);
+    if (!list->filter.buf[0] && list->lv.role == 0) {
+        tui_app_message(app, false,
+                        "No filter: press / and type to find rows, then "
+                        "n and N step through them.");
+        return;
+    }
+    if (!tui_listview_step(&list->lv, forward, visible(app))) {
+        tui_app_message(app, false, "No match.");
+        return;
+    }
+    tui_app_message(app, false, "match %zu of %zu", list->lv.cursor + 1,
+                    list->lv.n);
+}
+
+static void role_key(struct tui_app *app)
+{
+    struct tui_listview *lv = &app->lists[CORE_VIEW_USERS].lv;
+
+    if (app->view != CORE_VIEW_USERS) {
+        tui_app_message(app, false,
+                        "R filters the users by role: press 7 for the "
+                        "users first.");
+        return;
+    }
+    lv->role = (lv->role + 1) % tui_listview_role_count();
+    lv->dirty = true;
+    lv->cursor = 0;
+    lv->top = 0;
+    if (lv->role == 0)
+        tui_app_message(app, false, "Role filter off: every user.");
+    else
+        tui_app_message(app, false, "Users with the role %s (R: next).",
+                        tui_listview_role_name(lv->role));
+}
+
+static void filter_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+
+    if (!is_key && ch == 27) {
+        tui_field_clear(&list->filter, false);
+        app->prompt = TUI_APP_NO_PROMPT;
+        list->lv.dirty = true;
+        tui_app_message(app, false, "Filter cleared.");
+    } else if ((!is_key && (ch == '\r' || ch == '\n')) ||
+               (is_key && ch == KEY_ENTER)) {
+        app->prompt = TUI_APP_NO_PROMPT;
+        tui_app_order(app);
+        if (list->filter.buf[0])
+            tui_app_message(app, false,
+                            "%zu rows match: n and N step through them, / "
+                            "edits the filter, Esc clears it.",
+                            list->lv.n);
+    } else if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
+        move_key(app, ch, is_key);
+    } else if (tui_field_key(&list->filter, ch, is_key)) {
+        list->lv.dirty = true;
+        list->lv.cursor = 0;
+        list->lv.top = 0;
+    }
+}
+
+static void start_filter(struct tui_app *app)
+{
+    if (app->detail.open && app->detail.pane == TUI_APP_PANE_FULL)
+        tui_detail_close(app);
+    app->prompt = TUI_APP_FILTERING;
+    app->message[0] = '\0';
+}
+
+/* p: pin the active company (the session switches the server back when
+ * another session moves it), or stop. */
+static void toggle_pin(struct tui_app *app)
+{
+    bool on = !core_session_pinned(app->session);
+
+    core_session_set_pin(app->session, on);
+    if (on)
+        tui_app_message(app, false,
+                        "Pinned to %s: if another session moves the server "
+                        "to another company, bezala switches it back.",
+                        tui_app_company(app));
+    else
+        tui_app_message(app, false, "No longer pinned to a company.");
+}
+
+static void refresh_all(struct tui_app *app)
+{
+    app->message[0] = '\0';
+    if (app->offline)
+        app->retry_at_ms = tui_app_now_ms() + TUI_APP_RETRY_MS;
+    app->lists[app->view].fresh = false;
+    tui_app_load_home(app, true);
+}
+
+static void click_bar(struct tui_app *app, int x)
+{
+    size_t i;
+
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        if (app->layout.bar_shown[i] && x >= app->layout.bar_x[i] &&
+            x < app->layout.bar_x[i + 1]) {
+            tui_app_show_view(app, (enum core_view)i);
+            return;
+        }
+    }
+}
+
+static void click(struct tui_app *app, const MEVENT *ev, bool twice)
+{
+    struct tui_app_layout *lay = &app->layout;
+    struct tui_listview *lv = current_lv(app);
+    size_t at;
+
+    if (ev->y == lay->bar_y) {
+        click_bar(app, ev->x);
+        return;
+    }
+    if (ev->x < lay->list_x || ev->x >= lay->list_x + lay->list_w)
+        return;
+    if (ev->y == lay->header_y && lay->ncols > 0) {
+        at = tui_listview_header_hit(ev->x, lay->col_x0, lay->widths,
+                                     lay->ncols, 2);
+        if (at != SIZE_MAX) {
+            tui_listview_sort_by(lv, lay->columns[at]);
+            say_sort(app);
+        }
+        return;
+    }
+    if (!tui_listview_hit(lv, ev->y, lay->list_y, lay->visible, &at))
+        return;
+    twice = twice || at == lv->cursor;
+    lv->cursor = at;
+    tui_listview_clamp(lv, lay->visible);
+    if (twice)
+        open_detail(app);
+}
+
+static void mouse(struct tui_app *app)
+{
+    MEVENT ev;
+    long wheel = 0;
+
+    if (getmouse(&ev) != OK)
+        return;
+    if (ev.bstate & BUTTON4_PRESSED)
+        wheel = -WHEEL_ROWS;
+    else if (ev.bstate & BUTTON5_PRESSED)
+        wheel = WHEEL_ROWS;
+    if (wheel && app->detail.open && app->detail.pane == TUI_APP_PANE_FULL)
+        tui_detail_key(app, wheel < 0 ? KEY_UP : KEY_DOWN, true);
+    else if (wheel)
+        tui_listview_move(current_lv(app), wheel, visible(app));
+    else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED))
+        click(app, &ev, (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
+}
+
+static bool view_key(struct tui_app *app, wint_t ch)
+{
+    if (ch >= '1' && ch <= '9')
+        tui_app_show_view(app, (enum core_view)(ch - '1'));
+    else if (ch == '0')
+        tui_app_show_view(app, (enum core_view)9);
+    else if (ch == ']' || ch == '\t')
+        cycle_view(app, 1);
+    else if (ch == '[')
+        cycle_view(app, -1);
+    else
+        return false;
+    return true;
+}
+
+static bool list_key(struct tui_app *app, wint_t ch)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+
+    if (ch == '/')
+        start_filter(app);
+    else if (ch == 'n' || ch == 'N')
+        step_match(app, ch == 'n');
+    else if (ch == 's' || ch == 'S')
+        sort_key(app, ch == 'S');
+    else if (ch == 'R')
+        role_key(app);
+    else if (ch == 'e')
+        tui_export_open(app);
+    else if (ch == '\r' || ch == '\n')
+        open_detail(app);
+    else if (ch == 27 && list->filter.buf[0]) {
+        tui_field_clear(&list->filter, false);
+        list->lv.dirty = true;
+        tui_app_message(app, false, "Filter cleared.");
+    } else
+        return false;
+    return true;
+}
+
+static void char_key(struct tui_app *app, wint_t ch)
+{
+    if (view_key(app, ch) || list_key(app, ch))
+        return;
+    if (ch == 'q')
+        app->quit = true;
+    else if (ch == '?')
+        app->overlay = TUI_APP_HELP;
+    else if (ch == 'c')
+        tui_overlay_picker_open(app);
+    else if (ch == 'a')
+        tui_overlay_accounts_open(app);
+    else if (ch == 'p')
+        toggle_pin(app);
+    else if (ch == 'r')
+        refresh_all(app);
+    else if (ch == ':')
+        tui_app_not_yet(app, ": (command line)");
+}
+
+void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    if (app->prompt == TUI_APP_FILTERING) {
+        filter_key(app, ch, is_key);
+        return;
+    }
+    if (app->prompt != TUI_APP_NO_PROMPT) {
+        tui_export_key(app, ch, is_key);
+        return;
+    }
+    if (is_key && ch == KEY_MOUSE) {
+        mouse(app);
+        return;
+    }
+    if (app->detail.open && tui_detail_key(app, ch, is_key))
+        return;
+    if (move_key(app, ch, is_key))
+        return;
+    if (is_key && ch == KEY_F(5))
+        refresh_all(app);
+    else if (is_key && (ch == KEY_BTAB || ch == KEY_LEFT))
+        cycle_view(app, -1);
+    else if (is_key && ch == KEY_RIGHT)
+        cycle_view(app, 1);
+    else if (is_key && ch == KEY_ENTER)
+        open_detail(app);
+    else if (!is_key)
+        char_key(app, ch);
+}
