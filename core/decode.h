@@ -42,16 +42,4 @@ enum base_status core_decode_company(const char *body, size_t len,
                                      struct core_company *out)
     __attribute__((warn_unused_result));
 
-/* GET /api/users (a bare array) into a new array (*out, *count; the
- * caller frees it with core_model_people_free). */
-enum base_status core_decode_people(const char *body, size_t len,
-                                    struct core_person **out, size_t *count)
-    __attribute__((warn_unused_result));
-
-/* GET /api/transactions (a bare array) into a new array (the caller frees
- * it with core_model_receipts_free). */
-enum base_status core_decode_receipts(const char *body, size_t len,
-                                      struct core_receipt **out, size_t *count)
-    __attribute__((warn_unused_result));
-
 #endif

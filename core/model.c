@@ -50,45 +50,6 @@ void core_model_company_clear(struct core_company *company)
     company->id = 0;
 }
 
-void core_model_people_free(struct core_person **people, size_t count)
-{
-    struct core_person *p;
-    size_t i;
-
-    if (!people || !*people)
-        return;
-    p = *people;
-    for (i = 0; i < count; i++) {
-        free(p[i].name);
-        free(p[i].email);
-        free(p[i].state);
-        free(p[i].last_sign_in_at);
-        core_model_roles_clear(&p[i].roles);
-    }
-    free(p);
-    *people = NULL;
-}
-
-void core_model_receipts_free(struct core_receipt **receipts, size_t count)
-{
-    struct core_receipt *r;
-    size_t i;
-
-    if (!receipts || !*receipts)
-        return;
-    r = *receipts;
-    for (i = 0; i < count; i++) {
-        free(r[i].date);
-        free(r[i].description);
-        free(r[i].user_name);
-        free(r[i].amount);
-        free(r[i].currency);
-        free(r[i].state);
-    }
-    free(r);
-    *receipts = NULL;
-}
-
 const struct core_membership *
 core_model_home_membership(const struct core_home *home, int64_t company_id)
 {

@@ -32,28 +32,6 @@ struct core_home {
     size_t membership_count;
 };
 
-/* A user of the active company, as /api/users lists them. */
-struct core_person {
-    int64_t id;
-    char *name;
-    char *email;
-    char *state;
-    char *last_sign_in_at;
-    struct core_roles roles;
-};
-
-/* A receipt (transaction). amount keeps the server's decimal text. */
-struct core_receipt {
-    int64_t id;
-    char *date;
-    char *description;
-    int64_t user_id;
-    char *user_name;
-    char *amount;
-    char *currency;
-    char *state;
-};
-
 /* /api/company: the active company. */
 struct core_company {
     int64_t id;
@@ -63,8 +41,6 @@ struct core_company {
 void core_model_roles_clear(struct core_roles *roles);
 void core_model_home_clear(struct core_home *home);
 void core_model_company_clear(struct core_company *company);
-void core_model_people_free(struct core_person **people, size_t count);
-void core_model_receipts_free(struct core_receipt **receipts, size_t count);
 
 /* The membership for company_id in home, or NULL; borrowed from home. */
 const struct core_membership *

@@ -79,49 +79,6 @@ char *core_output_companies(const struct core_session *session)
     return render(array);
 }
 
-char *core_output_users(const struct core_session *session)
-{
-    const struct core_person *p;
-    json_t *array = json_array();
-    size_t count = 0;
-    size_t i;
-
-    p = core_session_users(session, &count);
-    for (i = 0; array && i < count; i++) {
-        json_array_append_new(
-            array,
-            json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-                      (json_int_t)p[i].id, "name", str_or_null(p[i].name),
-                      "email", str_or_null(p[i].email), "roles",
-                      roles_json(&p[i].roles), "state", str_or_null(p[i].state),
-                      "last_sign_in_at", str_or_null(p[i].last_sign_in_at)));
-    }
-    return render(array);
-}
-
-char *core_output_receipts(const struct core_session *session)
-{
-    const struct core_receipt *r;
-    json_t *array = json_array();
-    size_t count = 0;
-    size_t i;
-
-    r = core_session_receipts(session, &count);
-    for (i = 0; array && i < count; i++) {
-        json_array_append_new(
-            array,
-            json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
-                      (json_int_t)r[i].id, "date", str_or_null(r[i].date),
-                      "description", str_or_null(r[i].description), "user_id",
-                      (json_int_t)r[i].user_id, "user_name",
-                      str_or_null(r[i].user_name), "amount",
-                      str_or_null(r[i].amount), "currency",
-                      str_or_null(r[i].currency), "state",
-                      str_or_null(r[i].state)));
-    }
-    return render(array);
-}
-
 char *core_output_accounts(const struct core_output_account *accounts,
                            size_t count)
 {

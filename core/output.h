@@ -15,13 +15,10 @@ struct core_session;
  * NULL when memory runs out. Field names are the product contract:
  * whoami {"server","user":{"id","name","email"},"company":{"id","name",
  * "roles"},"changed_elsewhere"}; companies [{"id","name","state","roles",
- * "active"}]; users [{"id","name","email","roles","state",
- * "last_sign_in_at"}]; receipts [{"id","date","description","user_id",
- * "user_name","amount","currency","state"}]. */
+ * "active"}]. The views' lists (users, receipts, ...) are rendered by
+ * core_view_json. */
 char *core_output_whoami(const struct core_session *session);
 char *core_output_companies(const struct core_session *session);
-char *core_output_users(const struct core_session *session);
-char *core_output_receipts(const struct core_session *session);
 
 /* A stored account as `bezala accounts` lists it. */
 struct core_output_account {

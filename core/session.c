@@ -33,7 +33,7 @@
 #define SIGN_IN_WAIT_CAP_MS 30000L
 #define RETRY_AFTER_CAP_MS 600000L
 
-enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_USERS, OP_RECEIPTS, OP_VIEW };
+enum op_kind { OP_SIGN_IN, OP_HOME, OP_SWITCH, OP_VIEW };
 
 /* What the session holds for one view of the active company. */
 struct view_slot {
@@ -43,14 +43,6 @@ struct view_slot {
     bool from_cache;
     int64_t saved_at;
     enum base_status failed;
-};
-
-/* A growing JSON array text made of the pages' items, for the cache. */
-struct page_text {
-    char *text;
-    size_t len;
-    size_t cap;
-    bool failed;
 };
 
 /* The calls a pinned request makes before its own: look, switch back,
@@ -82,10 +74,7 @@ struct op {
     size_t page;
     size_t per_page;
     size_t limit;
-    struct core_person *people;
-    struct core_receipt *receipts;
     size_t rows;
-    struct page_text cache;
 };
 
 struct learned_name {
@@ -121,10 +110,6 @@ struct core_session {
     int sign_in_failures;
     int64_t sign_in_after_ms; /* monotonic; no sign-in before it */
     uint64_t gen;
-    struct core_person *users;
-    size_t user_count;
-    struct core_receipt *receipts;
-    size_t receipt_count;
     struct view_slot views[CORE_VIEW_COUNT];
     struct learned_name *learned;
     size_t learned_count;
@@ -194,9 +179,6 @@ static void op_free(struct op *op)
         return;
     free(op->email);
     free(op->state_filter);
-    core_model_people_free(&op->people, op->rows);
-    core_model_receipts_free(&op->receipts, op->rows);
-    free(op->cache.text);
     free(op);
 }
 
@@ -268,8 +250,7 @@ static void op_fail(struct op *op, enum base_status status, long http,
 
 static bool is_list(const struct op *op)
 {
-    return op->kind == OP_USERS || op->kind == OP_RECEIPTS ||
-           op->kind == OP_VIEW;
+    return op->kind == OP_VIEW;
 }
 
 static void views_clear(struct core_session *s)
@@ -303,10 +284,6 @@ static void bump_generation(struct core_session *s)
     struct op *op;
 
     s->gen++;
-    core_model_people_free(&s->users, s->user_count);
-    s->user_count = 0;
-    core_model_receipts_free(&s->receipts, s->receipt_count);
-    s->receipt_count = 0;
     views_clear(s);
     /* One at a time: each failure event may change the list. */
     op = stale_list(s);
@@ -430,7 +407,6 @@ static bool view_path(const struct op *op, char *path, size_t size)
 static bool op_path(const struct op *op, char *path, size_t size)
 {
     const struct core_session *s = op->session;
-    const char *list = op->kind == OP_USERS ? CORE_EP_USERS : CORE_EP_RECEIPTS;
     int n;
 
     if (op->pin_step == PIN_PUT)
@@ -449,51 +425,10 @@ static bool op_path(const struct op *op, char *path, size_t size)
         break;
     case OP_VIEW:
         return view_path(op, path, size);
-    case OP_USERS:
-    case OP_RECEIPTS:
-        n = snprintf(path, size, "%s?%s=%zu&%s=%zu%s%s", list, CORE_Q_PAGE,
-                     op->page, CORE_Q_PER_PAGE, op->per_page,
-                     op->state_filter ? "&" CORE_Q_STATE "=" : "",
-                     op->state_filter ? op->state_filter : "");
-        break;
     default:
         return false;
     }
     return n > 0 && (size_t)n < size;
-}
-
-/* Appends the items of one validated page (a JSON array text). */
-static void page_text_add(struct page_text *pt, const char *body, size_t len)
-{
-    const char *open = memchr(body, '[', len);
-    const char *close = body + len;
-    size_t inner;
-    char *grown;
-
-    while (close > body && close[-1] != ']')
-        close--;
-    if (pt->failed || !open || close <= open + 1)
-        return;
-    inner = (size_t)(close - 1 - (open + 1));
-    while (inner && strchr(" \t\r\n", open[1])) {
-        open++;
-        inner--;
-    }
-    if (inner == 0)
-        return;
-    if (pt->len + inner + 3 > pt->cap) {
-        pt->cap = (pt->len + inner + 3) * 2;
-        grown = realloc(pt->text, pt->cap);
-        if (!grown) {
-            pt->failed = true;
-            return;
-        }
-        pt->text = grown;
-    }
-    pt->text[pt->len] = pt->len ? ',' : '[';
-    pt->len++;
-    memcpy(pt->text + pt->len, open + 1, inner);
-    pt->len += inner;
 }
 
 static void cache_put(struct core_session *s, int64_t company_id,
@@ -505,22 +440,6 @@ static void cache_put(struct core_session *s, int64_t company_id,
         BASE_OK)
         base_log(BASE_LOG_WARN, "caching %s failed: %s", kind,
                  db_store_last_error(s->store));
-}
-
-static void page_text_store(struct core_session *s, struct op *op,
-                            const char *kind)
-{
-    struct page_text *pt = &op->cache;
-
-    /* Only whole, unfiltered lists are cached, as one bare array. */
-    if (pt->failed || op->limit || op->state_filter || !op->company_id)
-        return;
-    if (pt->len == 0) {
-        cache_put(s, op->company_id, kind, "[]", 2);
-        return;
-    }
-    pt->text[pt->len] = ']';
-    cache_put(s, op->company_id, kind, pt->text, pt->len + 1);
 }
 
 static void record_company(struct core_session *s, int64_t company_id)
@@ -1162,101 +1081,6 @@ static void on_switch(struct op *op, const struct core_http_result *r)
     core_model_company_clear(&company);
 }
 
-static bool append_people(struct op *op, struct core_person *page, size_t n)
-{
-    struct core_person *grown;
-
-    if (n == 0)
-        return true;
-    grown = realloc(op->people, (op->rows + n) * sizeof(*grown));
-    if (!grown) {
-        core_model_people_free(&page, n);
-        return false;
-    }
-    memcpy(grown + op->rows, page, n * sizeof(*page));
-    free(page);
-    op->people = grown;
-    op->rows += n;
-    return true;
-}
-
-static bool append_receipts(struct op *op, struct core_receipt *page, size_t n)
-{
-    struct core_receipt *grown;
-    struct core_receipt *excess;
-    size_t keep = n;
-
-    if (op->limit && keep > op->limit - op->rows)
-        keep = op->limit - op->rows;
-    if (keep < n) {
-        /* Past the limit: the rest of the page is not kept. */
-        excess = malloc((n - keep) * sizeof(*excess));
-        if (excess)
-            memcpy(excess, page + keep, (n - keep) * sizeof(*excess));
-        core_model_receipts_free(&excess, n - keep);
-    }
-    if (keep == 0) {
-        free(page);
-        return true;
-    }
-    grown = realloc(op->receipts, (op->rows + keep) * sizeof(*grown));
-    if (!grown) {
-        core_model_receipts_free(&page, keep);
-        return false;
-    }
-    memcpy(grown + op->rows, page, keep * sizeof(*page));
-    free(page);
-    op->receipts = grown;
-    op->rows += keep;
-    return true;
-}
-
-/* Decodes one page into the op; the page's row count in *n. */
-static enum base_status take_page(struct op *op,
-                                  const struct core_http_result *r, size_t *n)
-{
-    struct core_person *people = NULL;
-    struct core_receipt *receipts = NULL;
-    enum base_status st;
-    bool ok;
-
-    if (op->kind == OP_USERS) {
-        st = core_decode_people(r->body, r->len, &people, n);
-        ok = st == BASE_OK && append_people(op, people, *n);
-    } else {
-        st = core_decode_receipts(r->body, r->len, &receipts, n);
-        ok = st == BASE_OK && append_receipts(op, receipts, *n);
-    }
-    if (st != BASE_OK)
-        return st;
-    if (!ok)
-        return BASE_E_NOMEM;
-    page_text_add(&op->cache, r->body, r->len);
-    return BASE_OK;
-}
-
-static void list_done(struct op *op, long code)
-{
-    struct core_session *s = op->session;
-    size_t rows = op->rows;
-
-    if (op->kind == OP_USERS) {
-        core_model_people_free(&s->users, s->user_count);
-        s->users = op->people;
-        s->user_count = rows;
-        op->people = NULL;
-        page_text_store(s, op, "users");
-        op_end(op, CORE_EV_USERS, BASE_OK, code, NULL, rows);
-        return;
-    }
-    core_model_receipts_free(&s->receipts, s->receipt_count);
-    s->receipts = op->receipts;
-    s->receipt_count = rows;
-    op->receipts = NULL;
-    page_text_store(s, op, "receipts");
-    op_end(op, CORE_EV_RECEIPTS, BASE_OK, code, NULL, rows);
-}
-
 /* The whole, unfiltered list of a view goes to the store. */
 static void view_store(struct core_session *s, const struct op *op,
                        const struct core_table *table)
@@ -1321,34 +1145,12 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
 
 static void on_page(struct op *op, const struct core_http_result *r)
 {
-    struct core_session *s = op->session;
-    enum base_status st;
-    size_t n = 0;
-
-    if (op->gen != s->gen) {
+    if (op->gen != op->session->gen) {
         op_fail(op, BASE_E_CANCELLED, r->http_status,
                 "dropped: the active company changed");
         return;
     }
-    if (op->kind == OP_VIEW) {
-        on_view_page(op, r);
-        return;
-    }
-    st = take_page(op, r, &n);
-    if (st != BASE_OK) {
-        op_fail(op, st, r->http_status,
-                st == BASE_E_DECODE ? "in a page of the list" : NULL);
-        return;
-    }
-    emit(s, CORE_EV_PROGRESS, op->id, BASE_OK, r->http_status, NULL, op->rows);
-    if (n < op->per_page || (op->limit && op->rows >= op->limit) ||
-        op->page >= PAGES_MAX) {
-        list_done(op, r->http_status);
-        return;
-    }
-    op->page++;
-    if (op_issue(op) != BASE_OK)
-        op_fail(op, BASE_E_NOMEM, 0, "the next page could not start");
+    on_view_page(op, r);
 }
 
 static void op_drop(struct core_session *s, struct op *op)
@@ -1703,8 +1505,6 @@ void core_session_free(struct core_session **session)
     base_secret_free(&s->token);
     db_store_free(&s->store);
     core_model_home_clear(&s->home);
-    core_model_people_free(&s->users, s->user_count);
-    core_model_receipts_free(&s->receipts, s->receipt_count);
     views_clear(s);
     for (i = 0; i < s->learned_count; i++)
         free(s->learned[i].name);
@@ -1985,21 +1785,20 @@ enum base_status core_session_switch(struct core_session *session,
     return op_launch(session, op, request);
 }
 
-static enum base_status start_list(struct core_session *s, enum op_kind kind,
-                                   enum core_view view, const char *state,
-                                   size_t limit, uint64_t *request)
+static enum base_status start_list(struct core_session *s, enum core_view view,
+                                   const char *state, size_t limit,
+                                   uint64_t *request)
 {
     struct op *op;
     enum base_status r = need_token(s);
 
     if (r != BASE_OK)
         return r;
-    op = op_new(s, kind);
+    op = op_new(s, OP_VIEW);
     if (!op)
         return BASE_E_NOMEM;
     op->view = view;
-    if (kind == OP_VIEW)
-        op->per_page = core_view_info(view)->per_page;
+    op->per_page = core_view_info(view)->per_page;
     op->company_id = s->company_id;
     op->limit = limit;
     if (limit && limit < op->per_page)
@@ -2016,24 +1815,6 @@ static enum base_status start_list(struct core_session *s, enum op_kind kind,
     return op_launch(s, op, request);
 }
 
-enum base_status core_session_load_users(struct core_session *session,
-                                         uint64_t *request)
-{
-    if (!session || !request)
-        return BASE_E_INVALID;
-    return start_list(session, OP_USERS, CORE_VIEW_COUNT, NULL, 0, request);
-}
-
-enum base_status core_session_load_receipts(struct core_session *session,
-                                            const char *state, size_t limit,
-                                            uint64_t *request)
-{
-    if (!session || !request)
-        return BASE_E_INVALID;
-    return start_list(session, OP_RECEIPTS, CORE_VIEW_COUNT, state, limit,
-                      request);
-}
-
 enum base_status core_session_load_view(struct core_session *session,
                                         enum core_view view,
                                         const struct core_view_query *query,
@@ -2048,7 +1829,7 @@ enum base_status core_session_load_view(struct core_session *session,
     slot = &session->views[view];
     if (slot->request)
         core_session_cancel(session, slot->request);
-    r = start_list(session, OP_VIEW, view, query ? query->state : NULL,
+    r = start_list(session, view, query ? query->state : NULL,
                    query ? query->limit : 0, &id);
     if (r != BASE_OK)
         return r;
@@ -2298,22 +2079,6 @@ core_session_active_membership(const struct core_session *session)
 bool core_session_changed_elsewhere(const struct core_session *session)
 {
     return session && session->changed_elsewhere;
-}
-
-const struct core_person *core_session_users(const struct core_session *s,
-                                             size_t *count)
-{
-    if (count)
-        *count = s ? s->user_count : 0;
-    return s ? s->users : NULL;
-}
-
-const struct core_receipt *core_session_receipts(const struct core_session *s,
-                                                 size_t *count)
-{
-    if (count)
-        *count = s ? s->receipt_count : 0;
-    return s ? s->receipts : NULL;
 }
 
 static bool parse_id(const char *text, int64_t *id)

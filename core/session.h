@@ -43,8 +43,6 @@ enum core_event_kind {
     CORE_EV_SIGNED_IN,         /* sign-in succeeded; token stored */
     CORE_EV_HOME,              /* user, companies and active company known */
     CORE_EV_SWITCHED,          /* switch confirmed by /api/company */
-    CORE_EV_USERS,             /* users list complete */
-    CORE_EV_RECEIPTS,          /* receipts list complete */
     CORE_EV_PROGRESS,          /* a page arrived; count = rows so far */
     CORE_EV_AUTH_REQUIRED,     /* 401: the stored token is deleted; the
                                   request is held until sign-in, then
@@ -182,20 +180,9 @@ enum base_status core_session_switch(struct core_session *session,
                                      int64_t company_id, uint64_t *request)
     __attribute__((warn_unused_result));
 
-/* GET /api/users, every page. */
-enum base_status core_session_load_users(struct core_session *session,
-                                         uint64_t *request)
-    __attribute__((warn_unused_result));
-
-/* GET /api/transactions, every page up to limit rows (0: no limit),
- * filtered by state when not NULL. */
-enum base_status core_session_load_receipts(struct core_session *session,
-                                            const char *state, size_t limit,
-                                            uint64_t *request)
-    __attribute__((warn_unused_result));
-
-/* The receipt states core_session_load_receipts can filter by, lower-case
- * and joined with ", "; static storage. */
+/* The receipt states a load of CORE_VIEW_RECEIPTS can filter by
+ * (core_view_query.state), lower-case and joined with ", "; static
+ * storage. */
 const char *core_session_receipt_states(void);
 
 /* Whether state is exactly one of those states. */
@@ -291,17 +278,13 @@ bool core_session_changed_elsewhere(const struct core_session *session);
 /* Pinning: while on and the chosen company is known (each confirmed
  * switch chooses, and so does turning pinning on, or the first home
  * answer while pinned, when nothing was chosen yet; the choice is stored
- * per account, apart from the company last seen active), every home,
- * users and receipts request first GETs /api/company; when the server is
+ * per account, apart from the company last seen active), every home
+ * and view request first GETs /api/company; when the server is
  * elsewhere the session switches it back (PUT and confirmation), emits
  * CORE_EV_PINNED_BACK ("switched the server back to <company>; it had
  * been moved to <other> elsewhere") and then sends the request. */
 void core_session_set_pin(struct core_session *session, bool on);
 bool core_session_pinned(const struct core_session *session);
-const struct core_person *core_session_users(const struct core_session *s,
-                                             size_t *count);
-const struct core_receipt *core_session_receipts(const struct core_session *s,
-                                                 size_t *count);
 
 /* Finds the one company of the user matching query: an id, a name
  * (case-insensitive), or a part of a name that matches exactly one.

@@ -495,9 +495,6 @@ static void on_event(const struct core_event *ev, void *user)
     case CORE_EV_VIEW:
         on_view(app, ev);
         break;
-    case CORE_EV_USERS:
-    case CORE_EV_RECEIPTS:
-        break;
     case CORE_EV_PROGRESS:
         on_progress(app, ev);
         break;

@@ -168,6 +168,24 @@ enum base_status fixture_run(struct fixture *f,
     return r != BASE_OK ? r : core_session_finish(f->session, request);
 }
 
+enum base_status fixture_load_view(struct fixture *f, enum core_view view,
+                                   const struct core_view_query *query,
+                                   uint64_t *request)
+{
+    uint64_t id = 0;
+    enum base_status r;
+
+    r = core_session_load_view(f->session, view, query, &id);
+    if (request)
+        *request = id;
+    return r != BASE_OK ? r : core_session_finish(f->session, id);
+}
+
+size_t fixture_view_rows(const struct fixture *f, enum core_view view)
+{
+    return core_session_view(f->session, view)->count;
+}
+
 size_t fixture_count(const struct fixture *f, enum core_event_kind kind,
                      uint64_t request)
 {

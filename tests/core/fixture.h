@@ -70,6 +70,14 @@ enum base_status fixture_run(struct fixture *f,
                              enum base_status (*start)(struct core_session *,
                                                        uint64_t *));
 
+/* Loads view (query NULL: everything) and drives the load to its end;
+ * its id in *request when request is not NULL. */
+enum base_status fixture_load_view(struct fixture *f, enum core_view view,
+                                   const struct core_view_query *query,
+                                   uint64_t *request);
+/* Rows the session holds now for view. */
+size_t fixture_view_rows(const struct fixture *f, enum core_view view);
+
 /* Events of kind (any request when request is 0). */
 size_t fixture_count(const struct fixture *f, enum core_event_kind kind,
                      uint64_t request);

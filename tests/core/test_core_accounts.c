@@ -422,7 +422,8 @@ static void put_cache(const struct fixture *f, int64_t id)
 
     assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
     assert_int_equal(db_cache_put(store, id, 0, "home", "{}", 2), BASE_OK);
-    assert_int_equal(db_cache_put(store, id, 205, "users", "[]", 2), BASE_OK);
+    assert_int_equal(db_cache_put(store, id, 205, "view:users", "[]", 2),
+                     BASE_OK);
     db_store_free(&store);
 }
 

@@ -1,4 +1,6 @@
-/* The API decoders: good, odd and broken bodies for every one of them. */
+/* The API decoders of sign-in, errors, home and company: good, odd and
+ * broken bodies for every one of them (the views' lists are decoded by
+ * core_view_decode, tested in test_view_decode.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -352,152 +354,6 @@ static void test_decode_company_broken(void **state)
             BASE_E_DECODE);
 }
 
-/* ---- /api/users ---- */
-
-static void test_decode_people_null(void **state)
-{
-    struct core_person *people = NULL;
-    size_t count = 9;
-
-    (void)state;
-    assert_int_equal(core_decode_people(NULL, 0, &people, &count),
-                     BASE_E_DECODE);
-    assert_int_equal(core_decode_people("[]", 2, NULL, &count), BASE_E_DECODE);
-    assert_int_equal(core_decode_people("[]", 2, &people, &count), BASE_OK);
-    assert_null(people);
-    assert_int_equal(count, 0);
-}
-
-static void test_decode_people_good_and_odd(void **state)
-{
-    const char *body =
-        "[{\"id\":4711,\"name\":\"Maija\",\"email\":\"m@example.test\","
-        "\"last_sign_in_at\":\"2025-03-14T09:41:07.512Z\",\"roles\":"
-        "[\"employee\",\"manager\"],\"state\":\"accepted\",\"ssn\":\"x\"},"
-        "{\"id\":\"12\",\"role\":\"Accountant\",\"last_sign_in_at\":null,"
-        "\"name\":\"Esc\\u001b[31mape\"}]";
-    struct core_person *people = NULL;
-    size_t count = 0;
-
-    (void)state;
-    assert_int_equal(core_decode_people(body, LEN(body), &people, &count),
-                     BASE_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(people[0].id, 4711);
-    assert_string_equal(people[0].last_sign_in_at, "2025-03-14T09:41:07.512Z");
-    assert_int_equal(people[0].roles.count, 2);
-    assert_int_equal(people[1].id, 12);
-    assert_string_equal(people[1].roles.names[0], "accountant");
-    assert_null(people[1].email);
-    assert_null(people[1].last_sign_in_at);
-    /* Data is kept as sent; the front end makes it safe to display. */
-    assert_string_equal(people[1].name, "Esc\x1b[31mape");
-    core_model_people_free(&people, count);
-    assert_null(people);
-}
-
-static void test_decode_people_broken(void **state)
-{
-    const char *bodies[] = {"{\"users\":[]}",
-                            "[{\"name\":\"no id\"}]",
-                            "[{\"id\":1},2]",
-                            "[{\"id\":1,\"email\":true}]",
-                            "[{\"id\":1,\"roles\":[null]}]",
-                            "[{\"id\":1}",
-                            "[{\"id\":1,\"name\":\"a\",\"name\":\"b\"}]"};
-    struct core_person *people = NULL;
-    size_t count = 0;
-    size_t i;
-
-    (void)state;
-    for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-        assert_int_equal(
-            core_decode_people(bodies[i], LEN(bodies[i]), &people, &count),
-            BASE_E_DECODE);
-        assert_null(people);
-    }
-}
-
-/* ---- /api/transactions ---- */
-
-static void test_decode_receipts_null(void **state)
-{
-    struct core_receipt *receipts = NULL;
-    size_t count = 0;
-
-    (void)state;
-    assert_int_equal(core_decode_receipts(NULL, 0, &receipts, &count),
-                     BASE_E_DECODE);
-    assert_int_equal(core_decode_receipts("[]", 2, &receipts, NULL),
-                     BASE_E_DECODE);
-}
-
-static void test_decode_receipts_good_and_odd(void **state)
-{
-    const char *body =
-        "[{\"id\":6211,\"date\":\"2025-03-01\",\"description\":\"Taxi\","
-        "\"user_id\":4711,\"user_name\":\"Maija\",\"total_cost\":\"12.40\","
-        "\"currency\":\"EUR\",\"state\":\"queue\"},"
-        "{\"id\":\"6212\",\"amount\":12.4,\"currency\":{\"code\":\"SEK\"},"
-        "\"user\":{\"id\":\"5\",\"name\":\"Nested\"}},"
-        "{\"id\":6213,\"amount\":7,\"user\":{\"country\":{\"currency\":"
-        "\"JPY\"}}},"
-        "{\"id\":6214,\"total_cost\":null,\"amount\":\"3.05\","
-        "\"cost_currency\":\"NOK\",\"unknown\":{\"deep\":[1,2]}},"
-        "{\"id\":6215,\"amount\":0.125},"
-        "{\"id\":6216,\"amount\":0.1}]";
-    struct core_receipt *r = NULL;
-    size_t count = 0;
-
-    (void)state;
-    assert_int_equal(core_decode_receipts(body, LEN(body), &r, &count),
-                     BASE_OK);
-    assert_int_equal(count, 6);
-    assert_string_equal(r[0].amount, "12.40");
-    assert_string_equal(r[0].currency, "EUR");
-    assert_int_equal(r[0].user_id, 4711);
-    assert_int_equal(r[1].id, 6212);
-    assert_string_equal(r[1].amount, "12.4");
-    assert_string_equal(r[1].currency, "SEK");
-    assert_int_equal(r[1].user_id, 5);
-    assert_string_equal(r[1].user_name, "Nested");
-    assert_string_equal(r[2].amount, "7");
-    assert_string_equal(r[2].currency, "JPY");
-    assert_null(r[2].date);
-    assert_string_equal(r[3].amount, "3.05");
-    assert_string_equal(r[3].currency, "NOK");
-    assert_string_equal(r[4].amount, "0.125");
-    assert_null(r[4].currency);
-    /* A number the server sent is not padded or rounded to cents. */
-    assert_string_equal(r[5].amount, "0.1");
-    core_model_receipts_free(&r, count);
-    assert_null(r);
-}
-
-static void test_decode_receipts_broken(void **state)
-{
-    const char *bodies[] = {"[{\"amount\":\"1.00\"}]",
-                            "[{\"id\":1,\"amount\":true}]",
-                            "[{\"id\":1,\"total_cost\":[\"1\"]}]",
-                            "[{\"id\":1,\"currency\":5}]",
-                            "[{\"id\":1,\"user_id\":\"-3\"}]",
-                            "[{\"id\":1,\"date\":20240101}]",
-                            "{\"collection\":[]}",
-                            "[{\"id\":1,\"state\":\"a\"",
-                            "[1]"};
-    struct core_receipt *r = NULL;
-    size_t count = 0;
-    size_t i;
-
-    (void)state;
-    for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-        assert_int_equal(
-            core_decode_receipts(bodies[i], LEN(bodies[i]), &r, &count),
-            BASE_E_DECODE);
-        assert_null(r);
-    }
-}
-
 /* ---- model helpers ---- */
 
 static void test_model_roles_join_null(void **state)
@@ -513,8 +369,6 @@ static void test_model_roles_join_null(void **state)
     core_model_roles_join(&roles, buf, sizeof(buf));
     assert_string_equal(buf, "employee, manag");
     core_model_home_clear(NULL);
-    core_model_people_free(NULL, 0);
-    core_model_receipts_free(NULL, 0);
     assert_null(core_model_home_membership(NULL, 1));
 }
 
@@ -540,12 +394,6 @@ int main(void)
         cmocka_unit_test(test_decode_company_null),
         cmocka_unit_test(test_decode_company_good_and_odd),
         cmocka_unit_test(test_decode_company_broken),
-        cmocka_unit_test(test_decode_people_null),
-        cmocka_unit_test(test_decode_people_good_and_odd),
-        cmocka_unit_test(test_decode_people_broken),
-        cmocka_unit_test(test_decode_receipts_null),
-        cmocka_unit_test(test_decode_receipts_good_and_odd),
-        cmocka_unit_test(test_decode_receipts_broken),
         cmocka_unit_test(test_model_roles_join_null),
     };
 

@@ -25,6 +25,7 @@
 #include "core/output.h"
 #include "core/session.h"
 #include "core/session_test.h"
+#include "core/view.h"
 #include "db/accounts.h"
 #include "db/cache.h"
 #include "db/store.h"
@@ -59,10 +60,26 @@ static enum base_status switch_to(struct fixture *f, int64_t company_id)
 static enum base_status receipts(struct fixture *f, const char *state,
                                  size_t limit, uint64_t *request)
 {
-    enum base_status r;
+    struct core_view_query query = {state, limit};
 
-    r = core_session_load_receipts(f->session, state, limit, request);
-    return r != BASE_OK ? r : core_session_finish(f->session, *request);
+    return fixture_load_view(f, CORE_VIEW_RECEIPTS, &query, request);
+}
+
+static enum base_status users(struct fixture *f)
+{
+    return fixture_load_view(f, CORE_VIEW_USERS, NULL, NULL);
+}
+
+/* The cell of column key in row of the view's rows held now. */
+static const char *cell(struct fixture *f, enum core_view view, size_t row,
+                        const char *key)
+{
+    const struct core_table *table = core_session_view(f->session, view);
+    size_t column = 0;
+
+    assert_true(core_view_column_by_key(view, key, &column));
+    assert_true(row < table->count);
+    return table->rows[row].cells[column];
 }
 
 /* ---- what the demo data says ---- */
@@ -131,10 +148,12 @@ static json_int_t demo_foreign_company(json_int_t user)
     return 0;
 }
 
-/* Rows in the cached copy of a list, read back from the store. */
+/* Rows in the cached copy of a view's list ({"view","rows"}), read back
+ * from the store. */
 static size_t cached_rows(struct fixture *f, const char *email, int64_t company,
-                          const char *kind)
+                          enum core_view view)
 {
+    char kind[64];
     struct db_store *store = NULL;
     struct db_account account;
     json_error_t error;
@@ -144,6 +163,7 @@ static size_t cached_rows(struct fixture *f, const char *email, int64_t company,
     json_t *doc;
     size_t rows;
 
+    snprintf(kind, sizeof(kind), "view:%s", core_view_info(view)->name);
     assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
     assert_int_equal(
         db_accounts_find(store, support_sim_url(f->sim), email, &account),
@@ -155,8 +175,8 @@ static size_t cached_rows(struct fixture *f, const char *email, int64_t company,
     db_store_free(&store);
     assert_non_null(body);
     doc = json_loadb(body, len, 0, &error);
-    assert_true(json_is_array(doc));
-    rows = json_array_size(doc);
+    assert_true(json_is_array(json_object_get(doc, "rows")));
+    rows = json_array_size(json_object_get(doc, "rows"));
     json_decref(doc);
     free(body);
     return rows;
@@ -311,34 +331,37 @@ static void test_session_switch_without_membership(void **state)
 
 /* ---- lists ---- */
 
-static void test_session_load_users_by_role(void **state)
+static void test_session_load_view_users_by_role(void **state)
 {
     struct fixture *f = *state;
+    const struct fixture_event *done;
     int64_t company;
-    size_t count = 0;
+    size_t count;
 
     sign_in(f, AINO);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     company = core_session_company_id(f->session);
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
-    assert_non_null(core_session_users(f->session, &count));
+    assert_int_equal(users(f), BASE_OK);
+    count = fixture_view_rows(f, CORE_VIEW_USERS);
     assert_int_equal(count, demo_count("memberships", "company_id", company));
-    assert_int_equal(fixture_count(f, CORE_EV_USERS, 0), 1);
-    assert_int_equal(cached_rows(f, AINO, company, "users"), count);
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, 0), 1);
+    done = fixture_last(f, CORE_EV_VIEW);
+    assert_int_equal(done->view, CORE_VIEW_USERS);
+    assert_int_equal(done->count, count);
+    assert_int_equal(cached_rows(f, AINO, company, CORE_VIEW_USERS), count);
     /* An employee may not list the users of her company. */
     core_session_free(&f->session);
     sign_in(f, RIIKKA);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_E_FORBIDDEN);
-    core_session_users(f->session, &count);
-    assert_int_equal(count, 0);
+    assert_int_equal(users(f), BASE_E_FORBIDDEN);
+    assert_int_equal(fixture_last(f, CORE_EV_FAILED)->view, CORE_VIEW_USERS);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS), 0);
 }
 
-static void test_session_load_receipts_paging(void **state)
+static void test_session_load_view_receipts_paging(void **state)
 {
     struct fixture *f = *state;
     json_int_t user = fixture_user_id(AINO);
-    const struct core_receipt *r;
     uint64_t request = 0;
     size_t expected;
     size_t count = 0;
@@ -351,20 +374,19 @@ static void test_session_load_receipts_paging(void **state)
     expected = demo_accountant_receipts(318, user, NULL);
     assert_true(expected > 100);
     assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
-    r = core_session_receipts(f->session, &count);
+    count = fixture_view_rows(f, CORE_VIEW_RECEIPTS);
     assert_int_equal(count, expected);
     assert_true(fixture_count(f, CORE_EV_PROGRESS, request) >= 2);
-    assert_int_equal(fixture_count(f, CORE_EV_RECEIPTS, request), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, request), 1);
     for (i = 0; i < count; i++)
-        assert_non_null(r[i].amount);
+        assert_non_null(cell(f, CORE_VIEW_RECEIPTS, i, "amount"));
     assert_int_equal(receipts(f, NULL, 7, &request), BASE_OK);
-    core_session_receipts(f->session, &count);
-    assert_int_equal(count, 7);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 7);
     assert_int_equal(receipts(f, "queue", 0, &request), BASE_OK);
-    r = core_session_receipts(f->session, &count);
+    count = fixture_view_rows(f, CORE_VIEW_RECEIPTS);
     assert_int_equal(count, demo_accountant_receipts(318, user, "queue"));
     for (i = 0; i < count; i++)
-        assert_string_equal(r[i].state, "queue");
+        assert_string_equal(cell(f, CORE_VIEW_RECEIPTS, i, "state"), "queue");
 }
 
 /* ---- 401, held request, repeat after sign-in ---- */
@@ -375,14 +397,15 @@ static void test_session_auth_required_repeats_held(void **state)
     const char *fresh = "demo-aino-changed-2025";
     char body[256];
     uint64_t held = 0;
-    size_t count = 0;
 
     sign_in(f, AINO);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", AINO,
              fresh);
     assert_int_equal(support_sim_control(f->sim, "/sim/password", body), 200);
-    assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &held),
+        BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
     assert_int_equal(fixture_count(f, CORE_EV_AUTH_REQUIRED, held), 1);
     assert_int_equal(core_session_state(f->session), CORE_STATE_REJECTED);
@@ -394,11 +417,11 @@ static void test_session_auth_required_repeats_held(void **state)
     core_session_test_advance_clock(core_session_sign_in_wait_ms(f->session));
     assert_int_equal(fixture_sign_in(f, AINO, fresh), BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_OK);
-    assert_int_equal(fixture_count(f, CORE_EV_USERS, held), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, held), 1);
     assert_int_equal(fixture_count(f, CORE_EV_AUTH_REQUIRED, held), 1);
-    core_session_users(f->session, &count);
-    assert_int_equal(count, demo_count("memberships", "company_id",
-                                       core_session_company_id(f->session)));
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS),
+                     demo_count("memberships", "company_id",
+                                core_session_company_id(f->session)));
     assert_int_equal(core_session_state(f->session), CORE_STATE_READY);
 }
 
@@ -414,7 +437,8 @@ static void test_session_load_home_changed_elsewhere(void **state)
     sign_in(f, AINO);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     first = core_session_company_id(f->session);
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(users(f), BASE_OK);
+    assert_true(fixture_view_rows(f, CORE_VIEW_USERS) > 0);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%d}", AINO,
              first == 318 ? 205 : 318);
     assert_int_equal(support_sim_control(f->sim, "/sim/switch", body), 200);
@@ -424,7 +448,7 @@ static void test_session_load_home_changed_elsewhere(void **state)
     assert_int_equal(core_session_company_id(f->session),
                      first == 318 ? 205 : 318);
     /* The old company's users are gone at once. */
-    assert_null(core_session_users(f->session, NULL));
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS), 0);
     text = core_output_whoami(f->session);
     assert_non_null(strstr(text, "\"changed_elsewhere\": true"));
     free(text);
@@ -591,11 +615,10 @@ static void test_session_sign_in_redirect_stores_nothing(void **state)
     assert_int_equal(core_session_state(f->session), CORE_STATE_SIGNED_OUT);
 }
 
-static void test_session_load_receipts_too_large(void **state)
+static void test_session_load_view_too_large(void **state)
 {
     struct fixture *f = *state;
     uint64_t request = 0;
-    size_t count = 0;
     int chunked;
 
     sign_in(f, AINO);
@@ -604,21 +627,21 @@ static void test_session_load_receipts_too_large(void **state)
         fault_body(f, 9L * 1024 * 1024, chunked);
         assert_int_equal(receipts(f, NULL, 0, &request), BASE_E_TOO_LARGE);
         assert_failed(f, request, BASE_E_TOO_LARGE);
-        assert_int_equal(fixture_count(f, CORE_EV_RECEIPTS, request), 0);
+        assert_int_equal(fixture_count(f, CORE_EV_VIEW, request), 0);
         /* The body is dropped, not quoted. */
         assert_null(strstr(fixture_last_detail(f), "\"id\""));
     }
-    assert_null(core_session_receipts(f->session, &count));
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
     /* The session goes on working. */
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
-    core_session_users(f->session, &count);
-    assert_int_equal(count, demo_count("memberships", "company_id",
-                                       core_session_company_id(f->session)));
+    assert_int_equal(users(f), BASE_OK);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS),
+                     demo_count("memberships", "company_id",
+                                core_session_company_id(f->session)));
 }
 
 /* A body up to the cap arrives whole and fails to decode; one byte more
  * is refused unread, with or without Content-Length. */
-static void test_session_load_receipts_cap_boundary(void **state)
+static void test_session_load_view_cap_boundary(void **state)
 {
     struct fixture *f = *state;
     uint64_t request = 0;
@@ -646,23 +669,24 @@ static void test_session_switch_drops_old_lists(void **state)
     struct fixture *f = *state;
     uint64_t list = 0;
     uint64_t sw = 0;
-    size_t count = 0;
 
     sign_in(f, AINO);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(core_session_load_receipts(f->session, NULL, 0, &list),
-                     BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_RECEIPTS, NULL, &list),
+        BASE_OK);
     assert_int_equal(core_session_switch(f->session, 318, &sw), BASE_OK);
     assert_int_equal(core_session_finish(f->session, sw), BASE_OK);
     assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
-    assert_int_equal(fixture_count(f, CORE_EV_RECEIPTS, list), 0);
-    assert_null(core_session_receipts(f->session, &count));
-    assert_int_equal(count, 0);
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, list), 0);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
     /* A cancelled request sends no event at all. */
-    assert_int_equal(core_session_load_users(f->session, &list), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &list),
+        BASE_OK);
     core_session_cancel(f->session, list);
     assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
-    assert_int_equal(fixture_count(f, CORE_EV_USERS, list) +
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, list) +
                          fixture_count(f, CORE_EV_FAILED, list),
                      0);
 }
@@ -718,13 +742,15 @@ static void test_session_auth_required_deletes_token(void **state)
     assert_int_equal(
         support_sim_control(f->sim, "/sim/revoke", "{\"email\":\"" AINO "\"}"),
         200);
-    assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &held),
+        BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
     assert_int_equal(stored_token(f, AINO), BASE_E_AUTH);
     assert_false(stored_signed_in(f, AINO));
     assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)), BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_OK);
-    assert_int_equal(fixture_count(f, CORE_EV_USERS, held), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, held), 1);
     assert_int_equal(stored_token(f, AINO), BASE_OK);
 }
 
@@ -958,12 +984,10 @@ static void test_session_failure_detail_format(void **state)
 
 /* Data fields keep control characters: --json shows what the server sent
  * (escaped), and only the front end makes text safe for a terminal. */
-static void test_session_load_receipts_keeps_control_chars(void **state)
+static void test_session_load_view_keeps_control_chars(void **state)
 {
     struct fixture *f = *state;
-    const struct core_receipt *r;
     uint64_t request = 0;
-    size_t count = 0;
     char *text;
 
     sign_in(f, AINO);
@@ -973,11 +997,12 @@ static void test_session_load_receipts_keeps_control_chars(void **state)
              "\"\\u001b[2J\",\"user_id\":4701,\"user_name\":\"A\\tB\","
              "\"amount\":\"1.00\",\"currency\":\"EUR\",\"state\":\"queue\"}]}");
     assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
-    r = core_session_receipts(f->session, &count);
-    assert_int_equal(count, 1);
-    assert_string_equal(r[0].description, "\x1b[2J");
-    assert_string_equal(r[0].user_name, "A\tB");
-    text = core_output_receipts(f->session);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 1);
+    assert_string_equal(cell(f, CORE_VIEW_RECEIPTS, 0, "description"),
+                        "\x1b[2J");
+    assert_string_equal(cell(f, CORE_VIEW_RECEIPTS, 0, "user_name"), "A\tB");
+    text = core_view_json(core_session_view(f->session, CORE_VIEW_RECEIPTS),
+                          NULL, 0);
     assert_non_null(text);
     /* Escaped in the JSON text (jansson writes the hex in capitals). */
     assert_true(strstr(text, "\"description\": \"\\u001B[2J\"") ||
@@ -1077,7 +1102,7 @@ static void test_session_secrets_never_stored(void **state)
     base_log_set_sink(log_to_file, log, BASE_LOG_DEBUG);
     sign_in(f, AINO);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(users(f), BASE_OK);
     assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
     fflush(log);
     assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
@@ -1110,8 +1135,8 @@ int main(void)
         T(test_session_load_home_companies),
         T(test_session_switch_confirmed),
         T(test_session_switch_without_membership),
-        T(test_session_load_users_by_role),
-        T(test_session_load_receipts_paging),
+        T(test_session_load_view_users_by_role),
+        T(test_session_load_view_receipts_paging),
         T(test_session_auth_required_repeats_held),
         T(test_session_load_home_changed_elsewhere),
         T(test_session_sign_in_untrusted_ca),
@@ -1120,8 +1145,8 @@ int main(void)
         T(test_session_load_home_waits_429),
         T(test_session_load_home_redirect_not_followed),
         T(test_session_sign_in_redirect_stores_nothing),
-        T(test_session_load_receipts_too_large),
-        T(test_session_load_receipts_cap_boundary),
+        T(test_session_load_view_too_large),
+        T(test_session_load_view_cap_boundary),
         T(test_session_switch_drops_old_lists),
         T(test_session_auth_required_deletes_token),
         T(test_session_new_default_after_logout),
@@ -1131,7 +1156,7 @@ int main(void)
         T(test_session_new_store_reason),
         T(test_session_load_home_learns_hidden_name),
         T(test_session_failure_detail_format),
-        T(test_session_load_receipts_keeps_control_chars),
+        T(test_session_load_view_keeps_control_chars),
         T(test_session_switch_overtaken_follows_server),
         T(test_session_secrets_never_stored),
     };

@@ -97,7 +97,9 @@ static void test_session_switch_answer_changed_elsewhere(void **state)
     start = core_session_company_id(f->session);
     asked = other_than(start, 0);
     elsewhere = other_than(start, asked);
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_USERS, NULL, NULL),
+                     BASE_OK);
+    assert_true(fixture_view_rows(f, CORE_VIEW_USERS) > 0);
     snprintf(fault, sizeof(fault),
              "{\"count\":1,\"path\":\"/api/company\",\"json\":"
              "{\"id\":%lld,\"name\":\"%s\"}}",
@@ -110,7 +112,8 @@ static void test_session_switch_answer_changed_elsewhere(void **state)
                            fixture_company_name(elsewhere)));
     assert_int_equal(core_session_company_id(f->session), elsewhere);
     assert_true(core_session_changed_elsewhere(f->session));
-    assert_null(core_session_users(f->session, NULL));
+    /* The old company's users are gone at once. */
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS), 0);
     text = core_output_whoami(f->session);
     assert_non_null(strstr(text, "\"changed_elsewhere\": true"));
     free(text);
@@ -123,13 +126,14 @@ static void test_session_switch_pending_membership(void **state)
     static const char email[] = "eveliina.karkkainen@demo.bezala.test";
     struct fixture *f = *state;
     uint64_t request = 0;
-    size_t users = 0;
 
     assert_int_equal(fixture_open(f, email), BASE_OK);
     assert_int_equal(fixture_sign_in(f, email, fixture_user_password(email)),
                      BASE_OK);
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_USERS, NULL, NULL),
+                     BASE_OK);
+    assert_true(fixture_view_rows(f, CORE_VIEW_USERS) > 0);
     assert_int_equal(core_session_switch(f->session, 318, &request),
                      BASE_E_USAGE);
     assert_int_equal(request, 0);
@@ -139,8 +143,8 @@ static void test_session_switch_pending_membership(void **state)
         strstr(core_session_last_error(f->session), fixture_company_name(318)));
     assert_int_equal(core_session_company_id(f->session),
                      fixture_user_company(email));
-    assert_non_null(core_session_users(f->session, &users));
-    assert_true(users > 0);
+    /* Nothing was dropped: the users are still on hand. */
+    assert_true(fixture_view_rows(f, CORE_VIEW_USERS) > 0);
 }
 
 /* ---- pinning ---- */
@@ -164,23 +168,23 @@ static void test_session_set_pin_null(void **state)
 
 /* Pinned, the session moves the server back before it lists users, says
  * so, and the users are those of the chosen company. */
-static void test_session_load_users_pinned_back(void **state)
+static void test_session_load_view_pinned_back(void **state)
 {
     struct fixture *f = *state;
     const struct fixture_event *e;
     int64_t chosen;
     int64_t elsewhere;
     uint64_t request = 0;
-    size_t count = 0;
 
     sign_in(f);
     chosen = core_session_company_id(f->session);
     elsewhere = other_than(chosen, 0);
     core_session_set_pin(f->session, true);
     remote_switch(f, elsewhere);
-    assert_int_equal(core_session_load_users(f->session, &request), BASE_OK);
-    assert_int_equal(core_session_finish(f->session, request), BASE_OK);
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_USERS, NULL, &request),
+                     BASE_OK);
     assert_int_equal(fixture_count(f, CORE_EV_PINNED_BACK, request), 1);
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, request), 1);
     assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 0);
     e = fixture_last(f, CORE_EV_PINNED_BACK);
     assert_int_equal(e->status, BASE_OK);
@@ -191,11 +195,12 @@ static void test_session_load_users_pinned_back(void **state)
                 strstr(e->detail, fixture_company_name(elsewhere)));
     assert_int_equal(core_session_company_id(f->session), chosen);
     assert_false(core_session_changed_elsewhere(f->session));
-    core_session_users(f->session, &count);
-    assert_int_equal(count, fixture_members(chosen));
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS),
+                     fixture_members(chosen));
     assert_int_equal(server_company(f), chosen);
     /* Nothing moved since: no second switch back. */
-    assert_int_equal(fixture_run(f, core_session_load_users), BASE_OK);
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_USERS, NULL, NULL),
+                     BASE_OK);
     assert_int_equal(fixture_count(f, CORE_EV_PINNED_BACK, 0), 1);
 }
 
@@ -312,7 +317,9 @@ static void test_session_changed_elsewhere_clears_after_relogin(void **state)
     assert_true(core_session_changed_elsewhere(f->session));
     assert_int_equal(core_session_company_id(f->session), moved);
     fixture_control(f, "/sim/revoke", "{\"email\":\"" AINO "\"}");
-    assert_int_equal(core_session_load_users(f->session, &request), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &request),
+        BASE_OK);
     assert_int_equal(core_session_finish(f->session, request), BASE_E_AUTH);
     assert_int_equal(fixture_sign_in(f, AINO, fixture_password(AINO)), BASE_OK);
     assert_int_equal(core_session_finish(f->session, request), BASE_OK);
@@ -332,7 +339,6 @@ static void test_session_auth_required_after_removal(void **state)
     int64_t removed;
     int64_t moved;
     uint64_t held = 0;
-    size_t count = 0;
     char body[160];
 
     sign_in(f);
@@ -340,7 +346,9 @@ static void test_session_auth_required_after_removal(void **state)
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%lld}", AINO,
              (long long)removed);
     fixture_control(f, "/sim/remove", body);
-    assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &held),
+        BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
     e = fixture_last(f, CORE_EV_AUTH_REQUIRED);
     assert_non_null(e);
@@ -357,8 +365,9 @@ static void test_session_auth_required_after_removal(void **state)
     moved = core_session_company_id(f->session);
     assert_true(moved != removed);
     assert_int_equal(moved, server_company(f));
-    core_session_users(f->session, &count);
-    assert_int_equal(count, fixture_members(moved));
+    assert_int_equal(fixture_count(f, CORE_EV_VIEW, held), 1);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_USERS),
+                     fixture_members(moved));
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     assert_int_equal(core_session_company_id(f->session), moved);
     assert_null(
@@ -375,7 +384,9 @@ static void test_session_auth_required_no_loop(void **state)
 
     sign_in(f);
     fixture_control(f, "/sim/revoke", "{\"email\":\"" AINO "\"}");
-    assert_int_equal(core_session_load_users(f->session, &held), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &held),
+        BASE_OK);
     assert_int_equal(core_session_finish(f->session, held), BASE_E_AUTH);
     assert_int_equal(fixture_count(f, CORE_EV_AUTH_REQUIRED, 0), 1);
     fixture_control(f, "/sim/fault",
@@ -408,7 +419,7 @@ int main(void)
         T(test_session_switch_answer_changed_elsewhere),
         T(test_session_switch_pending_membership),
         T(test_session_set_pin_null),
-        T(test_session_load_users_pinned_back),
+        T(test_session_load_view_pinned_back),
         T(test_session_load_home_unpinned_follows),
         T(test_session_load_home_pinned_across_sessions),
         T(test_session_changed_elsewhere_clears_after_relogin),

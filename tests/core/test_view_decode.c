@@ -77,6 +77,12 @@ static void test_view_decode_null_and_degenerate(void **state)
     assert_false(more);
     core_table_clear(&t);
     core_table_clear(NULL);
+    t.view = CORE_VIEW_USERS;
+    assert_int_equal(core_view_decode(CORE_VIEW_USERS, NULL, 0, 10, &t, &more),
+                     BASE_E_DECODE);
+    assert_int_equal(decode(&t, "[]", 10, &more), BASE_OK);
+    assert_int_equal(t.count, 0);
+    assert_null(t.rows);
 }
 
 static void test_view_decode_receipts_cells(void **state)
@@ -128,6 +134,33 @@ static void test_view_decode_receipts_wrong_shape(void **state)
     refused(CORE_VIEW_RECEIPTS, "[{\"id\":1},");
     /* One bad item refuses the page: the good one is not kept. */
     refused(CORE_VIEW_RECEIPTS, "[{\"id\":1},{\"id\":true}]");
+}
+
+/* The other shapes a receipt's fields come in: currency as an object or
+ * as cost_currency, amount when total_cost is null, no currency at all. */
+static void test_view_decode_receipts_odd_fields(void **state)
+{
+    static const char body[] =
+        "[{\"id\":1,\"amount\":\"2.00\",\"currency\":{\"code\":\"SEK\"}},"
+        "{\"id\":2,\"total_cost\":null,\"amount\":\"3.05\","
+        "\"cost_currency\":\"NOK\"},{\"id\":3,\"amount\":\"0.13\"}]";
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0};
+    bool more = true;
+
+    (void)state;
+    assert_int_equal(decode(&t, body, 10, &more), BASE_OK);
+    assert_int_equal(t.count, 3);
+    assert_string_equal(cell(&t, 0, "currency"), "SEK");
+    assert_string_equal(cell(&t, 1, "amount"), "3.05");
+    assert_string_equal(cell(&t, 1, "currency"), "NOK");
+    assert_string_equal(cell(&t, 2, "amount"), "0.13");
+    assert_null(cell(&t, 2, "currency"));
+    assert_null(cell(&t, 2, "date"));
+    core_table_clear(&t);
+    refused(CORE_VIEW_RECEIPTS, "[{\"id\":1,\"amount\":true}]");
+    refused(CORE_VIEW_RECEIPTS, "[{\"id\":1,\"currency\":5}]");
+    refused(CORE_VIEW_RECEIPTS, "[{\"id\":1,\"currency\":{\"code\":5}}]");
+    refused(CORE_VIEW_RECEIPTS, "[{\"id\":1,\"user_id\":\"-3\"}]");
 }
 
 static void test_view_decode_keeps_table_on_failure(void **state)
@@ -374,10 +407,25 @@ static void test_view_decode_users(void **state)
     assert_string_equal(cell(&t, 0, "last_sign_in_at"), "2025-03-14T09:41:07Z");
     assert_string_equal(cell(&t, 1, "roles"), "Employee");
     assert_null(cell(&t, 1, "last_sign_in_at"));
+    /* A field left out is NULL; data is kept as sent, the front end
+     * makes it safe to display. */
+    assert_null(cell(&t, 1, "email"));
+    assert_int_equal(t.rows[1].id, 5);
+    core_table_clear(&t);
+    assert_int_equal(
+        decode(&t, "[{\"id\":7,\"name\":\"Esc\\u001b[31mape\"}]", 100, &more),
+        BASE_OK);
+    assert_string_equal(cell(&t, 0, "name"), "Esc\x1b[31mape");
     core_table_clear(&t);
     refused(CORE_VIEW_USERS, "[{\"id\":1,\"roles\":\"employee\"}]");
     refused(CORE_VIEW_USERS, "[{\"id\":1,\"roles\":[1]}]");
+    refused(CORE_VIEW_USERS, "[{\"id\":1,\"roles\":[null]}]");
     refused(CORE_VIEW_USERS, "[{\"id\":1,\"email\":false}]");
+    refused(CORE_VIEW_USERS, "{\"users\":[]}");
+    refused(CORE_VIEW_USERS, "[{\"name\":\"no id\"}]");
+    refused(CORE_VIEW_USERS, "[{\"id\":1},2]");
+    refused(CORE_VIEW_USERS, "[{\"id\":1}");
+    refused(CORE_VIEW_USERS, "[{\"id\":1,\"name\":\"a\",\"name\":\"b\"}]");
 }
 
 static void test_view_decode_ledger_accounts(void **state)
@@ -506,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_view_decode_null_and_degenerate),
         cmocka_unit_test(test_view_decode_receipts_cells),
         cmocka_unit_test(test_view_decode_receipts_wrong_shape),
+        cmocka_unit_test(test_view_decode_receipts_odd_fields),
         cmocka_unit_test(test_view_decode_keeps_table_on_failure),
         cmocka_unit_test(test_view_decode_trips_sums),
         cmocka_unit_test(test_view_decode_trips_wrong_shape),
