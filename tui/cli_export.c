@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tui/cli.h"
+#include "tui/export.h"
 
 #define NAMES_MAX 512
 #define KEYS_MAX 1024
@@ -149,90 +150,20 @@ static int parse_args(int argc, char **argv, struct tui_options_flag *f,
     return code;
 }
 
-/* "<folder of path>/.<name of path>.XXXXXX" as a new string. */
-static char *temp_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
-    const char *base = path + dir_len;
-    size_t len = strlen(path) + 16;
-    char *name = malloc(len);
-
-    if (name)
-        snprintf(name, len, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-    return name;
-}
-
-/* Writes the CSV into the open temporary file and closes it; BASE_OK
- * only when every byte reached the disk. */
-static enum base_status write_temp(int fd, const struct core_table *table,
-                                   const size_t *rows, size_t n)
-{
-    FILE *out = fdopen(fd, "w");
-    enum base_status status = BASE_E_IO;
-
-    if (!out) {
-        close(fd);
-        return status;
-    }
-    status = core_view_csv(out, table, rows, n);
-    if (status == BASE_OK && (fflush(out) != 0 || fsync(fileno(out)) != 0))
-        status = BASE_E_IO;
-    if (fclose(out) != 0 && status == BASE_OK)
-        status = BASE_E_IO;
-    return status;
-}
-
-/* Puts the finished temporary file at path: replacing with force, else
- * only when path still does not exist (link fails on an existing name,
- * atomically). */
-static int put_in_place(const char *temp, const char *path, bool force)
-{
-    int err = 0;
-
-    if (force) {
-        if (rename(temp, path) != 0)
-            err = errno;
-    } else if (link(temp, path) != 0) {
-        err = errno;
-        /* File systems without hard links: check, then rename. */
-        if (err != EEXIST && access(path, F_OK) != 0 && rename(temp, path) == 0)
-            err = 0;
-    }
-    if (err == EEXIST)
-        return check_target(path, false);
-    if (err != 0) {
-        tui_cli_say(stderr, "bezala: could not write %s: %s", path,
-                    strerror(err));
-        return base_status_exit_code(BASE_E_IO);
-    }
-    return 0;
-}
-
 static int write_file(const char *path, bool force,
                       const struct core_table *table, const size_t *rows,
                       size_t n)
 {
-    char *temp = temp_name(path);
-    int fd = temp ? mkstemp(temp) : -1;
-    int code = base_status_exit_code(BASE_E_IO);
-    int err = temp ? errno : ENOMEM;
+    char why[256];
+    bool exists = false;
 
-    if (fd < 0) {
-        tui_cli_say(stderr, "bezala: could not create a file next to %s: %s",
-                    path, strerror(err));
-        free(temp);
-        return code;
-    }
-    if (fchmod(fd, S_IRUSR | S_IWUSR) != 0 ||
-        write_temp(fd, table, rows, n) != BASE_OK)
-        tui_cli_say(stderr, "bezala: could not write %s: %s", path,
-                    strerror(errno));
-    else
-        code = put_in_place(temp, path, force);
-    unlink(temp);
-    free(temp);
-    return code;
+    if (tui_export_write(path, force, table, rows, n, &exists, why,
+                         sizeof(why)) == BASE_OK)
+        return 0;
+    if (exists)
+        return check_target(path, false);
+    tui_cli_say(stderr, "bezala: could not write %s: %s", path, why);
+    return base_status_exit_code(BASE_E_IO);
 }
 
 int tui_cli_export(struct tui_cli *cli, int argc, char **argv)
