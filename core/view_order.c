@@ -64,30 +64,49 @@ static const char *shown(const struct core_column *column, const char *cell,
     return buf;
 }
 
-bool core_view_row_matches(const struct core_table *table, size_t row,
-                           const char *filter)
+/* Whether one word (len bytes of filter) is part of a shown cell. */
+static bool word_matches(const struct core_view_info *info,
+                         const struct core_row *row, const char *word,
+                         size_t len)
 {
-    const struct core_view_info *info;
+    char needle[SHOWN_MAX];
     char buf[SHOWN_MAX];
     const char *text;
     size_t i;
 
-    if (!table || row >= table->count)
-        return false;
-    if (!filter || !filter[0])
-        return true;
-    info = core_view_info(table->view);
-    if (!info)
-        return false;
+    if (len >= sizeof(needle))
+        len = sizeof(needle) - 1;
+    memcpy(needle, word, len);
+    needle[len] = '\0';
     for (i = 0; i < info->column_count; i++) {
         if (info->columns[i].hidden)
             continue;
-        text = shown(&info->columns[i], table->rows[row].cells[i], buf,
-                     sizeof(buf));
-        if (text && core_text_contains_plain(text, filter))
+        text = shown(&info->columns[i], row->cells[i], buf, sizeof(buf));
+        if (text && core_text_contains_plain(text, needle))
             return true;
     }
     return false;
+}
+
+bool core_view_row_matches(const struct core_table *table, size_t row,
+                           const char *filter)
+{
+    const struct core_view_info *info;
+    const char *p;
+    size_t len;
+
+    if (!table || row >= table->count)
+        return false;
+    info = core_view_info(table->view);
+    if (!info)
+        return false;
+    for (p = filter ? filter : ""; *p; p += len) {
+        p += strspn(p, " \t");
+        len = strcspn(p, " \t");
+        if (len && !word_matches(info, &table->rows[row], p, len))
+            return false;
+    }
+    return true;
 }
 
 static int compare_rows(const struct sort_key *key, size_t a, size_t b)

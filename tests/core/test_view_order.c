@@ -1,0 +1,177 @@
+/* Filtering and sorting of view rows: every word of the filter must be
+ * found, accent- and case-insensitively, in a shown cell; sorting is
+ * stable and by the column's kind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/view.h"
+
+/* Receipts: date, description, user_name, amount, currency, state,
+ * user_id (hidden). */
+static const char *const receipt_rows[][7] = {
+    {"2025-02-01", "Taksi lentokentälle", "Riikka Söderström", "33.21", "EUR",
+     "queue", "4707"},
+    {"2025-02-02", "Junalippu",
+     "Linne\xcc\x81"
+     "a Åkerlund",
+     "120.00", "EUR", "reviewing", "4711"},
+    {"2025-02-03", "Taksi hotelliin", "Pekka Väisänen", "9.50", "EUR", "queue",
+     "4706"},
+    {"2025-02-04", "Lounas", "Riikka Söderström", "-4.00", NULL, "draft",
+     "4707"},
+};
+
+static void fill_receipts(struct core_table *t)
+{
+    const struct core_view_info *info = core_view_info(CORE_VIEW_RECEIPTS);
+    size_t n = sizeof(receipt_rows) / sizeof(receipt_rows[0]);
+    size_t i;
+    size_t c;
+
+    assert_int_equal(info->column_count, 7);
+    memset(t, 0, sizeof(*t));
+    t->view = CORE_VIEW_RECEIPTS;
+    t->rows = calloc(n, sizeof(*t->rows));
+    assert_non_null(t->rows);
+    t->cap = n;
+    for (i = 0; i < n; i++) {
+        t->rows[i].id = (int64_t)(100 + i);
+        t->rows[i].cells = calloc(info->column_count, sizeof(char *));
+        assert_non_null(t->rows[i].cells);
+        for (c = 0; c < info->column_count; c++)
+            t->rows[i].cells[c] =
+                receipt_rows[i][c] ? strdup(receipt_rows[i][c]) : NULL;
+        t->count++;
+    }
+}
+
+static size_t column(const char *key)
+{
+    size_t index = 0;
+
+    assert_true(core_view_column_by_key(CORE_VIEW_RECEIPTS, key, &index));
+    return index;
+}
+
+static void expect_order(const struct core_table *t, const char *filter,
+                         size_t sort, bool desc, const int64_t *ids, size_t n)
+{
+    size_t *order = NULL;
+    size_t count = 99;
+    size_t i;
+
+    assert_int_equal(core_view_order(t, filter, sort, desc, &order, &count),
+                     BASE_OK);
+    assert_int_equal(count, n);
+    if (n == 0)
+        assert_null(order);
+    for (i = 0; i < n; i++)
+        assert_int_equal(t->rows[order[i]].id, ids[i]);
+    free(order);
+}
+
+static void test_view_order_null(void **state)
+{
+    struct core_table empty = {CORE_VIEW_TRIPS, NULL, 0, 0};
+    size_t *order = NULL;
+    size_t n = 7;
+
+    (void)state;
+    assert_int_equal(core_view_order(NULL, NULL, 0, false, &order, &n),
+                     BASE_E_INVALID);
+    assert_int_equal(core_view_order(&empty, NULL, 0, false, NULL, &n),
+                     BASE_E_INVALID);
+    assert_int_equal(core_view_order(&empty, "x", 0, false, &order, &n),
+                     BASE_OK);
+    assert_int_equal(n, 0);
+    assert_null(order);
+    assert_false(core_view_row_matches(NULL, 0, "x"));
+    assert_false(core_view_row_matches(&empty, 0, NULL));
+    core_table_truncate(NULL, 0);
+}
+
+static void test_view_order_filter_words_accents(void **state)
+{
+    static const int64_t all[] = {100, 101, 102, 103};
+    static const int64_t riikka_taxi[] = {100};
+    static const int64_t taxis[] = {100, 102};
+    static const int64_t linnea[] = {101};
+    struct core_table t;
+
+    (void)state;
+    fill_receipts(&t);
+    expect_order(&t, NULL, SIZE_MAX, false, all, 4);
+    expect_order(&t, "  ", SIZE_MAX, false, all, 4);
+    /* Words may match different columns; all must match. */
+    expect_order(&t, "soderstrom taksi", SIZE_MAX, false, riikka_taxi, 1);
+    expect_order(&t, "TAKSI", SIZE_MAX, false, taxis, 2);
+    /* A combining accent in the data, none in the filter, and back. */
+    expect_order(&t, "linnea", SIZE_MAX, false, linnea, 1);
+    expect_order(&t, "Linnéa ÅKERLUND", SIZE_MAX, false, linnea, 1);
+    /* The hidden user_id column is not searched. */
+    expect_order(&t, "4707", SIZE_MAX, false, NULL, 0);
+    expect_order(&t, "taksi nobody", SIZE_MAX, false, NULL, 0);
+    core_table_clear(&t);
+}
+
+static void test_view_order_sort_kinds_stable(void **state)
+{
+    static const int64_t by_amount[] = {103, 102, 100, 101};
+    static const int64_t by_amount_desc[] = {101, 100, 102, 103};
+    static const int64_t by_state[] = {103, 100, 102, 101};
+    static const int64_t by_currency[] = {103, 100, 101, 102};
+    static const int64_t by_user_desc[] = {100, 103, 102, 101};
+    struct core_table t;
+
+    (void)state;
+    fill_receipts(&t);
+    /* Numerically: "-4.00" < "9.50" < "33.21" < "120.00". */
+    expect_order(&t, NULL, column("amount"), false, by_amount, 4);
+    expect_order(&t, NULL, column("amount"), true, by_amount_desc, 4);
+    /* Ties keep the server's order (queue: 100 before 102). */
+    expect_order(&t, NULL, column("state"), false, by_state, 4);
+    /* A missing cell sorts first. */
+    expect_order(&t, NULL, column("currency"), false, by_currency, 4);
+    /* Folded text: Å sorts with A; descending keeps ties in order. */
+    expect_order(&t, NULL, column("user_name"), true, by_user_desc, 4);
+    core_table_clear(&t);
+}
+
+static void test_view_order_truncate_and_keys(void **state)
+{
+    struct core_table t;
+    size_t index = 9;
+
+    (void)state;
+    fill_receipts(&t);
+    core_table_truncate(&t, 10);
+    assert_int_equal(t.count, 4);
+    core_table_truncate(&t, 1);
+    assert_int_equal(t.count, 1);
+    assert_int_equal(t.rows[0].id, 100);
+    assert_false(core_view_row_matches(&t, 1, NULL));
+    assert_true(core_view_row_matches(&t, 0, NULL));
+    assert_false(core_view_column_by_key(CORE_VIEW_RECEIPTS, "nope", &index));
+    assert_int_equal(index, 9);
+    assert_false(core_view_column_by_key(CORE_VIEW_COUNT, "date", &index));
+    assert_false(core_view_column_by_key(CORE_VIEW_RECEIPTS, NULL, &index));
+    core_table_clear(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_view_order_null),
+        cmocka_unit_test(test_view_order_filter_words_accents),
+        cmocka_unit_test(test_view_order_sort_kinds_stable),
+        cmocka_unit_test(test_view_order_truncate_and_keys),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
