@@ -619,6 +619,21 @@ static struct core_row *plain_row(struct core_table *table, json_t *item)
     return row->item ? row : NULL;
 }
 
+/* The legacy display role ("Employee") as the role string it names, as
+ * /api/home's decoder reads it, so that role filters find it. */
+static int legacy_role(json_t *item, char **out)
+{
+    char *p;
+
+    if (core_view_get_str(item, CORE_F_ROLE_LEGACY, out) != 0)
+        return VIEW_FAIL;
+    for (p = *out; p && *p; p++) {
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    }
+    return 0;
+}
+
 /* roles as sent, one per line; the legacy "role" string when there is
  * no array. */
 static int roles_cell(json_t *item, char **out)
@@ -630,7 +645,7 @@ static int roles_cell(json_t *item, char **out)
 
     *out = NULL;
     if (!roles || json_is_null(roles))
-        return core_view_get_str(item, CORE_F_ROLE_LEGACY, out);
+        return legacy_role(item, out);
     if (!json_is_array(roles))
         return VIEW_FAIL;
     json_array_foreach(roles, i, v)
