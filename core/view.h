@@ -165,8 +165,8 @@ int core_view_compare(const struct core_column *column, const char *a,
  * when desc. A row matches when every word of filter (split at spaces
  * and tabs), accent- and case-folded, is part of one of its shown cells
  * (list cells as shown, joined by ", "), folded alike: "soderstrom
- * taksi" finds Söderström's taxi receipts. *order is a new array of row indices
- * the caller frees (NULL when *n is 0). */
+ * taksi" finds Söderström's taxi receipts. *order is a new array of
+ * row indices the caller frees (NULL when *n is 0). */
 enum base_status core_view_order(const struct core_table *table,
                                  const char *filter, size_t sort_column,
                                  bool desc, size_t **order, size_t *n)

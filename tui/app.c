@@ -604,10 +604,11 @@ static SCREEN *start_curses(void)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     set_escdelay(25);
-    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
-                  BUTTON5_PRESSED,
-              NULL);
-    mouseinterval(200);
+    /* Presses, not clicks: ncurses would hold each press for the click
+     * interval and merge a fast turn of the wheel. A press on the selected
+     * row opens it, which serves as the double click. */
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
     tui_draw_init();
     return screen;
 }

@@ -225,10 +225,11 @@ static void click_bar(struct tui_app *app, int x)
     }
 }
 
-static void click(struct tui_app *app, const MEVENT *ev, bool twice)
+static void click(struct tui_app *app, const MEVENT *ev)
 {
     struct tui_app_layout *lay = &app->layout;
     struct tui_listview *lv = current_lv(app);
+    bool twice;
     size_t at;
 
     if (ev->y == lay->bar_y) {
@@ -248,7 +249,7 @@ static void click(struct tui_app *app, const MEVENT *ev, bool twice)
     }
     if (!tui_listview_hit(lv, ev->y, lay->list_y, lay->visible, &at))
         return;
-    twice = twice || at == lv->cursor;
+    twice = at == lv->cursor;
     lv->cursor = at;
     tui_listview_clamp(lv, lay->visible);
     if (twice)
@@ -270,8 +271,8 @@ static void mouse(struct tui_app *app)
         tui_detail_key(app, wheel < 0 ? KEY_UP : KEY_DOWN, true);
     else if (wheel)
         tui_listview_move(current_lv(app), wheel, visible(app));
-    else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED))
-        click(app, &ev, (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
+    else if (ev.bstate & BUTTON1_PRESSED)
+        click(app, &ev);
 }
 
 static bool view_key(struct tui_app *app, wint_t ch)

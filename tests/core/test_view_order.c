@@ -12,19 +12,20 @@
 
 #include "core/view.h"
 
+/* Names as the server may send them: precomposed, or with a combining
+ * accent (U+0301 after the e of Linnea). */
+#define RIIKKA "Riikka S\u00f6derstr\u00f6m"
+#define LINNEA "Linne\u0301a \u00c5kerlund"
+#define PEKKA "Pekka V\u00e4is\u00e4nen"
+#define TAXI_AIRPORT "Taksi lentokent\u00e4lle"
+
 /* Receipts: date, description, user_name, amount, currency, state,
  * user_id (hidden). */
 static const char *const receipt_rows[][7] = {
-    {"2025-02-01", "Taksi lentokentälle", "Riikka Söderström", "33.21", "EUR",
-     "queue", "4707"},
-    {"2025-02-02", "Junalippu",
-     "Linne\xcc\x81"
-     "a Åkerlund",
-     "120.00", "EUR", "reviewing", "4711"},
-    {"2025-02-03", "Taksi hotelliin", "Pekka Väisänen", "9.50", "EUR", "queue",
-     "4706"},
-    {"2025-02-04", "Lounas", "Riikka Söderström", "-4.00", NULL, "draft",
-     "4707"},
+    {"2025-02-01", TAXI_AIRPORT, RIIKKA, "33.21", "EUR", "queue", "4707"},
+    {"2025-02-02", "Junalippu", LINNEA, "120.00", "EUR", "reviewing", "4711"},
+    {"2025-02-03", "Taksi hotelliin", PEKKA, "9.50", "EUR", "queue", "4706"},
+    {"2025-02-04", "Lounas", RIIKKA, "-4.00", NULL, "draft", "4707"},
 };
 
 static void fill_receipts(struct core_table *t)
