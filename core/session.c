@@ -24,7 +24,9 @@
 #include "db/vault.h"
 
 #define DONE_RING 32
-#define PAGES_MAX 1000
+#define PAGES_MAX 5000
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 #define DETAIL_MAX 512
 #define PATH_MAX_LEN 512
 #define NAME_BUF 64
@@ -75,6 +77,7 @@ struct op {
     size_t per_page;
     size_t limit;
     size_t rows;
+    int64_t first_id; /* the first row of the page before, 0 none */
 };
 
 struct learned_name {
@@ -1102,6 +1105,67 @@ static void view_store(struct core_session *s, const struct op *op,
     free(text);
 }
 
+static void follow_company(struct core_session *s, int64_t company_id);
+static void company_label(const struct core_session *s, int64_t id, char *buf,
+                          size_t size);
+
+/* A page answered for another company than the one the view is for: the
+ * active company was moved elsewhere since the client last looked. The
+ * rows are not shown or cached; the session follows the server and the
+ * load fails, saying so, so that a script never takes one company's rows
+ * for another's. */
+static void view_company_moved(struct op *op, int64_t said, long http)
+{
+    struct core_session *s = op->session;
+    char was[NAME_BUF + 32];
+    char now[NAME_BUF + 32];
+    char detail[DETAIL_MAX];
+
+    company_label(s, op->company_id, was, sizeof(was));
+    company_label(s, said, now, sizeof(now));
+    follow_company(s, said);
+    s->changed_elsewhere = true;
+    snprintf(detail, sizeof(detail),
+             "the active company was changed elsewhere: now %s, was %s", now,
+             was);
+    emit(s, CORE_EV_CHANGED_ELSEWHERE, op->id, BASE_OK, 0, detail, 0);
+    snprintf(detail, sizeof(detail),
+             "the server answered for %s, not %s: the active company was "
+             "changed elsewhere; load it again, or switch back",
+             now, was);
+    op_fail(op, BASE_E_SWITCH, http, detail);
+}
+
+/* Whether the page just decoded (rows from before on) can be taken: it
+ * is for the view's company, and it is not the page before once more (a
+ * server that ignores paging). On false the op has ended. */
+static bool view_page_sound(struct op *op, size_t before,
+                            const struct core_http_result *r)
+{
+    struct core_table *table = &op->session->views[op->view].table;
+    int64_t said = table->company_id;
+    int64_t first = table->count > before ? table->rows[before].id : 0;
+
+    if (said == -1 || (said > 0 && said != op->company_id)) {
+        core_table_clear(table);
+        if (said == -1)
+            op_fail(op, BASE_E_DECODE, r->http_status,
+                    "a page of the list mixes companies");
+        else
+            view_company_moved(op, said, r->http_status);
+        return false;
+    }
+    if (op->page > 1 && first != 0 && first == op->first_id) {
+        core_table_clear(table);
+        op_fail(op, BASE_E_DECODE, r->http_status,
+                "the server sent the same page again: it does not page "
+                "this list");
+        return false;
+    }
+    op->first_id = first;
+    return true;
+}
+
 /* One page of a view: the first replaces what the view showed, each one
  * is on screen at once; the last completes the view. */
 static void on_view_page(struct op *op, const struct core_http_result *r)
@@ -1125,13 +1189,19 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
                 st == BASE_E_DECODE ? "in a page of the list" : NULL);
         return;
     }
+    if (!view_page_sound(op, before, r))
+        return;
     if (op->limit && slot->table.count > op->limit)
         core_table_truncate(&slot->table, op->limit);
     op->rows += slot->table.count - before;
     emit_view(s, CORE_EV_PROGRESS, op->id, BASE_OK, r->http_status, NULL,
               slot->table.count, op->view);
-    if (!more || (op->limit && op->rows >= op->limit) ||
-        op->page >= PAGES_MAX) {
+    if (more && op->page >= PAGES_MAX) {
+        op_fail(op, BASE_E_TOO_LARGE, r->http_status,
+                "the list goes on past " STRINGIFY(PAGES_MAX) " pages");
+        return;
+    }
+    if (!more || (op->limit && op->rows >= op->limit)) {
         slot->complete = true;
         view_store(s, op, &slot->table);
         op_end(op, CORE_EV_VIEW, BASE_OK, r->http_status, NULL,
@@ -1842,7 +1912,7 @@ enum base_status core_session_load_view(struct core_session *session,
 const struct core_table *core_session_view(const struct core_session *s,
                                            enum core_view view)
 {
-    static const struct core_table none = {CORE_VIEW_COUNT, NULL, 0, 0};
+    static const struct core_table none = {CORE_VIEW_COUNT, NULL, 0, 0, 0};
 
     if (!s || !core_view_info(view))
         return &none;
@@ -1871,7 +1941,7 @@ enum base_status core_session_view_cached(struct core_session *session,
                                           enum core_view view)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct core_table table = {view, NULL, 0, 0};
+    struct core_table table = {view, NULL, 0, 0, 0};
     struct view_slot *slot;
     char kind[NAME_BUF];
     char *body = NULL;

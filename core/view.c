@@ -354,6 +354,7 @@ void core_table_clear(struct core_table *table)
     table->rows = NULL;
     table->count = 0;
     table->cap = 0;
+    table->company_id = 0;
 }
 
 static int grow(struct core_table *table, size_t need)
@@ -389,9 +390,25 @@ struct core_row *core_view_table_add(struct core_table *table)
     return row;
 }
 
+/* Which company two sets of answers say they are for together. */
+static int64_t merge_company(int64_t a, int64_t b)
+{
+    if (a == 0)
+        return b;
+    if (b == 0 || a == b)
+        return a;
+    return -1;
+}
+
+void core_view_table_said(struct core_table *table, int64_t company_id)
+{
+    table->company_id = merge_company(table->company_id, company_id);
+}
+
 enum base_status core_view_table_move(struct core_table *dst,
                                       struct core_table *src)
 {
+    dst->company_id = merge_company(dst->company_id, src->company_id);
     if (src->count == 0)
         return BASE_OK;
     if (grow(dst, dst->count + src->count) != 0)

@@ -90,6 +90,9 @@ struct core_table {
     struct core_row *rows;
     size_t count;
     size_t cap;
+    int64_t company_id; /* the company the answers say they are for (items'
+                           company_id, the company's id); 0 when they say
+                           none, -1 when they disagree */
 };
 
 /* One line of a row's detail. A line with an empty label continues the
@@ -122,10 +125,13 @@ enum core_access core_view_access(enum core_view view,
 const char *core_view_role_words(const char *role);
 
 /* Decodes one answer of view's endpoint and appends its rows to table
- * (table->view must be view). *more says whether another page should be
- * asked for: for CORE_PAGING_ARRAY a page of per_page items, for the
- * archive has_more_items, for CORE_PAGING_NONE never. BASE_E_DECODE for
- * an answer of the wrong shape (table unchanged); BASE_E_NOMEM. */
+ * (table->view must be view) and what company they say they are for to
+ * table->company_id. *more says whether another page should be asked
+ * for: for CORE_PAGING_ARRAY a page of per_page items, for the archive
+ * has_more_items, for CORE_PAGING_NONE never. BASE_E_DECODE for an answer
+ * of the wrong shape, including a page longer than per_page, approvals
+ * without any of their arrays and an archive page without
+ * has_more_items (table unchanged); BASE_E_NOMEM. */
 enum base_status core_view_decode(enum core_view view, const char *body,
                                   size_t len, size_t per_page,
                                   struct core_table *table, bool *more)

@@ -564,12 +564,15 @@ static int expense_row(struct core_table *table, json_t *item,
     struct expense e;
     struct core_row *row;
     int64_t id = 0;
+    int64_t company = 0;
     int rc = VIEW_FAIL;
 
     memset(&e, 0, sizeof(e));
     if (expense_decode(item, ctx->kind, &e) != 0 ||
-        core_view_get_id(item, CORE_F_ID, true, &id) != 0)
+        core_view_get_id(item, CORE_F_ID, true, &id) != 0 ||
+        core_view_get_id(item, CORE_F_COMPANY_ID, false, &company) != 0)
         goto out;
+    core_view_table_said(table, company);
     row = add_row(table);
     if (!row || place_cells(row, n, item, ctx, &e) != 0)
         goto out;
@@ -817,9 +820,15 @@ static int decode_kinds(json_t *root, const char *const keys[],
 {
     json_t *array;
     json_t *item;
+    size_t found = 0;
     size_t k;
     size_t i;
 
+    for (k = 0; k < VIEW_ITEM_COUNT; k++)
+        found += json_object_get(root, keys[k]) != NULL;
+    /* An answer with none of the arrays is not an empty list. */
+    if (found == 0)
+        return VIEW_FAIL;
     for (k = 0; k < VIEW_ITEM_COUNT; k++) {
         if (get_array(root, keys[k], &array) != 0)
             return VIEW_FAIL;
@@ -857,8 +866,7 @@ static int decode_archive(json_t *root, struct core_table *table, bool *more)
     json_t *date = json_object_get(root, CORE_F_BATCH_DATE);
     json_t *batch = json_object_get(root, CORE_F_BATCH_REFERENCE);
 
-    if (!json_is_object(root) ||
-        (has_more && !json_is_null(has_more) && !json_is_boolean(has_more)))
+    if (!json_is_object(root) || !json_is_boolean(has_more))
         return VIEW_FAIL;
     if ((date && !json_is_null(date) && !json_is_string(date)) ||
         (batch && !json_is_null(batch) && !json_is_string(batch)))
@@ -974,6 +982,7 @@ static int decode_company(json_t *root, struct core_table *table)
 {
     int64_t id = 0;
     char *item;
+    size_t i;
     int rc;
 
     if (!json_is_object(root) ||
@@ -984,6 +993,9 @@ static int decode_company(json_t *root, struct core_table *table)
         return VIEW_FAIL;
     rc = company_settings(root, item, table);
     free(item);
+    core_view_table_said(table, id);
+    for (i = 0; rc == 0 && i < table->count; i++)
+        table->rows[i].id = id;
     return rc;
 }
 
@@ -1007,7 +1019,7 @@ enum base_status core_view_decode(enum core_view view, const char *body,
                                   struct core_table *table, bool *more)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct core_table fresh = {view, NULL, 0, 0};
+    struct core_table fresh = {view, NULL, 0, 0, 0};
     enum base_status result = BASE_E_DECODE;
     json_error_t error;
     json_t *root = NULL;
@@ -1024,6 +1036,11 @@ enum base_status core_view_decode(enum core_view view, const char *body,
         result = out_of_memory ? BASE_E_NOMEM : BASE_E_DECODE;
         goto out;
     }
+    /* A page longer than asked for: a server that ignores paging would
+     * otherwise be read without end. */
+    if (info->paging == CORE_PAGING_ARRAY && per_page > 0 &&
+        fresh.count > per_page)
+        goto out;
     if (info->paging == CORE_PAGING_ARRAY)
         next = per_page > 0 && fresh.count >= per_page;
     result = core_view_table_move(table, &fresh);

@@ -49,6 +49,9 @@ const char *core_view_item_type_name(enum view_item kind);
  * neither names one. */
 bool core_view_item_kind(json_t *item, enum view_item *out);
 
+/* Notes that an answer says it is for company_id (0: says nothing). */
+void core_view_table_said(struct core_table *table, int64_t company_id);
+
 /* A new row at the end of table with its cells allocated (all NULL);
  * NULL when memory runs out. */
 struct core_row *core_view_table_add(struct core_table *table);

@@ -417,7 +417,7 @@ enum base_status core_view_decode_cached(enum core_view view, const char *text,
                                          size_t len, struct core_table *table)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct core_table fresh = {view, NULL, 0, 0};
+    struct core_table fresh = {view, NULL, 0, 0, 0};
     enum base_status result = BASE_E_DECODE;
     json_error_t error;
     json_t *root = NULL;

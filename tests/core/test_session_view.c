@@ -301,6 +301,66 @@ static void test_session_view_reload_replaces(void **state)
     assert_int_equal(fixture_count(f, CORE_EV_VIEW, second), 1);
 }
 
+/* The server was moved to another company elsewhere and answers a list
+ * for it: the rows are neither shown nor cached as the old company's,
+ * the session follows the server and the load says why it failed. */
+static void test_session_view_company_moved_elsewhere(void **state)
+{
+    struct fixture *f = *state;
+    const struct fixture_event *failed;
+    char body[160];
+    size_t count;
+
+    sign_in(f, AINO);
+    switch_to(f, BIG_COMPANY);
+    assert_int_equal(load(f, CORE_VIEW_TRIPS, NULL), BASE_OK);
+    count = core_session_view(f->session, CORE_VIEW_TRIPS)->count;
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":205}", AINO);
+    fixture_control(f, "/sim/switch", body);
+    assert_int_equal(load(f, CORE_VIEW_TRIPS, NULL), BASE_E_SWITCH);
+    failed = fixture_last(f, CORE_EV_FAILED);
+    assert_true(failed && strstr(failed->detail, "changed elsewhere"));
+    assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(core_session_company_id(f->session), 205);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_TRIPS)->count, 0);
+    /* Nothing of 205 was cached, and 318's cache is its own. */
+    assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_TRIPS),
+                     BASE_OK);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_TRIPS)->count, 0);
+    switch_to(f, BIG_COMPANY);
+    assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_TRIPS),
+                     BASE_OK);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_TRIPS)->count,
+                     count);
+}
+
+/* A server that ignores the page number sends the same full page again:
+ * the load ends instead of reading without end. */
+static void test_session_view_same_page_again(void **state)
+{
+    struct fixture *f = *state;
+    char *fault;
+    char *p;
+    size_t i;
+
+    sign_in(f, AINO);
+    fault = malloc(100 * 40 + 128);
+    assert_non_null(fault);
+    p = fault + sprintf(fault, "{\"count\":5,\"path\":\"/api/accounts\","
+                               "\"status\":200,\"json\":[");
+    for (i = 0; i < 100; i++)
+        p += sprintf(p, "%s{\"id\":%zu,\"code\":\"%zu\"}", i ? "," : "",
+                     3000 + i, 4000 + i);
+    sprintf(p, "]}");
+    fixture_control(f, "/sim/fault", fault);
+    free(fault);
+    assert_int_equal(load(f, CORE_VIEW_LEDGER_ACCOUNTS, NULL), BASE_E_DECODE);
+    assert_true(strstr(fixture_last_detail(f), "same page again") != NULL);
+    assert_int_equal(
+        core_session_view(f->session, CORE_VIEW_LEDGER_ACCOUNTS)->count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +382,11 @@ int main(void)
             test_session_view_query_narrows_not_cached, fixture_setup,
             fixture_teardown),
         cmocka_unit_test_setup_teardown(test_session_view_reload_replaces,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_view_company_moved_elsewhere, fixture_setup,
+            fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_session_view_same_page_again,
                                         fixture_setup, fixture_teardown),
     };
     int failed;

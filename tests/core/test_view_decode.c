@@ -33,7 +33,7 @@ static enum base_status decode(struct core_table *t, const char *body,
 /* Expects body to be refused and the table left as it was. */
 static void refused(enum core_view view, const char *body)
 {
-    struct core_table t = {view, NULL, 0, 0};
+    struct core_table t = {view, NULL, 0, 0, 0};
     bool more = true;
 
     assert_int_equal(decode(&t, body, 10, &more), BASE_E_DECODE);
@@ -55,7 +55,7 @@ static const char receipts[] =
 
 static void test_view_decode_null_and_degenerate(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
     bool more = false;
 
     (void)state;
@@ -87,7 +87,7 @@ static void test_view_decode_null_and_degenerate(void **state)
 
 static void test_view_decode_receipts_cells(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
     bool more = true;
 
     (void)state;
@@ -144,7 +144,7 @@ static void test_view_decode_receipts_odd_fields(void **state)
         "[{\"id\":1,\"amount\":\"2.00\",\"currency\":{\"code\":\"SEK\"}},"
         "{\"id\":2,\"total_cost\":null,\"amount\":\"3.05\","
         "\"cost_currency\":\"NOK\"},{\"id\":3,\"amount\":\"0.13\"}]";
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
     bool more = true;
 
     (void)state;
@@ -165,7 +165,7 @@ static void test_view_decode_receipts_odd_fields(void **state)
 
 static void test_view_decode_keeps_table_on_failure(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
     bool more = false;
 
     (void)state;
@@ -193,7 +193,7 @@ static const char trips[] =
 
 static void test_view_decode_trips_sums(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
     bool more = true;
 
     (void)state;
@@ -226,7 +226,7 @@ static void test_view_decode_trips_wrong_shape(void **state)
 
 static void test_view_decode_trips_negative_cents(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
     bool more;
 
     (void)state;
@@ -254,7 +254,7 @@ static const char allowances[] =
 
 static void test_view_decode_allowances(void **state)
 {
-    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0};
     bool more;
 
     (void)state;
@@ -292,7 +292,7 @@ static const char rewards[] =
 
 static void test_view_decode_rewards(void **state)
 {
-    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0, 0};
     bool more = true;
 
     (void)state;
@@ -317,7 +317,7 @@ static const char expenses[] =
 
 static void test_view_decode_approvals(void **state)
 {
-    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0, 0};
     bool more = true;
 
     (void)state;
@@ -334,6 +334,9 @@ static void test_view_decode_approvals(void **state)
     core_table_clear(&t);
     refused(CORE_VIEW_APPROVALS, "[]");
     refused(CORE_VIEW_APPROVALS, "{\"trips_on_review\":{}}");
+    /* An object with none of the arrays is not "nothing to approve". */
+    refused(CORE_VIEW_APPROVALS, "{}");
+    refused(CORE_VIEW_APPROVALS, "{\"transactions_in_draft\":[]}");
     refused(CORE_VIEW_APPROVALS, "{\"rewards_on_review\":[{\"id\":\"x\"}]}");
 }
 
@@ -348,7 +351,7 @@ static const char archive[] =
 
 static void test_view_decode_archive_pages(void **state)
 {
-    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0, 0};
     bool more = false;
 
     (void)state;
@@ -368,12 +371,17 @@ static void test_view_decode_archive_pages(void **state)
                             0, &more),
                      BASE_OK);
     assert_true(more);
-    assert_int_equal(decode(&t, "{}", 0, &more), BASE_OK);
+    assert_int_equal(decode(&t,
+                            "{\"has_more_items\":false,"
+                            "\"transactions_in_accounted\":[]}",
+                            0, &more),
+                     BASE_OK);
     assert_false(more);
     assert_int_equal(t.count, 2);
     /* Without a page batch the item's own is used. */
     assert_int_equal(decode(&t,
-                            "{\"rewards_in_accounted\":[{\"id\":5,"
+                            "{\"has_more_items\":false,"
+                            "\"rewards_in_accounted\":[{\"id\":5,"
                             "\"batch_date\":\"2024-12-31\","
                             "\"batch_reference_number\":\"RF9\"}]}",
                             0, &more),
@@ -382,6 +390,10 @@ static void test_view_decode_archive_pages(void **state)
     assert_string_equal(cell(&t, 2, "batch"), "RF9");
     core_table_clear(&t);
     refused(CORE_VIEW_ARCHIVE, "{\"has_more_items\":\"yes\"}");
+    /* An object without the archive's fields is not an empty page. */
+    refused(CORE_VIEW_ARCHIVE, "{}");
+    refused(CORE_VIEW_ARCHIVE, "{\"has_more_items\":false}");
+    refused(CORE_VIEW_ARCHIVE, "{\"transactions_in_accounted\":[]}");
     refused(CORE_VIEW_ARCHIVE, "{\"batch_date\":20250131}");
     refused(CORE_VIEW_ARCHIVE, "{\"trips_in_accounted\":[[]]}");
     refused(CORE_VIEW_ARCHIVE, "[]");
@@ -397,7 +409,7 @@ static const char users[] =
 
 static void test_view_decode_users(void **state)
 {
-    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0};
     bool more;
 
     (void)state;
@@ -431,7 +443,7 @@ static void test_view_decode_users(void **state)
 
 static void test_view_decode_ledger_accounts(void **state)
 {
-    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0, 0};
     bool more;
 
     (void)state;
@@ -460,7 +472,7 @@ static void test_view_decode_ledger_accounts(void **state)
 
 static void test_view_decode_cost_centers(void **state)
 {
-    struct core_table t = {CORE_VIEW_COST_CENTERS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0};
     bool more;
 
     (void)state;
@@ -486,7 +498,7 @@ static void test_view_decode_cost_centers(void **state)
 
 static void test_view_decode_batches(void **state)
 {
-    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0, 0};
     bool more;
 
     (void)state;
@@ -528,7 +540,7 @@ static const char *setting(const struct core_table *t, const char *key)
 
 static void test_view_decode_company_settings(void **state)
 {
-    struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
     bool more = true;
 
     (void)state;
@@ -549,6 +561,54 @@ static void test_view_decode_company_settings(void **state)
     refused(CORE_VIEW_COMPANY, "{\"id\":1,\"show_trip_form\":\"yes\"}");
 }
 
+/* A page longer than asked for is refused: a server that ignores
+ * per_page would otherwise be read without end. */
+static void test_view_decode_page_longer_than_asked(void **state)
+{
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    bool more = false;
+
+    (void)state;
+    assert_int_equal(decode(&t, receipts, 1, &more), BASE_E_DECODE);
+    assert_int_equal(t.count, 0);
+    assert_int_equal(decode(&t, receipts, 2, &more), BASE_OK);
+    assert_true(more);
+    core_table_clear(&t);
+}
+
+/* What company the answers say they are for: the items' company_id, the
+ * company's id; -1 once they disagree; cleared with the table. */
+static void test_view_decode_company_said(void **state)
+{
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
+    bool more = false;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(decode(&t, "[{\"id\":1}]", 10, &more), BASE_OK);
+    assert_int_equal(t.company_id, 0);
+    assert_int_equal(decode(&t, "[{\"id\":2,\"company_id\":318}]", 10, &more),
+                     BASE_OK);
+    assert_int_equal(t.company_id, 318);
+    assert_int_equal(
+        decode(&t, "[{\"id\":3,\"company_id\":\"318\"}]", 10, &more), BASE_OK);
+    assert_int_equal(t.company_id, 318);
+    assert_int_equal(decode(&t, "[{\"id\":4,\"company_id\":205}]", 10, &more),
+                     BASE_OK);
+    assert_int_equal(t.company_id, -1);
+    core_table_clear(&t);
+    assert_int_equal(t.company_id, 0);
+    refused(CORE_VIEW_TRIPS, "[{\"id\":5,\"company_id\":\"x\"}]");
+    assert_int_equal(decode(&c, "{\"id\":318,\"name\":\"Oy\"}", 0, &more),
+                     BASE_OK);
+    assert_int_equal(c.company_id, 318);
+    /* Every setting row carries the company's id (the CSV's id column). */
+    for (i = 0; i < c.count; i++)
+        assert_int_equal(c.rows[i].id, 318);
+    core_table_clear(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,6 +623,8 @@ int main(void)
         cmocka_unit_test(test_view_decode_allowances),
         cmocka_unit_test(test_view_decode_rewards),
         cmocka_unit_test(test_view_decode_approvals),
+        cmocka_unit_test(test_view_decode_page_longer_than_asked),
+        cmocka_unit_test(test_view_decode_company_said),
         cmocka_unit_test(test_view_decode_archive_pages),
         cmocka_unit_test(test_view_decode_users),
         cmocka_unit_test(test_view_decode_ledger_accounts),

@@ -93,7 +93,7 @@ static const char receipt[] =
 
 static void test_view_detail_receipt_lines(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(&t, receipt, 0);
 
     (void)state;
@@ -128,7 +128,7 @@ static const char trip[] =
 
 static void test_view_detail_trip_entries(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(&t, trip, 0);
 
     (void)state;
@@ -153,7 +153,7 @@ static const char allowance[] =
 
 static void test_view_detail_allowance_times(void **state)
 {
-    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(&t, allowance, 0);
 
     (void)state;
@@ -170,7 +170,7 @@ static void test_view_detail_allowance_times(void **state)
 
 static void test_view_detail_reward_period(void **state)
 {
-    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0, 0};
     struct core_detail *d =
         detail_of(&t,
                   "[{\"id\":4,\"reward_type\":{\"id\":1,\"name\":\"Bicycle\"},"
@@ -190,7 +190,7 @@ static void test_view_detail_reward_period(void **state)
 
 static void test_view_detail_approval_dispatches_on_type(void **state)
 {
-    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(
         &t,
         "{\"trips_on_review\":[{\"id\":77,\"type\":\"receipt\","
@@ -207,10 +207,11 @@ static void test_view_detail_approval_dispatches_on_type(void **state)
 
 static void test_view_detail_archive_batch(void **state)
 {
-    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(
         &t,
-        "{\"batch_date\":\"2025-01-31\",\"batch_reference_number\":\"RF1\","
+        "{\"has_more_items\":false,\"batch_date\":\"2025-01-31\","
+        "\"batch_reference_number\":\"RF1\","
         "\"rewards_in_accounted\":[{\"id\":4,\"total_cost\":\"1.00\"}]}",
         0);
 
@@ -224,7 +225,7 @@ static void test_view_detail_archive_batch(void **state)
 
 static void test_view_detail_user_without_secrets(void **state)
 {
-    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(
         &t,
         "[{\"id\":4711,\"name\":\"Maija Example\",\"email\":\"m@example.com\","
@@ -256,7 +257,7 @@ static void test_view_detail_user_without_secrets(void **state)
 
 static void test_view_detail_batch_pdf_as_text(void **state)
 {
-    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(
         &t,
         "[{\"id\":8,\"reference_number\":\"RF18000001\",\"total\":\"5.00\","
@@ -274,8 +275,8 @@ static void test_view_detail_batch_pdf_as_text(void **state)
 
 static void test_view_detail_reference_rows(void **state)
 {
-    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0};
-    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0};
+    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0, 0};
+    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
     struct core_detail *d = detail_of(
         &t,
         "[{\"id\":1,\"code\":\"4000\",\"name\":\"Travel\","

@@ -79,7 +79,7 @@ static void expect_order(const struct core_table *t, const char *filter,
 
 static void test_view_order_null(void **state)
 {
-    struct core_table empty = {CORE_VIEW_TRIPS, NULL, 0, 0};
+    struct core_table empty = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
     size_t *order = NULL;
     size_t n = 7;
 
