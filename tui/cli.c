@@ -2,6 +2,7 @@
  * the cause and the next step. */
 #include "tui/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +25,13 @@ struct command {
     "\n  --cached     from the store, without the network; says how old"
 #define CACHED_HELP CACHED_OPT
 #define EXPENSE_USAGE(name) name " [--json] [--state S] [--limit N] [--cached]"
-#define EXPENSE_HELP(what)                                         \
-    "\n"                                                           \
-    "  --state S    only " what " in state S (draft, reviewing,\n" \
-    "               unapproved, queue, accounting, accounted)\n"   \
+#define LIMIT_HELP(what) \
     "  --limit N    at most N " what " (0, the default: all)" CACHED_OPT
+#define EXPENSE_HELP(what)                                                   \
+    "\n"                                                                     \
+    "  --state S    only " what " in state S (draft, reviewing,\n"           \
+    "               unapproved, queue, accounting, accounted)\n" LIMIT_HELP( \
+        what)
 
 static const struct command commands[] = {
     {"login", tui_cli_account_login,
@@ -82,16 +85,19 @@ static const struct command commands[] = {
      "list the expenses waiting for your approval.",
      "expenses of every kind waiting for your approval in the active "
      "company: those naming you as approver, or every one in review for "
-     "a money checker." EXPENSE_HELP("items")},
-    {"archive", tui_cli_view, EXPENSE_USAGE("archive"),
+     "a money checker. Every one of them is in review.\n"
+     "  --state S    reviewing, the one state they can have (any other is\n"
+     "               refused)\n" LIMIT_HELP("items")},
+    {"archive", tui_cli_view, "archive [--json] [--limit N] [--cached]",
      "list the accounted expenses, batch by batch.",
      "accounted expenses visible to you, newest batch first, every "
-     "batch." EXPENSE_HELP("items")},
+     "batch; every item in it is accounted.\n" LIMIT_HELP("items")},
     {"users", tui_cli_view, "users [--json] [--role ROLE] [--cached]",
      "list the users of the active company with their roles.",
      "users of the active company with their roles (needs a role that may "
      "list users).\n"
-     "  --role ROLE  only users with that role, e.g. accountant" CACHED_OPT},
+     "  --role ROLE  only users with that role: employee, manager,\n"
+     "               accountant, approver or money_checker" CACHED_OPT},
     {"ledger-accounts", tui_cli_view, "ledger-accounts [--json] [--cached]",
      "list the company's chart of bookkeeping accounts.",
      "the active company's bookkeeping (ledger) accounts; `accounts` "
@@ -113,13 +119,21 @@ static const struct command commands[] = {
      "write a view as CSV, to standard output or a file.",
      "a view (receipts, trips, allowances, rewards, approvals, archive, "
      "users, ledger-accounts, cost-centers, batches, company) as CSV: a "
-     "header row of column keys with id first, RFC 4180 quoting, UTF-8.\n"
+     "header row of column keys with id first, RFC 4180 quoting, UTF-8 as "
+     "sent; on a terminal, control and bidi characters in the fields show "
+     "as ?.\n"
      "  -o FILE          write FILE (mode 0600) instead of standard output;\n"
      "                   it is written whole or not at all\n"
      "  --force          replace FILE when it exists\n"
-     "  --filter TEXT    only rows containing TEXT (any case or accent)\n"
+     "  --filter TEXT    only rows containing every word of TEXT (any case\n"
+     "                   or accent)\n"
      "  --sort KEY[:desc]  order by a column key, e.g. date:desc\n"
-     "  --state, --limit for the expense views; --role for users\n"
+     "  --limit N        at most N rows, counted last: after --filter,\n"
+     "                   --sort, --state and --role (--sort amount:desc\n"
+     "                   --limit 5: the five largest); the expense views\n"
+     "  --state S        for receipts, trips, allowances and rewards (see\n"
+     "                   `bezala help receipts`); approvals: reviewing\n"
+     "  --role ROLE      for users (see `bezala help users`)\n"
      "  --cached         from the store, without the network"},
     {"vault", tui_cli_vault, "vault status|passphrase|rekey|lock",
      "show or change how the stored tokens are protected.",
@@ -550,7 +564,26 @@ static int run_help(const struct tui_context *ctx)
     return 0;
 }
 
-int tui_cli_run(const struct tui_context *ctx)
+/* Flushes standard output; when anything written to it was lost (a
+ * full disk, a closed pipe), says so and turns a success into exit 1. */
+static int check_stdout(int code, int before)
+{
+    int failed;
+    int err;
+
+    errno = 0;
+    failed = fflush(stdout) != 0;
+    err = failed ? errno : before;
+    if (!failed && !ferror(stdout))
+        return code;
+    tui_cli_say(stderr, "bezala: could not write to standard output: %s",
+                strerror(err ? err : EIO));
+    return code ? code : base_status_exit_code(BASE_E_IO);
+}
+
+/* The command named by argv[0], run; its exit code. *err is the errno
+ * of a failed write to standard output, 0 when none failed (yet). */
+static int run_command(const struct tui_context *ctx, int *err)
 {
     const struct command *cmd;
     struct tui_cli cli = {.ctx = ctx};
@@ -571,7 +604,16 @@ int tui_cli_run(const struct tui_context *ctx)
     if (!cmd->run)
         return run_help(ctx);
     code = cmd->run(&cli, ctx->opts->argc, ctx->opts->argv);
+    /* A write that failed in the command left its cause in errno. */
+    *err = ferror(stdout) ? errno : 0;
     tui_cli_close(&cli);
-    fflush(stdout);
     return code;
+}
+
+int tui_cli_run(const struct tui_context *ctx)
+{
+    int err = 0;
+    int code = run_command(ctx, &err);
+
+    return check_stdout(code, err);
 }

@@ -104,13 +104,16 @@ void tui_cli_view_names(char *out, size_t size,
 
 /* Checks --state, --limit and --role (each NULL when not given) for
  * q->view and sets them in q; returns 0 or 2 after a usage error for
- * command that names what is valid. */
+ * command that names what is valid. --limit is plain digits; approvals
+ * take only the state "reviewing" (every item in them is in review);
+ * --role is one of tui_cli_role_valid's. */
 int tui_cli_view_narrow(const char *command, struct tui_cli_view_query *q,
                         const char *state, const char *limit, const char *role);
 
 /* Loads q->view for the active company, from the server or with
- * q->cached from the store (saying its age on standard error), then
- * picks the rows q keeps, in q's order: *table is the session's
+ * q->cached from the store (saying its age on standard error, or online
+ * that the company was changed elsewhere), then picks the rows q keeps,
+ * in q's order, and cuts them to q's limit last: *table is the session's
  * (borrowed), *rows a new array of row indices (never NULL) the caller
  * frees. A 403 or 404 is exit 4 naming the view, the company and the
  * role; nothing cached is exit 1. Returns 0 or the exit code after
@@ -118,6 +121,22 @@ int tui_cli_view_narrow(const char *command, struct tui_cli_view_query *q,
 int tui_cli_view_rows(struct tui_cli *cli, const struct tui_cli_view_query *q,
                       const struct core_table **table, size_t **rows,
                       size_t *n);
+
+/* Whether role is one of the roles a membership can have (employee,
+ * manager, accountant, approver, money_checker; any case). */
+bool tui_cli_role_valid(const char *role);
+
+/* Fits a table's columns into a terminal cols wide: natural[i] is column
+ * i's full width, shrink[i] whether it may be cut (text). The widest
+ * shrinkable columns are cut first, down to one level together, never
+ * below 8 columns; the others stay whole. Writes each column's width to
+ * caps (which may be natural itself); a table that fits stays whole. */
+void tui_cli_fit_widths(const int *natural, const bool *shrink, size_t n,
+                        int cols, int *caps);
+
+/* Whether s is valid UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF); false for NULL. */
+bool tui_cli_utf8_valid(const char *s);
 
 /* Every view subcommand (argv[0] names the view): --json, --cached, and
  * --state/--limit or --role where they apply. */

@@ -9,15 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/model.h"
 #include "tui/cli.h"
 #include "tui/table.h"
+#include "tui/text.h"
 
 #define LIMIT_MAX 1000000
 #define ROLES_MAX 256
 #define NAMES_MAX 512
+#define APPROVAL_STATE "reviewing"
+#define TERM_COLS_MAX 10000
+#define FIT_MIN 8 /* a text column is never cut below this many columns */
+
+/* The roles a membership can have, as --role takes them. */
+static const char *const role_names[] = {"employee", "manager", "accountant",
+                                         "approver", "money_checker"};
 
 bool tui_cli_view_is_expense(enum core_view view)
 {
@@ -62,33 +72,80 @@ void tui_cli_view_names(char *out, size_t size,
 
 static int parse_limit(const char *command, const char *text, size_t *limit)
 {
-    char *end = NULL;
+    size_t digits = text ? strspn(text, "0123456789") : 0;
     unsigned long long value;
 
     if (!text)
         return 0;
+    /* Plain digits only: strtoull alone would take " 3", "+3" and "-0". */
     errno = 0;
-    value = strtoull(text, &end, 10);
-    if (errno != 0 || !end || *end != '\0' || text[0] == '-' ||
-        text[0] == '\0' || value > LIMIT_MAX)
+    value = strtoull(text, NULL, 10);
+    if (digits == 0 || text[digits] != '\0' || errno != 0 || value > LIMIT_MAX)
         return tui_cli_usage_error(command, "--limit needs a number from 0 "
                                             "(no limit) to 1000000");
     *limit = (size_t)value;
     return 0;
 }
 
-static int check_state(const char *command, const char *state)
+/* Approvals are the items waiting in review: no other state can match. */
+static const char *valid_states(enum core_view view)
 {
+    if (view == CORE_VIEW_APPROVALS)
+        return APPROVAL_STATE;
+    return core_session_receipt_states();
+}
+
+static int check_state(const char *command, enum core_view view,
+                       const char *state)
+{
+    const char *states = valid_states(view);
     char reason[256];
 
-    if (!state || core_session_receipt_state_valid(state))
+    if (!state)
+        return 0;
+    if (view == CORE_VIEW_APPROVALS ? strcmp(state, APPROVAL_STATE) == 0
+                                    : core_session_receipt_state_valid(state))
         return 0;
     if (*state)
-        snprintf(reason, sizeof(reason), "unknown state '%.40s': use one of %s",
-                 state, core_session_receipt_states());
+        snprintf(reason, sizeof(reason), "unknown state '%.40s': %s %s", state,
+                 view == CORE_VIEW_APPROVALS ? "approvals are all"
+                                             : "use one of",
+                 states);
     else
-        snprintf(reason, sizeof(reason), "--state needs one of %s",
-                 core_session_receipt_states());
+        snprintf(reason, sizeof(reason), "--state needs one of %s", states);
+    return tui_cli_usage_error(command, reason);
+}
+
+bool tui_cli_role_valid(const char *role)
+{
+    size_t i;
+
+    for (i = 0; role && i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+        if (strcasecmp(role, role_names[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int check_role(const char *command, const char *role)
+{
+    char names[128] = "";
+    char reason[256];
+    size_t used = 0;
+    size_t i;
+
+    if (!role || tui_cli_role_valid(role))
+        return 0;
+    for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+        snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
+                 role_names[i]);
+        used += strlen(names + used);
+    }
+    if (*role)
+        snprintf(reason, sizeof(reason), "unknown role '%.40s': use one of %s",
+                 role, names);
+    else
+        snprintf(reason, sizeof(reason), "--role needs one of %s", names);
     return tui_cli_usage_error(command, reason);
 }
 
@@ -109,13 +166,11 @@ int tui_cli_view_narrow(const char *command, struct tui_cli_view_query *q,
     }
     if (role && q->view != CORE_VIEW_USERS)
         return tui_cli_usage_error(command, "--role is only for users");
-    if (role && !*role)
-        return tui_cli_usage_error(command, "--role needs a role name, "
-                                            "e.g. accountant");
+    if (check_role(command, role) != 0 ||
+        check_state(command, q->view, state) != 0)
+        return base_status_exit_code(BASE_E_USAGE);
     q->state = state;
     q->role = role;
-    if (check_state(command, state) != 0)
-        return base_status_exit_code(BASE_E_USAGE);
     return parse_limit(command, limit, &q->limit);
 }
 
@@ -153,17 +208,15 @@ static bool row_kept(const struct core_row *row, const char *state,
     return true;
 }
 
-/* Marks in keep[] the rows that q's state, role and limit keep, in the
- * server's order. The server already filtered by state when it was asked
- * (server_state); a cached list or a view whose endpoint has no state
- * filter is filtered here. */
+/* Marks in keep[] the rows that q's state and role keep. The server already
+ * filtered by state when it was asked (server_state); a cached list or a view
+ * whose endpoint has no state filter is filtered here. */
 static void mark_rows(const struct core_table *table,
                       const struct tui_cli_view_query *q, bool server_state,
                       bool *keep)
 {
     size_t state_column = SIZE_MAX;
     size_t role_column = SIZE_MAX;
-    size_t kept = 0;
     size_t i;
 
     if (q->state && !server_state &&
@@ -171,12 +224,9 @@ static void mark_rows(const struct core_table *table,
         state_column = SIZE_MAX;
     if (q->role && !core_view_column_by_key(table->view, "roles", &role_column))
         role_column = SIZE_MAX;
-    for (i = 0; i < table->count; i++) {
-        keep[i] = (q->limit == 0 || kept < q->limit) &&
-                  row_kept(&table->rows[i], q->state, state_column, q->role,
+    for (i = 0; i < table->count; i++)
+        keep[i] = row_kept(&table->rows[i], q->state, state_column, q->role,
                            role_column);
-        kept += keep[i] ? 1 : 0;
-    }
 }
 
 struct id_rank {
@@ -213,7 +263,8 @@ static enum base_status sort_by_id(const struct core_table *table, size_t *rows,
 }
 
 /* The rows of table that q keeps, ordered as q asks, into a new array
- * (at least one element long, so never NULL on success). */
+ * (at least one element long, so never NULL on success): narrowed,
+ * filtered and sorted first, then cut to q's limit. */
 static enum base_status order_rows(const struct core_table *table,
                                    const struct tui_cli_view_query *q,
                                    bool server_state, size_t **out, size_t *n)
@@ -238,6 +289,8 @@ static enum base_status order_rows(const struct core_table *table,
     }
     if (status == BASE_OK && q->sort_by_id)
         status = sort_by_id(table, rows, count, q->desc);
+    if (q->limit > 0 && count > q->limit)
+        count = q->limit;
 out:
     if (status == BASE_OK) {
         *out = rows;
@@ -322,10 +375,10 @@ static int load_online(struct tui_cli *cli, const struct core_view_info *info,
         return code;
     if (info->has_state)
         query.state = q->state;
-    /* The server cannot stop at the limit when rows are dropped here. */
-    if (q->state && !info->has_state)
-        query.limit = 0;
-    if (q->role)
+    /* The server cannot stop at the limit when rows are dropped or
+     * reordered here: the limit applies after the filter and the sort. */
+    if ((q->state && !info->has_state) || q->role ||
+        (q->filter && *q->filter) || q->sort != SIZE_MAX || q->sort_by_id)
         query.limit = 0;
     status = core_session_load_view(cli->session, info->view, &query, &request);
     if (status == BASE_OK)
@@ -335,6 +388,15 @@ static int load_online(struct tui_cli *cli, const struct core_view_info *info,
     if (status == BASE_OK)
         return 0;
     return tui_cli_wait(cli, status, &request);
+}
+
+/* Says on standard error, as whoami does, that the server's active
+ * company was changed by another session since this one last saw it. */
+static void note_changed_elsewhere(struct tui_cli *cli)
+{
+    if (core_session_changed_elsewhere(cli->session))
+        tui_cli_say(stderr, "bezala: note: the active company was changed "
+                            "elsewhere (another session switched it)");
 }
 
 static int load_cached(struct tui_cli *cli, const struct core_view_info *info)
@@ -376,6 +438,8 @@ int tui_cli_view_rows(struct tui_cli *cli, const struct tui_cli_view_query *q,
     code = q->cached ? load_cached(cli, info) : load_online(cli, info, q);
     if (code != 0)
         return code;
+    if (!q->cached)
+        note_changed_elsewhere(cli);
     t = core_session_view(cli->session, q->view);
     status = order_rows(t, q, !q->cached && info->has_state, rows, n);
     if (status != BASE_OK) {
@@ -431,73 +495,178 @@ static bool right_aligned(enum core_cell_kind kind)
            kind == CORE_CELL_AMOUNT;
 }
 
-/* How a view prints as text: the shown columns, and whether an ID column
- * leads (not for rows without ids, such as the company's settings). */
+/* The total width of the shrinkable columns cut at level. */
+static int shrunk_total(const int *natural, const bool *shrink, size_t n,
+                        int level)
+{
+    int total = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (shrink[i])
+            total += natural[i] < level ? natural[i] : level;
+    }
+    return total;
+}
+
+void tui_cli_fit_widths(const int *natural, const bool *shrink, size_t n,
+                        int cols, int *caps)
+{
+    int fixed = n > 0 ? 2 * (int)(n - 1) : 0;
+    int widest = 0;
+    int level;
+    int used;
+    size_t i;
+
+    if (!natural || !shrink || !caps)
+        return;
+    for (i = 0; i < n; i++) {
+        if (!shrink[i])
+            fixed += natural[i];
+        else if (natural[i] > widest)
+            widest = natural[i];
+    }
+    /* The widest columns come down to one level together; the narrower
+     * ones stay whole. */
+    for (level = widest; level > FIT_MIN; level--) {
+        if (fixed + shrunk_total(natural, shrink, n, level) <= cols)
+            break;
+    }
+    used = fixed + shrunk_total(natural, shrink, n, level);
+    for (i = 0; i < n; i++) {
+        int width = natural[i];
+
+        if (shrink[i] && width > level) {
+            /* The columns left over after the level go to the first. */
+            width = level + (used < cols ? 1 : 0);
+            used += used < cols ? 1 : 0;
+        }
+        caps[i] = width;
+    }
+}
+
+/* Text columns (TEXT and LIST) may be cut to fit a terminal; ids,
+ * numbers, amounts, dates and yes/no are always shown whole. */
+static bool shrinkable(enum core_cell_kind kind)
+{
+    return kind == CORE_CELL_TEXT || kind == CORE_CELL_LIST;
+}
+
+/* How a view prints as text: the shown columns, whether an ID column
+ * leads (not for rows without ids, such as the company's settings), and
+ * the widths the columns are cut to on a terminal. */
 struct layout {
     const struct core_view_info *info;
     size_t *shown; /* column indices */
     size_t nshown;
     bool with_id;
+    size_t ncols; /* nshown, plus one for the ID column */
+    int *caps;    /* per output column; NULL: shown whole */
 };
+
+/* The view's column behind output column c, or NULL for the ID. */
+static const struct core_column *column_at(const struct layout *l, size_t c)
+{
+    if (l->with_id && c == 0)
+        return NULL;
+    return &l->info->columns[l->shown[c - (l->with_id ? 1 : 0)]];
+}
+
+/* Cuts cells[c] to caps[c] columns, ending it in "…", where it is wider. */
+static enum base_status fit_cells(char **cells, const int *caps, size_t ncols)
+{
+    size_t size;
+    char *cut;
+    size_t c;
+
+    for (c = 0; caps && c < ncols; c++) {
+        if (!cells[c] || tui_text_width(cells[c]) <= caps[c])
+            continue;
+        /* Made safe, each character is never longer than before. */
+        size = strlen(cells[c]) + 8;
+        cut = malloc(size);
+        if (!cut)
+            return BASE_E_NOMEM;
+        tui_text_fit(cells[c], caps[c], cut, size);
+        free(cells[c]);
+        cells[c] = cut;
+    }
+    return BASE_OK;
+}
+
+static void free_cells(char **cells, size_t ncols)
+{
+    size_t c;
+
+    for (c = 0; cells && c < ncols; c++)
+        free(cells[c]);
+    free(cells);
+}
 
 static enum base_status make_table(const struct layout *l,
                                    struct tui_table **out)
 {
-    size_t ncols = l->nshown + (l->with_id ? 1 : 0);
-    char **headers = calloc(ncols + 1, sizeof(*headers));
+    char **headers = calloc(l->ncols + 1, sizeof(*headers));
     enum base_status status = BASE_E_NOMEM;
-    unsigned right = l->with_id ? 1u : 0u;
+    const struct core_column *column;
+    unsigned right = 0;
     bool missing = false;
-    size_t n = 0;
-    size_t i;
+    size_t c;
 
-    if (!headers)
-        return status;
-    if (l->with_id)
-        headers[n++] = header_of("ID");
-    for (i = 0; i < l->nshown; i++, n++) {
-        const struct core_column *column = &l->info->columns[l->shown[i]];
-
-        if (right_aligned(column->kind) && n < 32)
-            right |= 1u << n;
-        headers[n] = header_of(column->title);
+    for (c = 0; headers && c < l->ncols; c++) {
+        column = column_at(l, c);
+        if ((!column || right_aligned(column->kind)) && c < 32)
+            right |= 1u << c;
+        headers[c] = header_of(column ? column->title : "ID");
+        missing = missing || !headers[c];
     }
-    for (i = 0; i < ncols; i++)
-        missing = missing || !headers[i];
-    if (!missing)
-        status = tui_table_new(ncols, (const char *const *)headers, right, out);
-    for (i = 0; i < ncols; i++)
-        free(headers[i]);
-    free(headers);
+    if (headers && !missing)
+        status = fit_cells(headers, l->caps, l->ncols);
+    if (headers && !missing && status == BASE_OK)
+        status =
+            tui_table_new(l->ncols, (const char *const *)headers, right, out);
+    free_cells(headers, l->ncols);
     return status;
+}
+
+/* The cells of row as shown, one new string per output column (NULL
+ * where the server sent nothing) into cells, which the caller frees. */
+static enum base_status row_cells(const struct layout *l,
+                                  const struct core_row *row, char **cells)
+{
+    const struct core_column *column;
+    const char *cell;
+    char id[32];
+    size_t c;
+
+    for (c = 0; c < l->ncols; c++) {
+        column = column_at(l, c);
+        if (!column) {
+            snprintf(id, sizeof(id), "%" PRId64, row->id);
+            cell = id;
+        } else {
+            cell = row->cells[l->shown[c - (l->with_id ? 1 : 0)]];
+        }
+        cells[c] = column ? shown_cell(column, cell) : strdup(cell);
+        if (cell && !cells[c])
+            return BASE_E_NOMEM;
+    }
+    return BASE_OK;
 }
 
 static enum base_status add_row(struct tui_table *table, const struct layout *l,
                                 const struct core_row *row)
 {
-    size_t first = l->with_id ? 1 : 0;
-    char **cells = calloc(l->nshown + 2, sizeof(*cells));
+    char **cells = calloc(l->ncols + 1, sizeof(*cells));
     enum base_status status = BASE_E_NOMEM;
-    const char *cell;
-    char id[32];
-    size_t i;
 
-    if (!cells)
-        return status;
-    snprintf(id, sizeof(id), "%" PRId64, row->id);
-    cells[0] = id;
-    status = BASE_OK;
-    for (i = 0; i < l->nshown && status == BASE_OK; i++) {
-        cell = row->cells[l->shown[i]];
-        cells[first + i] = shown_cell(&l->info->columns[l->shown[i]], cell);
-        if (cell && !cells[first + i])
-            status = BASE_E_NOMEM;
-    }
+    if (cells)
+        status = row_cells(l, row, cells);
+    if (status == BASE_OK)
+        status = fit_cells(cells, l->caps, l->ncols);
     if (status == BASE_OK)
         status = tui_table_add(table, (const char *const *)cells);
-    for (i = 0; i < l->nshown; i++)
-        free(cells[first + i]);
-    free(cells);
+    free_cells(cells, l->ncols);
     return status;
 }
 
@@ -514,6 +683,85 @@ static void plan_layout(const struct core_table *table, const size_t *rows,
         l->with_id = table->rows[rows[i]].id != 0;
     if (n == 0)
         l->with_id = l->info->paging != CORE_PAGING_NONE;
+    /* The company's settings all carry the company's id. */
+    if (l->info->view == CORE_VIEW_COMPANY)
+        l->with_id = false;
+    l->ncols = l->nshown + (l->with_id ? 1 : 0);
+}
+
+/* The columns of the terminal on standard output: its window size, else
+ * $COLUMNS; 0 when standard output is no terminal or the width is
+ * unknown (then nothing is cut). */
+static int terminal_columns(void)
+{
+    const char *env = getenv("COLUMNS");
+    struct winsize ws;
+    long value;
+
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    if (!env || !*env || env[strspn(env, "0123456789")] != '\0')
+        return 0;
+    value = strtol(env, NULL, 10);
+    return value > 0 && value <= TERM_COLS_MAX ? (int)value : 0;
+}
+
+/* The natural width of every output column over the header and rows. */
+static enum base_status measure(const struct core_table *table,
+                                const size_t *rows, size_t n,
+                                const struct layout *l, int *widths)
+{
+    char **cells = calloc(l->ncols + 1, sizeof(*cells));
+    const struct core_column *column;
+    enum base_status status = cells ? BASE_OK : BASE_E_NOMEM;
+    size_t i;
+    size_t c;
+    int w;
+
+    for (c = 0; c < l->ncols; c++) {
+        column = column_at(l, c);
+        widths[c] = tui_text_width(column ? column->title : "ID");
+    }
+    for (i = 0; i < n && status == BASE_OK; i++) {
+        status = row_cells(l, &table->rows[rows[i]], cells);
+        for (c = 0; c < l->ncols; c++) {
+            w = tui_text_width(cells[c] ? cells[c] : "-");
+            widths[c] = w > widths[c] ? w : widths[c];
+            free(cells[c]);
+            cells[c] = NULL;
+        }
+    }
+    free(cells);
+    return status;
+}
+
+/* On a terminal cols wide, sets l->caps so that the table fits. */
+static enum base_status plan_widths(const struct core_table *table,
+                                    const size_t *rows, size_t n,
+                                    struct layout *l, int cols)
+{
+    bool *shrink = calloc(l->ncols + 1, sizeof(*shrink));
+    int *widths = calloc(l->ncols + 1, sizeof(*widths));
+    const struct core_column *column;
+    enum base_status status = BASE_E_NOMEM;
+    size_t c;
+
+    if (shrink && widths)
+        status = measure(table, rows, n, l, widths);
+    for (c = 0; status == BASE_OK && c < l->ncols; c++) {
+        column = column_at(l, c);
+        shrink[c] = column && shrinkable(column->kind);
+    }
+    if (status == BASE_OK) {
+        tui_cli_fit_widths(widths, shrink, l->ncols, cols, widths);
+        l->caps = widths;
+        widths = NULL;
+    }
+    free(widths);
+    free(shrink);
+    return status;
 }
 
 static int print_table(const struct core_table *table, const size_t *rows,
@@ -522,18 +770,24 @@ static int print_table(const struct core_table *table, const size_t *rows,
     struct layout l = {.info = core_view_info(table->view)};
     struct tui_table *out = NULL;
     enum base_status status = BASE_E_NOMEM;
+    int cols = terminal_columns();
     size_t i;
 
     l.shown = calloc(l.info->column_count + 1, sizeof(*l.shown));
     if (l.shown) {
         plan_layout(table, rows, n, &l);
-        status = make_table(&l, &out);
+        status = BASE_OK;
     }
+    if (status == BASE_OK && cols > 0)
+        status = plan_widths(table, rows, n, &l, cols);
+    if (status == BASE_OK)
+        status = make_table(&l, &out);
     for (i = 0; i < n && status == BASE_OK; i++)
         status = add_row(out, &l, &table->rows[rows[i]]);
     if (status == BASE_OK)
         tui_table_print(out, stdout);
     tui_table_free(&out);
+    free(l.caps);
     free(l.shown);
     if (status != BASE_OK)
         tui_cli_report(NULL, status, NULL);

@@ -533,4 +533,196 @@ check "cached companies mark 205 active" \
 expect_exit 1 "a view never loaded, offline" -- bz $A rewards --cached
 err_has "once online" "the message says to run it online"
 
+# --- Server text with escape sequences, bidi controls and wide text ------
+# A copy of the data where one receipt's description carries an escape
+# sequence, an OSC title, a C1 CSI and a right-to-left override, and
+# another is long, in CJK with combining marks.
+EVIL=$E2E_TMP/evil
+mkdir -p "$EVIL"
+python3 - "$DATA" "$EVIL/data.json" <<'EOF'
+import json, sys
+data = json.load(open(sys.argv[1]))
+seen = [r for r in data["receipts"]
+        if r["company_id"] == 318 and r["state"] not in ("draft",)
+        and len(r.get("description") or "") < 100
+        and "\n" not in (r.get("description") or "")]
+seen[0]["description"] = ("Taksi \x1b[2J\x1b]0;pwned\x07 \u009b31m "
+                          "\u202eevil\u202c loppu")
+seen[1]["description"] = "\u51fa\u5f35" * 40 + " cafe\u0301" * 20
+json.dump(data, open(sys.argv[2], "w"), ensure_ascii=True)
+EOF
+rm -f "$E2E_TMP/sim.out"
+sim_start --data "$EVIL"
+expect_exit 0 "aino signs in to the second server" -- \
+    login "$AINO" demo-aino-2025
+expect_exit 0 "aino switches to 318 there" -- bz $A switch 318
+
+# on_tty COLS COMMAND...: runs bezala with standard output on a terminal
+# COLS columns wide (0: no window size), output in out, status in code.
+on_tty() {
+    local cols=$1 cmd
+    shift
+    cmd=$(printf '%q ' "$BIN_DIR/bezala" --server "$SIM_URL" \
+        --cacert "$CACERT" --home "$E2E_HOME" "$@")
+    script -qec "stty cols $cols rows 40; $cmd" /dev/null \
+        </dev/null >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+    code=$?
+}
+
+# has_bytes FILE: which of ESC, C1 CSI and U+202E the file holds.
+has_bytes() {
+    python3 -c "import sys
+raw = open(sys.argv[1], 'rb').read()
+print([n for n, b in (('ESC', b'\x1b'), ('CSI', b'\xc2\x9b'),
+                      ('RLO', b'\xe2\x80\xae')) if b in raw])" "$1"
+}
+
+on_tty 100 $A export receipts --csv
+check "CSV on a terminal exits 0" "$code" 0
+check "no control or bidi bytes reach the terminal" \
+    "$(has_bytes "$E2E_TMP/out")" "[]"
+grep -q "Taksi ?" "$E2E_TMP/out" && pass "the field is shown, made safe" ||
+    fail "tty CSV: $(head -c 300 "$E2E_TMP/out")"
+expect_exit 0 "CSV into a pipe" -- bz $A export receipts --csv
+check "a pipe gets the bytes as sent" "$(has_bytes "$E2E_TMP/out")" \
+    "['ESC', 'CSI', 'RLO']"
+
+# The text table fits the terminal: the long text columns are cut with
+# "…", display width counted (wide and combining characters), the short
+# ones (ids, amounts, dates) stay whole; a pipe gets every character.
+expect_exit 0 "receipts --json for the width checks" -- bz $A receipts --json
+cp "$E2E_TMP/out" "$E2E_TMP/evil-receipts.json"
+cat >"$E2E_TMP/width.py" <<'EOF'
+import json, sys, unicodedata
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+rows = json.load(open(sys.argv[2]))
+cols = int(sys.argv[3])
+
+
+def width(s):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in s)
+
+
+lines = [l.rstrip("\r") for l in text.split("\n") if l.strip("\r")]
+problems = []
+if len(lines) != len(rows) + 1:
+    problems.append("%d lines for %d rows" % (len(lines), len(rows)))
+wide = [l for l in lines if width(l) > cols]
+if cols and wide:
+    problems.append("%d lines wider than %d: %d" % (len(wide), cols,
+                                                   width(wide[0])))
+if cols and not any("\u2026" in l and "\u51fa" in l for l in lines):
+    problems.append("the CJK description is not cut with an ellipsis")
+if not cols and not any("\u51fa\u5f35" * 40 in l for l in lines):
+    problems.append("the CJK description is not whole")
+for r in rows:
+    if r["amount"] not in text or r["date"] not in text:
+        problems.append("%s: amount or date cut" % r["id"])
+        break
+print("; ".join(problems[:4]) or "ok")
+EOF
+on_tty 100 $A receipts
+check "receipts on a 100-column terminal exits 0" "$code" 0
+check "every line fits 100 columns, short columns whole" \
+    "$(python3 "$E2E_TMP/width.py" "$E2E_TMP/out" \
+        "$E2E_TMP/evil-receipts.json" 100)" ok
+check "no control or bidi bytes in the table" \
+    "$(has_bytes "$E2E_TMP/out")" "[]"
+COLUMNS=70 on_tty 0 $A receipts
+check "\$COLUMNS when the terminal has no size" \
+    "$(python3 "$E2E_TMP/width.py" "$E2E_TMP/out" \
+        "$E2E_TMP/evil-receipts.json" 70)" ok
+COLUMNS=70 expect_exit 0 "receipts into a pipe" -- bz $A receipts
+check "a pipe gets the full text" \
+    "$(python3 "$E2E_TMP/width.py" "$E2E_TMP/out" \
+        "$E2E_TMP/evil-receipts.json" 0)" ok
+
+# A failed write to standard output is exit 1 with one message.
+for args in "receipts --json" "receipts" "company" "export trips --csv"; do
+    bz $A $args >/dev/full 2>"$E2E_TMP/err"
+    check "$args into a full disk exits 1" "$?" 1
+    check "$args: one message names standard output" \
+        "$(grep -c 'could not write to standard output: No space left' \
+            "$E2E_TMP/err")/$(wc -l <"$E2E_TMP/err")" "1/1"
+done
+
+# Help offers only what works; approvals take only their one state.
+expect_exit 0 "help archive" -- bz help archive
+check "archive offers no --state" "$(grep -c -- '--state' "$E2E_TMP/out")" 0
+expect_exit 2 "archive --state refused" -- bz $A archive --state accounted
+expect_exit 0 "help approvals" -- bz help approvals
+check "approvals offer no state that cannot match" \
+    "$(grep -cE 'queue|draft|accounted' "$E2E_TMP/out")" 0
+expect_exit 2 "approvals --state queue refused" -- \
+    bz $A approvals --state queue
+err_has "reviewing" "the refusal names the one state"
+expect_exit 0 "approvals --state reviewing" -- \
+    bz $A approvals --json --state reviewing
+
+# --limit counts after --filter and --sort: a word missing from the first
+# rows still finds its rows, and the largest amounts are the largest of
+# all, not of the first rows fetched.
+word=$(python3 -c "import json, re, sys
+rows = json.load(open(sys.argv[1]))
+def words(r):
+    return set(re.findall(r'[A-Za-z]{5,}', r['description'] or ''))
+head = set().union(*[words(r) for r in rows[:3]])
+later = {}
+for r in rows[3:]:
+    for w in words(r) - head:
+        later[w] = later.get(w, 0) + 1
+print(max(sorted(later), key=lambda w: later[w]))" \
+    "$E2E_TMP/evil-receipts.json")
+want=$(python3 -c "import json, sys
+rows = json.load(open(sys.argv[1]))
+print([r['id'] for r in rows
+       if sys.argv[2].lower() in (r['description'] or '').lower()][:2])" \
+    "$E2E_TMP/evil-receipts.json" "$word")
+cat >"$E2E_TMP/csvids.py" <<'EOF'
+import csv, io, sys
+t = list(csv.reader(io.StringIO(open(sys.argv[1], encoding="utf-8",
+                                     newline="").read())))
+print([int(r[0]) for r in t[1:]])
+EOF
+expect_exit 0 "export --filter $word --limit 2" -- \
+    bz $A export receipts --csv --filter "$word" --limit 2
+check "the first two matches, though not among the first rows" \
+    "$(python3 "$E2E_TMP/csvids.py" "$E2E_TMP/out")" "$want"
+want=$(python3 -c "import json, sys
+from decimal import Decimal
+rows = json.load(open(sys.argv[1]))
+rows = sorted(rows, key=lambda r: -Decimal(r['amount']))
+print([r['id'] for r in rows][:3])" \
+    "$E2E_TMP/evil-receipts.json")
+expect_exit 0 "export --sort amount:desc --limit 3" -- \
+    bz $A export receipts --csv --sort amount:desc --limit 3
+check "the three largest of all" \
+    "$(python3 "$E2E_TMP/csvids.py" "$E2E_TMP/out")" "$want"
+
+# Arguments: roles, limits and filters that cannot work are refused.
+expect_exit 2 "users --role bogus" -- bz $A users --role bogus
+err_has "money_checker" "the role error lists the roles"
+expect_exit 0 "users --role Money_Checker" -- \
+    bz $A users --json --role Money_Checker
+for limit in " 3" "+3" "-0" "3 " "0x3"; do
+    expect_exit 2 "--limit '$limit' refused" -- \
+        bz $A receipts --json --limit "$limit"
+done
+expect_exit 0 "--limit 007" -- bz $A receipts --json --limit 007
+check "--limit 007 is seven" "$(json 'len(d)')" 7
+expect_exit 2 "--filter with invalid UTF-8" -- \
+    bz $A export receipts --csv --filter "$(printf 'taksi\xff')"
+err_has "UTF-8" "the refusal names the encoding"
+
+# A company move made elsewhere is noted, as whoami notes it.
+code=$(sim_control /sim/switch "{\"email\":\"$AINO\",\"company_id\":205}")
+check "switch elsewhere accepted" "$code" 200
+expect_exit 0 "trips after a switch elsewhere" -- bz $A trips --json
+err_has "changed elsewhere" "the view notes the company move"
+check "the rows are 205's" "$(views company-of "$E2E_TMP/out")" "[205]"
+expect_exit 0 "trips again" -- bz $A trips --json
+check "noted once" "$(grep -c 'changed elsewhere' "$E2E_TMP/err")" 0
+
 e2e_finish

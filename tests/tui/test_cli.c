@@ -127,12 +127,39 @@ static void test_cli_usage_overview_whole_sentences(void **state)
     free(text);
 }
 
+/* Each view's help offers only what it takes: no --state where it is
+ * refused, no state that can never match. */
+static void test_cli_usage_views_offer_what_works(void **state)
+{
+    bool found = false;
+    char *text;
+
+    (void)state;
+    text = help_text("archive", &found);
+    assert_true(found);
+    assert_null(strstr(text, "--state"));
+    assert_non_null(strstr(text, "--limit"));
+    free(text);
+    text = help_text("approvals", &found);
+    assert_non_null(strstr(text, "reviewing"));
+    assert_null(strstr(text, "queue"));
+    assert_null(strstr(text, "accounted"));
+    free(text);
+    text = help_text("users", &found);
+    assert_non_null(strstr(text, "money_checker"));
+    free(text);
+    text = help_text("export", &found);
+    assert_non_null(strstr(text, "counted last"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cli_usage_unknown_command),
         cmocka_unit_test(test_cli_usage_lines_fit),
         cmocka_unit_test(test_cli_usage_overview_whole_sentences),
+        cmocka_unit_test(test_cli_usage_views_offer_what_works),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
