@@ -78,6 +78,9 @@ struct op {
     size_t limit;
     size_t rows;
     int64_t first_id; /* the first row of the page before, 0 none */
+    bool staged;      /* a refresh: pages go to fresh, which replaces the
+                         view's whole list only once it is complete */
+    struct core_table fresh;
 };
 
 struct learned_name {
@@ -182,6 +185,7 @@ static void op_free(struct op *op)
         return;
     free(op->email);
     free(op->state_filter);
+    core_table_clear(&op->fresh);
     free(op);
 }
 
@@ -1142,7 +1146,8 @@ static void view_company_moved(struct op *op, int64_t said, long http)
 static bool view_page_sound(struct op *op, size_t before,
                             const struct core_http_result *r)
 {
-    struct core_table *table = &op->session->views[op->view].table;
+    struct core_table *table =
+        op->staged ? &op->fresh : &op->session->views[op->view].table;
     int64_t said = table->company_id;
     int64_t first = table->count > before ? table->rows[before].id : 0;
 
@@ -1166,24 +1171,51 @@ static bool view_page_sound(struct op *op, size_t before,
     return true;
 }
 
-/* One page of a view: the first replaces what the view showed, each one
- * is on screen at once; the last completes the view. */
+/* The end of a view's load: a refresh's rows replace the old list now. */
+static void view_complete(struct op *op, long http)
+{
+    struct core_session *s = op->session;
+    struct view_slot *slot = &s->views[op->view];
+
+    if (op->staged) {
+        core_table_clear(&slot->table);
+        slot->table = op->fresh;
+        memset(&op->fresh, 0, sizeof(op->fresh));
+        op->fresh.view = op->view;
+    }
+    slot->complete = true;
+    slot->from_cache = false;
+    view_store(s, op, &slot->table);
+    op_end(op, CORE_EV_VIEW, BASE_OK, http, NULL, slot->table.count);
+}
+
+/* One page of a view. A first load shows each page at once, the first
+ * replacing whatever the view held; a refresh of a whole list keeps the
+ * old rows on screen until the new list is complete (the progress
+ * events count the new rows). The last page completes the view. */
 static void on_view_page(struct op *op, const struct core_http_result *r)
 {
     struct core_session *s = op->session;
     struct view_slot *slot = &s->views[op->view];
-    size_t before = slot->table.count;
+    struct core_table *table;
+    size_t before;
     enum base_status st;
     bool more = false;
 
     if (op->rows == 0 && op->page == 1) {
-        core_table_clear(&slot->table);
-        slot->complete = false;
-        slot->from_cache = false;
-        before = 0;
+        op->staged = slot->complete && slot->table.count > 0;
+        core_table_clear(&op->fresh);
+        op->fresh.view = op->view;
+        if (!op->staged) {
+            core_table_clear(&slot->table);
+            slot->complete = false;
+            slot->from_cache = false;
+        }
     }
-    st = core_view_decode(op->view, r->body, r->len, op->per_page, &slot->table,
-                          &more);
+    table = op->staged ? &op->fresh : &slot->table;
+    before = table->count;
+    st =
+        core_view_decode(op->view, r->body, r->len, op->per_page, table, &more);
     if (st != BASE_OK) {
         op_fail(op, st, r->http_status,
                 st == BASE_E_DECODE ? "in a page of the list" : NULL);
@@ -1191,21 +1223,18 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
     }
     if (!view_page_sound(op, before, r))
         return;
-    if (op->limit && slot->table.count > op->limit)
-        core_table_truncate(&slot->table, op->limit);
-    op->rows += slot->table.count - before;
+    if (op->limit && table->count > op->limit)
+        core_table_truncate(table, op->limit);
+    op->rows += table->count - before;
     emit_view(s, CORE_EV_PROGRESS, op->id, BASE_OK, r->http_status, NULL,
-              slot->table.count, op->view);
+              table->count, op->view);
     if (more && op->page >= PAGES_MAX) {
         op_fail(op, BASE_E_TOO_LARGE, r->http_status,
                 "the list goes on past " STRINGIFY(PAGES_MAX) " pages");
         return;
     }
     if (!more || (op->limit && op->rows >= op->limit)) {
-        slot->complete = true;
-        view_store(s, op, &slot->table);
-        op_end(op, CORE_EV_VIEW, BASE_OK, r->http_status, NULL,
-               slot->table.count);
+        view_complete(op, r->http_status);
         return;
     }
     op->page++;

@@ -195,10 +195,13 @@ struct core_view_query {
 };
 
 /* Loads view (query NULL: everything) for the active company, page after
- * page without blocking. The rows so far replace the view's table at the
- * first page and grow with each page (core_session_view), each page
- * announced by CORE_EV_PROGRESS; CORE_EV_VIEW at the end, when the whole
- * list is also cached in the store for (account, company, view). A load
+ * page without blocking, each page announced by CORE_EV_PROGRESS (count:
+ * the new list's rows so far). When the view holds no whole list, the
+ * rows so far replace its table at the first page and grow with each
+ * page (core_session_view); when it holds one (loaded or cached), that
+ * stays until the new list is complete and then is replaced at once, and
+ * a failure leaves it. CORE_EV_VIEW at the end, when the whole list is
+ * also cached in the store for (account, company, view). A load
  * of a view already loading replaces it. 403 or 404 end with
  * CORE_EV_FAILED and BASE_E_FORBIDDEN; a network failure leaves a cached
  * table in place. */

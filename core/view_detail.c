@@ -135,6 +135,16 @@ static void cost_center_lines(struct lines *b, json_t *item)
     }
 }
 
+/* A sum of money as two-decimal text ("0.00"); NULL when not sent. */
+static char *money(json_t *obj, const char *key)
+{
+    char *out = NULL;
+
+    if (core_view_get_money(obj, key, &out) != 0)
+        return NULL;
+    return out;
+}
+
 static void comment_line(struct lines *b, json_t *c)
 {
     const char *who = str(c, CORE_F_USER_NAME);
@@ -148,9 +158,12 @@ static void comment_line(struct lines *b, json_t *c)
         mark = "Rejected: ";
     else if (json_is_true(json_object_get(c, CORE_F_REVERSAL_COMMENT)))
         mark = "Reversed: ";
-    label = core_view_printf("%s, %s", who ? who : "someone",
-                             when ? when : "unknown time");
-    value = core_view_printf("%s%s", mark, said ? said : "");
+    /* Who and when lead the value: a label column is too narrow for a
+     * name and a time together. */
+    label = core_view_printf("%s", "Comment");
+    value =
+        core_view_printf("%s, %s: %s%s", who ? who : "someone",
+                         when ? when : "unknown time", mark, said ? said : "");
     if (label && value)
         line(b, label, value);
     else
@@ -238,7 +251,7 @@ static void vat_line(struct lines *b, json_t *vat, bool first)
     const char *account = str(vat, CORE_F_VAT_ACCOUNT_NAME);
 
     line_take(b, first ? "VAT lines" : "",
-              core_view_printf("%s: %s, VAT %s %%, VAT amount %s",
+              core_view_printf("%s: %s, VAT %s%%, VAT amount %s",
                                account ? account : "(no account)",
                                amount ? amount : "-", percent ? percent : "-",
                                tax ? tax : "-"));
@@ -271,8 +284,10 @@ static void trip_entry(struct lines *b, json_t *entry, size_t n)
     long long c = json_is_integer(cents) ? json_integer_value(cents) : 0;
 
     line_take(b, label ? label : "Entry",
-              core_view_printf("%s km, %s people, %s%lld.%02lld %s",
-                               km ? km : "-", people ? people : "-",
+              core_view_printf("%s km, %s %s, %s%lld.%02lld %s", km ? km : "-",
+                               people ? people : "-",
+                               people && strcmp(people, "1") == 0 ? "person"
+                                                                  : "people",
                                c < 0 ? "-" : "", llabs(c) / 100, llabs(c) % 100,
                                currency ? currency : ""));
     line_take(b, "",
@@ -363,7 +378,7 @@ static void allowance_lines(struct lines *b, json_t *item)
 
     line_take(b, "Days", text(item, CORE_F_DAYS));
     line_take(b, "Taxable", text(item, CORE_F_TAXABLE));
-    line_take(b, "Free meals cost", text(item, CORE_F_FREE_MEALS_COST));
+    line_take(b, "Free meals cost", money(item, CORE_F_FREE_MEALS_COST));
     if (json_array_size(entries) > 0)
         section(b, "Entries (UTC)");
     json_array_foreach(entries, i, v)

@@ -301,6 +301,42 @@ static void test_session_view_reload_replaces(void **state)
     assert_int_equal(fixture_count(f, CORE_EV_VIEW, second), 1);
 }
 
+/* A refresh of a whole list keeps the old rows until the new list is
+ * complete, then replaces them at once; a refresh that fails leaves
+ * them. */
+static void test_session_view_refresh_keeps_rows(void **state)
+{
+    struct fixture *f = *state;
+    struct core_view_state vs;
+    size_t expected;
+    size_t i;
+
+    sign_in(f, AINO);
+    switch_to(f, BIG_COMPANY);
+    assert_int_equal(load(f, CORE_VIEW_RECEIPTS, NULL), BASE_OK);
+    expected = core_session_view(f->session, CORE_VIEW_RECEIPTS)->count;
+    f->event_count = 0;
+    assert_int_equal(load(f, CORE_VIEW_RECEIPTS, NULL), BASE_OK);
+    for (i = 0; i < f->event_count; i++) {
+        if (f->events[i].kind != CORE_EV_PROGRESS)
+            continue;
+        /* The event counts the new rows; the old list stays whole. */
+        assert_int_equal(f->events[i].view_rows, expected);
+        assert_true(f->events[i].count <= expected);
+    }
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     expected);
+    fixture_control(f, "/sim/fault",
+                    "{\"count\":10,\"path\":\"/api/transactions\","
+                    "\"status\":503}");
+    assert_int_equal(load(f, CORE_VIEW_RECEIPTS, NULL), BASE_E_SERVER);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_int_equal(vs.failed, BASE_E_SERVER);
+    assert_true(vs.complete);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     expected);
+}
+
 /* The server was moved to another company elsewhere and answers a list
  * for it: the rows are neither shown nor cached as the old company's,
  * the session follows the server and the load says why it failed. */
@@ -387,6 +423,8 @@ int main(void)
             test_session_view_company_moved_elsewhere, fixture_setup,
             fixture_teardown),
         cmocka_unit_test_setup_teardown(test_session_view_same_page_again,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_session_view_refresh_keeps_rows,
                                         fixture_setup, fixture_teardown),
     };
     int failed;
