@@ -2,7 +2,6 @@
 #include "core/decode.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 
 #include "core/endpoints.h"
 #include "core/http.h"
+#include "core/view_internal.h"
 
 #define FAIL (-1)
 
@@ -45,50 +45,6 @@ static json_t *load(const char *body, size_t len)
 static char *data_dup(const char *s)
 {
     return strdup(s);
-}
-
-/* An id: a JSON integer or a string of digits. Missing or null is 0,
- * which is an error when required. */
-static int get_id(json_t *obj, const char *key, bool required, int64_t *out)
-{
-    json_t *v = json_object_get(obj, key);
-    const char *s;
-    char *end = NULL;
-    long long n;
-
-    if (!v || json_is_null(v)) {
-        *out = 0;
-        return required ? FAIL : 0;
-    }
-    if (json_is_integer(v)) {
-        *out = (int64_t)json_integer_value(v);
-        return 0;
-    }
-    if (!json_is_string(v))
-        return FAIL;
-    s = json_string_value(v);
-    if (!isdigit((unsigned char)s[0]))
-        return FAIL;
-    errno = 0;
-    n = strtoll(s, &end, 10);
-    if (errno || *end != '\0')
-        return FAIL;
-    *out = (int64_t)n;
-    return 0;
-}
-
-/* A string field: missing or null is NULL, anything but a string fails. */
-static int get_str(json_t *obj, const char *key, char **out)
-{
-    json_t *v = json_object_get(obj, key);
-
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_string(v))
-        return FAIL;
-    *out = data_dup(json_string_value(v));
-    return *out ? 0 : FAIL;
 }
 
 static int roles_from_array(json_t *array, struct core_roles *out)
@@ -126,7 +82,7 @@ static int get_roles(json_t *obj, struct core_roles *out)
         return roles_from_array(roles, out);
     if (roles && !json_is_null(roles))
         return FAIL;
-    if (get_str(obj, CORE_F_ROLE_LEGACY, &legacy) != 0)
+    if (core_view_get_str(obj, CORE_F_ROLE_LEGACY, &legacy) != 0)
         return FAIL;
     if (!legacy)
         return 0;
@@ -237,7 +193,7 @@ enum base_status core_decode_sign_in(const char *body, size_t len,
     if (!json_is_string(v) ||
         !core_http_token_ok(json_string_value(v), json_string_length(v)))
         goto out;
-    if (get_id(root, CORE_F_USER_ID, true, &id) != 0 || id <= 0)
+    if (core_view_get_id(root, CORE_F_USER_ID, true, &id) != 0 || id <= 0)
         goto out;
     result =
         base_secret_new(json_string_value(v), json_string_length(v), &secret);
@@ -254,10 +210,10 @@ static int decode_membership(json_t *obj, struct core_membership *out)
 {
     if (!json_is_object(obj))
         return FAIL;
-    if (get_id(obj, CORE_F_ID, false, &out->id) != 0 ||
-        get_id(obj, CORE_F_COMPANY_ID, true, &out->company_id) != 0 ||
-        get_str(obj, CORE_F_COMPANY_NAME, &out->company_name) != 0 ||
-        get_str(obj, CORE_F_STATE, &out->state) != 0 ||
+    if (core_view_get_id(obj, CORE_F_ID, false, &out->id) != 0 ||
+        core_view_get_id(obj, CORE_F_COMPANY_ID, true, &out->company_id) != 0 ||
+        core_view_get_str(obj, CORE_F_COMPANY_NAME, &out->company_name) != 0 ||
+        core_view_get_str(obj, CORE_F_STATE, &out->state) != 0 ||
         get_roles(obj, &out->roles) != 0)
         return FAIL;
     return 0;
@@ -295,8 +251,8 @@ static int decode_home_company(json_t *company, struct core_home *out)
     if (!company || json_is_null(company))
         return 0;
     if (!json_is_object(company) ||
-        get_id(company, CORE_F_ID, true, &id) != 0 ||
-        get_str(company, CORE_F_NAME, &out->company_name) != 0)
+        core_view_get_id(company, CORE_F_ID, true, &id) != 0 ||
+        core_view_get_str(company, CORE_F_NAME, &out->company_name) != 0)
         return FAIL;
     out->company_id = id;
     return 0;
@@ -309,10 +265,11 @@ static int decode_home_root(json_t *root, struct core_home *out)
 
     if (!json_is_object(user))
         return FAIL;
-    if (get_id(user, CORE_F_ID, true, &out->user_id) != 0 ||
-        get_str(user, CORE_F_NAME, &out->user_name) != 0 ||
-        get_str(user, CORE_F_EMAIL, &out->user_email) != 0 ||
-        get_id(user, CORE_F_COMPANY_ID, false, &out->company_id) != 0 ||
+    if (core_view_get_id(user, CORE_F_ID, true, &out->user_id) != 0 ||
+        core_view_get_str(user, CORE_F_NAME, &out->user_name) != 0 ||
+        core_view_get_str(user, CORE_F_EMAIL, &out->user_email) != 0 ||
+        core_view_get_id(user, CORE_F_COMPANY_ID, false, &out->company_id) !=
+            0 ||
         decode_memberships(json_object_get(user, CORE_F_MEMBERSHIPS), out))
         return FAIL;
     if (decode_home_company(json_object_get(root, CORE_F_COMPANY), out))
@@ -360,8 +317,8 @@ enum base_status core_decode_company(const char *body, size_t len,
         return BASE_E_INVALID;
     root = load(body, len);
     if (json_is_object(root) &&
-        get_id(root, CORE_F_ID, true, &company.id) == 0 &&
-        get_str(root, CORE_F_NAME, &company.name) == 0)
+        core_view_get_id(root, CORE_F_ID, true, &company.id) == 0 &&
+        core_view_get_str(root, CORE_F_NAME, &company.name) == 0)
         rc = 0;
     json_decref(root);
     if (rc != 0 || company.id <= 0) {

@@ -72,47 +72,48 @@ bool core_text_fold(const char *in, char *out, size_t size)
     return !s || *s == '\0';
 }
 
-/* Folds into a new buffer the caller frees; NULL when memory runs out. */
-static char *fold_dup(const char *text)
+/* Folds text with fold (core_text_fold or core_text_fold_plain) into a
+ * new buffer the caller frees; NULL when memory runs out. Every two-byte
+ * character folds to at most two bytes, so neither fold makes the text
+ * longer. */
+static char *folded_dup(const char *text,
+                        bool (*fold)(const char *, char *, size_t))
 {
     size_t size = strlen(text) + 1;
     char *out = malloc(size);
 
     if (out)
-        core_text_fold(text, out, size);
+        fold(text, out, size);
     return out;
+}
+
+/* Whether b equals a (whole) or stands in it once both are folded with
+ * fold; false when either is NULL or memory runs out. */
+static bool match_folded(const char *a, const char *b, bool whole,
+                         bool (*fold)(const char *, char *, size_t))
+{
+    char *fa;
+    char *fb;
+    bool found;
+
+    if (!a || !b)
+        return false;
+    fa = folded_dup(a, fold);
+    fb = folded_dup(b, fold);
+    found = fa && fb && (whole ? strcmp(fa, fb) == 0 : strstr(fa, fb) != NULL);
+    free(fa);
+    free(fb);
+    return found;
 }
 
 bool core_text_equal_fold(const char *a, const char *b)
 {
-    char *fa;
-    char *fb;
-    bool same;
-
-    if (!a || !b)
-        return false;
-    fa = fold_dup(a);
-    fb = fold_dup(b);
-    same = fa && fb && strcmp(fa, fb) == 0;
-    free(fa);
-    free(fb);
-    return same;
+    return match_folded(a, b, true, core_text_fold);
 }
 
 bool core_text_contains_fold(const char *haystack, const char *needle)
 {
-    char *fh;
-    char *fn;
-    bool found;
-
-    if (!haystack || !needle)
-        return false;
-    fh = fold_dup(haystack);
-    fn = fold_dup(needle);
-    found = fh && fn && strstr(fh, fn) != NULL;
-    free(fh);
-    free(fn);
-    return found;
+    return match_folded(haystack, needle, false, core_text_fold);
 }
 
 char *core_text_email(const char *email)
@@ -240,30 +241,7 @@ bool core_text_fold_plain(const char *in, char *out, size_t size)
     return !s || *s == '\0';
 }
 
-/* Every two-byte character folds to at most two bytes, so the plain form
- * is never longer than the text. */
-static char *plain_dup(const char *text)
-{
-    size_t size = strlen(text) + 1;
-    char *out = malloc(size);
-
-    if (out)
-        core_text_fold_plain(text, out, size);
-    return out;
-}
-
 bool core_text_contains_plain(const char *haystack, const char *needle)
 {
-    char *fh;
-    char *fn;
-    bool found;
-
-    if (!haystack || !needle)
-        return false;
-    fh = plain_dup(haystack);
-    fn = plain_dup(needle);
-    found = fh && fn && strstr(fh, fn) != NULL;
-    free(fh);
-    free(fn);
-    return found;
+    return match_folded(haystack, needle, false, core_text_fold_plain);
 }

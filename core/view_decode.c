@@ -681,21 +681,6 @@ static int user_row(struct core_table *table, json_t *item)
     return 0;
 }
 
-/* A field that may be a string or a number, e.g. a code or external id;
- * anything else fails. */
-static int get_scalar(json_t *obj, const char *key, char **out)
-{
-    json_t *v = json_object_get(obj, key);
-
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_string(v) && !json_is_number(v))
-        return VIEW_FAIL;
-    *out = core_view_scalar_text(v);
-    return *out ? 0 : VIEW_FAIL;
-}
-
 static int account_type_cell(json_t *item, char **out)
 {
     char *type = NULL;
@@ -724,12 +709,13 @@ static int ledger_row(struct core_table *table, json_t *item)
 
     if (!row)
         return VIEW_FAIL;
-    if (get_scalar(item, CORE_F_CODE, &c[LDG_CODE]) != 0 ||
+    if (core_view_get_number(item, CORE_F_CODE, &c[LDG_CODE]) != 0 ||
         core_view_get_str(item, CORE_F_NAME, &c[LDG_NAME]) != 0 ||
         account_type_cell(item, &c[LDG_TYPE]) != 0 ||
         core_view_get_bool(item, CORE_F_DEACTIVATED, true, &c[LDG_ACTIVE]) !=
             0 ||
-        get_scalar(item, CORE_F_EXTERNAL_ID, &c[LDG_EXTERNAL_ID]) != 0)
+        core_view_get_number(item, CORE_F_EXTERNAL_ID, &c[LDG_EXTERNAL_ID]) !=
+            0)
         return VIEW_FAIL;
     return 0;
 }
@@ -743,7 +729,8 @@ static int cost_center_row(struct core_table *table, json_t *item)
         return VIEW_FAIL;
     if (core_view_get_str(item, CORE_F_DIMENSION_NAME, &c[CC_DIMENSION]) != 0 ||
         core_view_get_str(item, CORE_F_NAME, &c[CC_NAME]) != 0 ||
-        get_scalar(item, CORE_F_EXTERNAL_ID, &c[CC_EXTERNAL_ID]) != 0 ||
+        core_view_get_number(item, CORE_F_EXTERNAL_ID, &c[CC_EXTERNAL_ID]) !=
+            0 ||
         core_view_get_bool(item, CORE_F_DEACTIVATED, true, &c[CC_ACTIVE]) !=
             0 ||
         core_view_get_bool(item, CORE_F_REQUIRED_DIMENSION, false,
@@ -761,9 +748,10 @@ static int batch_row(struct core_table *table, json_t *item)
     if (!row || (count && !json_is_null(count) && !json_is_integer(count)))
         return VIEW_FAIL;
     if (core_view_get_str(item, CORE_F_CREATED_AT, &c[BAT_DATE]) != 0 ||
-        get_scalar(item, CORE_F_REFERENCE_NUMBER, &c[BAT_REFERENCE]) != 0 ||
+        core_view_get_number(item, CORE_F_REFERENCE_NUMBER,
+                             &c[BAT_REFERENCE]) != 0 ||
         core_view_get_str(item, CORE_F_DESCRIPTION, &c[BAT_DESCRIPTION]) != 0 ||
-        get_scalar(item, CORE_F_ITEM_COUNT, &c[BAT_ITEMS]) != 0 ||
+        core_view_get_number(item, CORE_F_ITEM_COUNT, &c[BAT_ITEMS]) != 0 ||
         core_view_get_money(item, CORE_F_TOTAL, &c[BAT_TOTAL]) != 0 ||
         get_currency(item, &c[BAT_CURRENCY]) != 0)
         return VIEW_FAIL;
@@ -940,7 +928,7 @@ static int text_setting(struct core_table *table, const char *item,
 {
     char *value = NULL;
 
-    if (get_scalar(root, field, &value) != 0)
+    if (core_view_get_number(root, field, &value) != 0)
         return VIEW_FAIL;
     return add_setting(table, item, key, title, value);
 }

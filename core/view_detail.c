@@ -135,6 +135,24 @@ static void cost_center_lines(struct lines *b, json_t *item)
     }
 }
 
+/* Lines for every object of array by each, which gets the object's
+ * position from 0; under the heading title (when set) if the array holds
+ * anything. */
+static void object_lines(struct lines *b, json_t *array, const char *title,
+                         void (*each)(struct lines *, json_t *, size_t))
+{
+    json_t *v;
+    size_t i;
+
+    if (title && json_array_size(array) > 0)
+        section(b, title);
+    json_array_foreach(array, i, v)
+    {
+        if (json_is_object(v))
+            each(b, v, i);
+    }
+}
+
 /* A sum of money as two-decimal text ("0.00"); NULL when not sent. */
 static char *money(json_t *obj, const char *key)
 {
@@ -145,7 +163,7 @@ static char *money(json_t *obj, const char *key)
     return out;
 }
 
-static void comment_line(struct lines *b, json_t *c)
+static void comment_line(struct lines *b, json_t *c, size_t i)
 {
     const char *who = str(c, CORE_F_USER_NAME);
     const char *when = str(c, CORE_F_CREATED_AT);
@@ -154,6 +172,7 @@ static void comment_line(struct lines *b, json_t *c)
     char *label;
     char *value;
 
+    (void)i;
     if (json_is_true(json_object_get(c, CORE_F_DISAPPROVE_COMMENT)))
         mark = "Rejected: ";
     else if (json_is_true(json_object_get(c, CORE_F_REVERSAL_COMMENT)))
@@ -170,22 +189,6 @@ static void comment_line(struct lines *b, json_t *c)
         b->failed = true;
     free(label);
     free(value);
-}
-
-static void comment_lines(struct lines *b, json_t *item)
-{
-    json_t *comments = json_object_get(item, CORE_F_COMMENTS);
-    json_t *c;
-    size_t i;
-
-    if (json_array_size(comments) == 0)
-        return;
-    section(b, "Comments");
-    json_array_foreach(comments, i, c)
-    {
-        if (json_is_object(c))
-            comment_line(b, c);
-    }
 }
 
 /* documents[].file_name, or attachments[] as names or objects. */
@@ -218,7 +221,8 @@ static void expense_tail(struct lines *b, json_t *item)
     cost_center_lines(b, item);
     string_lines(b, "Approvers", json_object_get(item, CORE_F_APPROVERS));
     string_lines(b, "Approved by", json_object_get(item, CORE_F_APPROVED_BY));
-    comment_lines(b, item);
+    object_lines(b, json_object_get(item, CORE_F_COMMENTS), "Comments",
+                 comment_line);
     attachment_lines(b, item);
     line(b, "Batch", str(item, CORE_F_BATCH_REFERENCE));
     line(b, "Batch date", str(item, CORE_F_BATCH_DATE));
@@ -243,14 +247,14 @@ static void expense_head(struct lines *b, enum core_view view,
                                    currency ? currency : ""));
 }
 
-static void vat_line(struct lines *b, json_t *vat, bool first)
+static void vat_line(struct lines *b, json_t *vat, size_t i)
 {
     char *amount = text(vat, CORE_F_AMOUNT_2);
     char *percent = text(vat, CORE_F_VAT_PERCENT);
     char *tax = text(vat, CORE_F_VAT_AMOUNT);
     const char *account = str(vat, CORE_F_VAT_ACCOUNT_NAME);
 
-    line_take(b, first ? "VAT lines" : "",
+    line_take(b, i == 0 ? "VAT lines" : "",
               core_view_printf("%s: %s, VAT %s%%, VAT amount %s",
                                account ? account : "(no account)",
                                amount ? amount : "-", percent ? percent : "-",
@@ -262,24 +266,16 @@ static void vat_line(struct lines *b, json_t *vat, bool first)
 
 static void receipt_lines(struct lines *b, json_t *item)
 {
-    json_t *vats = json_object_get(item, CORE_F_VAT_LINES);
-    json_t *vat;
-    size_t i;
-
     line(b, "Vendor", str(item, CORE_F_VENDOR));
-    json_array_foreach(vats, i, vat)
-    {
-        if (json_is_object(vat))
-            vat_line(b, vat, i == 0);
-    }
+    object_lines(b, json_object_get(item, CORE_F_VAT_LINES), NULL, vat_line);
 }
 
-static void trip_entry(struct lines *b, json_t *entry, size_t n)
+static void trip_entry(struct lines *b, json_t *entry, size_t i)
 {
     json_t *cents = json_object_get(entry, CORE_F_COST_CENTS);
     char *km = text(entry, CORE_F_DISTANCE);
     char *people = text(entry, CORE_F_PEOPLE);
-    char *label = core_view_printf("Entry %zu", n);
+    char *label = core_view_printf("Entry %zu", i + 1);
     const char *currency = str(entry, CORE_F_CURRENCY_ALT);
     long long c = json_is_integer(cents) ? json_integer_value(cents) : 0;
 
@@ -305,16 +301,8 @@ static void trip_entry(struct lines *b, json_t *entry, size_t n)
 
 static void trip_lines(struct lines *b, json_t *item)
 {
-    json_t *entries = json_object_get(item, CORE_F_ENTRIES);
-    json_t *entry;
-    size_t i;
-
     line(b, "Vehicle", str(json_object_get(item, CORE_F_VEHICLE), CORE_F_NAME));
-    json_array_foreach(entries, i, entry)
-    {
-        if (json_is_object(entry))
-            trip_entry(b, entry, i + 1);
-    }
+    object_lines(b, json_object_get(item, CORE_F_ENTRIES), NULL, trip_entry);
 }
 
 /* An epoch time in seconds as an ISO UTC time; NULL when not a number. */
@@ -333,12 +321,12 @@ static char *epoch_text(json_t *v)
     return core_view_printf("%s", buf);
 }
 
-static void allowance_entry(struct lines *b, json_t *entry, size_t n)
+static void allowance_entry(struct lines *b, json_t *entry, size_t i)
 {
     char *start = epoch_text(json_object_get(entry, CORE_F_START_TIME));
     char *end = epoch_text(json_object_get(entry, CORE_F_END_TIME));
     const char *country = str(entry, CORE_F_COUNTRY_NAME);
-    char *label = country ? NULL : core_view_printf("Entry %zu", n);
+    char *label = country ? NULL : core_view_printf("Entry %zu", i + 1);
 
     line_take(
         b,
@@ -351,17 +339,18 @@ static void allowance_entry(struct lines *b, json_t *entry, size_t n)
     free(label);
 }
 
-static void meal_day(struct lines *b, json_t *day)
+static void meal_day(struct lines *b, json_t *day, size_t i)
 {
     static const char *const meals[] = {CORE_F_HAD_BREAKFAST, CORE_F_HAD_LUNCH,
                                         CORE_F_HAD_DINNER};
     static const char *const words[] = {"breakfast", "lunch", "dinner"};
     char value[64] = "";
-    size_t i;
+    size_t m;
 
-    for (i = 0; i < 3; i++) {
-        if (json_is_true(json_object_get(day, meals[i])))
-            strcat(strcat(value, value[0] ? ", " : ""), words[i]);
+    (void)i;
+    for (m = 0; m < 3; m++) {
+        if (json_is_true(json_object_get(day, meals[m])))
+            strcat(strcat(value, value[0] ? ", " : ""), words[m]);
     }
     if (json_is_true(json_object_get(day, CORE_F_IS_FULL)))
         strcpy(value, "all meals (full day)");
@@ -371,28 +360,13 @@ static void meal_day(struct lines *b, json_t *day)
 
 static void allowance_lines(struct lines *b, json_t *item)
 {
-    json_t *entries = json_object_get(item, CORE_F_ENTRIES);
-    json_t *days = json_object_get(item, CORE_F_FREE_MEAL_DAYS);
-    json_t *v;
-    size_t i;
-
     line_take(b, "Days", text(item, CORE_F_DAYS));
     line_take(b, "Taxable", text(item, CORE_F_TAXABLE));
     line_take(b, "Free meals cost", money(item, CORE_F_FREE_MEALS_COST));
-    if (json_array_size(entries) > 0)
-        section(b, "Entries (UTC)");
-    json_array_foreach(entries, i, v)
-    {
-        if (json_is_object(v))
-            allowance_entry(b, v, i + 1);
-    }
-    if (json_array_size(days) > 0)
-        section(b, "Free meal days");
-    json_array_foreach(days, i, v)
-    {
-        if (json_is_object(v))
-            meal_day(b, v);
-    }
+    object_lines(b, json_object_get(item, CORE_F_ENTRIES), "Entries (UTC)",
+                 allowance_entry);
+    object_lines(b, json_object_get(item, CORE_F_FREE_MEAL_DAYS),
+                 "Free meal days", meal_day);
 }
 
 static void reward_lines(struct lines *b, json_t *item)

@@ -1,6 +1,6 @@
 /* What the view sources share among themselves and nobody else: the
  * column positions of each view, row building and defensive readers of
- * JSON fields. */
+ * JSON fields (which decode.c reads its answers with too). */
 #ifndef BEZALA_CORE_VIEW_INTERNAL_H
 #define BEZALA_CORE_VIEW_INTERNAL_H
 
@@ -65,11 +65,13 @@ enum base_status core_view_table_move(struct core_table *dst,
  * value of the wrong type gives VIEW_FAIL, as does running out of
  * memory. Strings are kept exactly as sent. */
 int core_view_get_str(json_t *obj, const char *key, char **out);
+/* An id: a JSON integer or a string of digits; missing or null is 0,
+ * which fails when required. */
 int core_view_get_id(json_t *obj, const char *key, bool required, int64_t *out);
 /* Money: a string as sent, an integer or a real with two decimals. */
 int core_view_get_money(json_t *obj, const char *key, char **out);
-/* A number (integer or real, without trailing zeros; a string of a
- * number as sent). */
+/* A number (integer or real, without trailing zeros) or a string as
+ * sent, such as a code or an external id. */
 int core_view_get_number(json_t *obj, const char *key, char **out);
 /* A bool, or 0/1 as an integer, as "yes"/"no" (inverted when invert). */
 int core_view_get_bool(json_t *obj, const char *key, bool invert, char **out);

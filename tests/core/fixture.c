@@ -316,6 +316,28 @@ size_t fixture_members(json_int_t company)
     return n;
 }
 
+size_t fixture_accountant_receipts(json_int_t company, json_int_t user,
+                                   const char *state)
+{
+    json_t *r;
+    size_t n = 0;
+    size_t i;
+
+    json_array_foreach(json_object_get(fixture_demo(), "receipts"), i, r)
+    {
+        const char *s = json_string_value(json_object_get(r, "state"));
+
+        if (json_integer_value(json_object_get(r, "company_id")) != company)
+            continue;
+        if (strcmp(s, "draft") == 0 &&
+            json_integer_value(json_object_get(r, "user_id")) != user)
+            continue;
+        if (!state || strcmp(s, state) == 0)
+            n++;
+    }
+    return n;
+}
+
 bool fixture_file_has(const char *path, const void *needle, size_t len)
 {
     FILE *fp = fopen(path, "rb");

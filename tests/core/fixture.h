@@ -108,5 +108,9 @@ const char *fixture_sso_token(const char *email, const char *provider);
 /* Memberships of company in the demo set (the users an accountant
  * lists there). */
 size_t fixture_members(json_int_t company);
+/* Receipts that an accountant (user) sees in company: all but other
+ * people's drafts; only those in state unless it is NULL. */
+size_t fixture_accountant_receipts(json_int_t company, json_int_t user,
+                                   const char *state);
 
 #endif

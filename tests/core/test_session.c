@@ -98,29 +98,6 @@ static size_t demo_count(const char *list, const char *field, json_int_t id)
     return n;
 }
 
-/* Receipts an accountant sees in company: all but other people's drafts. */
-static size_t demo_accountant_receipts(json_int_t company, json_int_t user,
-                                       const char *state)
-{
-    json_t *r;
-    size_t n = 0;
-    size_t i;
-
-    json_array_foreach(json_object_get(fixture_demo(), "receipts"), i, r)
-    {
-        const char *s = json_string_value(json_object_get(r, "state"));
-
-        if (json_integer_value(json_object_get(r, "company_id")) != company)
-            continue;
-        if (strcmp(s, "draft") == 0 &&
-            json_integer_value(json_object_get(r, "user_id")) != user)
-            continue;
-        if (!state || strcmp(s, state) == 0)
-            n++;
-    }
-    return n;
-}
-
 /* A company of the demo set where the user has no membership. */
 static json_int_t demo_foreign_company(json_int_t user)
 {
@@ -371,7 +348,7 @@ static void test_session_load_view_receipts_paging(void **state)
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
     /* The largest company takes several pages. */
     assert_int_equal(switch_to(f, 318), BASE_OK);
-    expected = demo_accountant_receipts(318, user, NULL);
+    expected = fixture_accountant_receipts(318, user, NULL);
     assert_true(expected > 100);
     assert_int_equal(receipts(f, NULL, 0, &request), BASE_OK);
     count = fixture_view_rows(f, CORE_VIEW_RECEIPTS);
@@ -384,7 +361,7 @@ static void test_session_load_view_receipts_paging(void **state)
     assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 7);
     assert_int_equal(receipts(f, "queue", 0, &request), BASE_OK);
     count = fixture_view_rows(f, CORE_VIEW_RECEIPTS);
-    assert_int_equal(count, demo_accountant_receipts(318, user, "queue"));
+    assert_int_equal(count, fixture_accountant_receipts(318, user, "queue"));
     for (i = 0; i < count; i++)
         assert_string_equal(cell(f, CORE_VIEW_RECEIPTS, i, "state"), "queue");
 }

@@ -21,26 +21,6 @@
 #define OSKARI "oskari.heikkila@demo.bezala.test"
 #define BIG_COMPANY 318
 
-/* Receipts an accountant of company sees: all but others' drafts. */
-static size_t accountant_receipts(json_int_t company, json_int_t user)
-{
-    json_t *r;
-    size_t n = 0;
-    size_t i;
-
-    json_array_foreach(json_object_get(fixture_demo(), "receipts"), i, r)
-    {
-        const char *state = json_string_value(json_object_get(r, "state"));
-
-        if (json_integer_value(json_object_get(r, "company_id")) != company)
-            continue;
-        if (json_integer_value(json_object_get(r, "user_id")) == user ||
-            strcmp(state, "draft") != 0)
-            n++;
-    }
-    return n;
-}
-
 static void sign_in(struct fixture *f, const char *email)
 {
     const char *password = fixture_password(email);
@@ -120,7 +100,7 @@ static void test_session_view_pages_shown_as_they_arrive(void **state)
 {
     struct fixture *f = *state;
     json_int_t user = fixture_user_id(AINO);
-    size_t expected = accountant_receipts(BIG_COMPANY, user);
+    size_t expected = fixture_accountant_receipts(BIG_COMPANY, user, NULL);
     size_t first = 0;
     const struct fixture_event *done;
     size_t progress = 0;
@@ -232,7 +212,7 @@ static void test_session_view_switch_forgets_old_company(void **state)
                      0);
     assert_int_equal(load(f, CORE_VIEW_RECEIPTS, NULL), BASE_OK);
     assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     accountant_receipts(other, user));
+                     fixture_accountant_receipts(other, user, NULL));
 }
 
 /* A plain employee may not list the users: FORBIDDEN, named for the

@@ -188,3 +188,28 @@ e2e_finish() {
     echo "$passes passed, $failures failed"
     [ "$failures" -eq 0 ]
 }
+
+# login EMAIL PASSWORD [OPTION...]: signs in with the password on stdin.
+login() {
+    printf '%s\n' "$2" | bz login --email "$1" --password-stdin "${@:3}"
+}
+
+# json EXPR: evaluates a Python expression on the JSON in $E2E_TMP/out,
+# as d; says "not JSON" and fails when the output is not JSON.
+json() {
+    python3 -c "import json,sys
+try:
+    d = json.load(open(sys.argv[1]))
+except ValueError:
+    raise SystemExit('not JSON')
+print($1)" "$E2E_TMP/out"
+}
+
+# check DESCRIPTION ACTUAL EXPECTED
+check() {
+    if [ "$2" = "$3" ]; then
+        pass "$1"
+    else
+        fail "$1: got '$2', want '$3'"
+    fi
+}

@@ -10,25 +10,6 @@ AINO_PW=demo-aino-2025
 RIIKKA=riikka.soderstrom@demo.bezala.test
 JUSSI=jussi.ohman@demo.bezala.test
 
-# json EXPR: evaluates a Python expression on the JSON in $E2E_TMP/out.
-json() {
-    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); \
-print($1)" "$E2E_TMP/out"
-}
-
-# check DESCRIPTION ACTUAL EXPECTED
-check() {
-    if [ "$2" = "$3" ]; then
-        pass "$1"
-    else
-        fail "$1: got '$2', want '$3'"
-    fi
-}
-
-login() {
-    printf '%s\n' "$2" | bz login --email "$1" --password-stdin
-}
-
 sim_start
 
 expect_exit 2 "plain http server refused" -- \

@@ -212,25 +212,6 @@ views() {
     python3 "$E2E_TMP/views.py" "$DATA" "$@"
 }
 
-# json EXPR: evaluates a Python expression on the JSON in $E2E_TMP/out.
-json() {
-    python3 -c "import json,sys
-try:
-    d = json.load(open(sys.argv[1]))
-except ValueError:
-    raise SystemExit('not JSON')
-print($1)" "$E2E_TMP/out"
-}
-
-# check DESCRIPTION ACTUAL EXPECTED
-check() {
-    if [ "$2" = "$3" ]; then
-        pass "$1"
-    else
-        fail "$1: got '$2', want '$3'"
-    fi
-}
-
 err_has() {
     if grep -qF -- "$1" "$E2E_TMP/err"; then
         pass "$2"
@@ -246,10 +227,6 @@ same() {
     else
         echo "differs (or empty)"
     fi
-}
-
-login() {
-    printf '%s\n' "$2" | bz login --email "$1" --password-stdin
 }
 
 # check_view EMAIL COMPANY VIEW: --json rows equal the expectation.

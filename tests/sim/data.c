@@ -9,13 +9,7 @@
 
 #include "tests/sim/records.h"
 
-#define LOAD_FAIL(...)                       \
-    do {                                     \
-        snprintf(err, err_len, __VA_ARGS__); \
-        return -1;                           \
-    } while (0)
-
-static long long get_id(const json_t *obj, const char *key)
+long long sim_data_id(const json_t *obj, const char *key)
 {
     const json_t *value = json_object_get(obj, key);
 
@@ -40,17 +34,17 @@ static int load_companies(struct sim_data *data, char *err, size_t err_len)
         get_array(data->root, "companies", &data->n_companies);
 
     if (array == NULL || data->n_companies == 0) {
-        LOAD_FAIL("data.json: no \"companies\" array");
+        SIM_DATA_LOAD_FAIL("data.json: no \"companies\" array");
     }
     data->companies = calloc(data->n_companies, sizeof(*data->companies));
     if (data->companies == NULL) {
-        LOAD_FAIL("out of memory");
+        SIM_DATA_LOAD_FAIL("out of memory");
     }
     for (size_t i = 0; i < data->n_companies; i++) {
         json_t *obj = json_array_get(array, i);
         struct sim_company *company = &data->companies[i];
 
-        company->id = get_id(obj, "id");
+        company->id = sim_data_id(obj, "id");
         company->name = json_string_value(json_object_get(obj, "name"));
         company->see_all_users =
             json_is_true(json_object_get(obj, "employees_see_all_users"));
@@ -61,12 +55,12 @@ static int load_companies(struct sim_data *data, char *err, size_t err_len)
         company->okta_url = json_string_value(json_object_get(obj, "okta_url"));
         company->obj = obj;
         if (company->id == 0 || company->name == NULL) {
-            LOAD_FAIL("data.json: company %zu lacks id or name", i);
+            SIM_DATA_LOAD_FAIL("data.json: company %zu lacks id or name", i);
         }
         if (company->password_auth_disabled && company->sso_domain == NULL) {
-            LOAD_FAIL("data.json: company %zu enforces SSO without an "
-                      "\"sso_domain\"",
-                      i);
+            SIM_DATA_LOAD_FAIL("data.json: company %zu enforces SSO without an "
+                               "\"sso_domain\"",
+                               i);
         }
     }
     return 0;
@@ -81,10 +75,10 @@ static int load_user(struct sim_user *user, json_t *obj)
     const char *provider;
     json_t *token;
 
-    user->id = get_id(obj, "id");
+    user->id = sim_data_id(obj, "id");
     user->name = json_string_value(json_object_get(obj, "name"));
     user->email = json_string_value(json_object_get(obj, "email"));
-    user->company_id = get_id(obj, "company_id");
+    user->company_id = sim_data_id(obj, "company_id");
     user->sso_exempt = json_is_true(json_object_get(obj, "sso_exempt"));
     user->sso = sso;
     user->obj = obj;
@@ -111,15 +105,15 @@ static int load_users(struct sim_data *data, char *err, size_t err_len)
     const json_t *array = get_array(data->root, "users", &data->n_users);
 
     if (array == NULL || data->n_users == 0) {
-        LOAD_FAIL("data.json: no \"users\" array");
+        SIM_DATA_LOAD_FAIL("data.json: no \"users\" array");
     }
     data->users = calloc(data->n_users, sizeof(*data->users));
     if (data->users == NULL) {
-        LOAD_FAIL("out of memory");
+        SIM_DATA_LOAD_FAIL("out of memory");
     }
     for (size_t i = 0; i < data->n_users; i++) {
         if (load_user(&data->users[i], json_array_get(array, i)) != 0) {
-            LOAD_FAIL("data.json: user %zu lacks a field", i);
+            SIM_DATA_LOAD_FAIL("data.json: user %zu lacks a field", i);
         }
     }
     return 0;
@@ -131,20 +125,20 @@ static int load_memberships(struct sim_data *data, char *err, size_t err_len)
         get_array(data->root, "memberships", &data->n_memberships);
 
     if (array == NULL) {
-        LOAD_FAIL("data.json: no \"memberships\" array");
+        SIM_DATA_LOAD_FAIL("data.json: no \"memberships\" array");
     }
     data->memberships =
         calloc(data->n_memberships + 1, sizeof(*data->memberships));
     if (data->memberships == NULL) {
-        LOAD_FAIL("out of memory");
+        SIM_DATA_LOAD_FAIL("out of memory");
     }
     for (size_t i = 0; i < data->n_memberships; i++) {
         json_t *obj = json_array_get(array, i);
         struct sim_membership *m = &data->memberships[i];
 
-        m->id = get_id(obj, "id");
-        m->user_id = get_id(obj, "user_id");
-        m->company_id = get_id(obj, "company_id");
+        m->id = sim_data_id(obj, "id");
+        m->user_id = sim_data_id(obj, "user_id");
+        m->company_id = sim_data_id(obj, "company_id");
         m->state = json_string_value(json_object_get(obj, "state"));
         m->hide_company_name =
             json_is_true(json_object_get(obj, "hide_company_name"));
@@ -152,7 +146,7 @@ static int load_memberships(struct sim_data *data, char *err, size_t err_len)
         if (m->id == 0 || m->state == NULL || !json_is_array(m->roles) ||
             sim_data_user_by_id(data, m->user_id) == NULL ||
             sim_data_company(data, m->company_id) == NULL) {
-            LOAD_FAIL("data.json: membership %zu is incomplete", i);
+            SIM_DATA_LOAD_FAIL("data.json: membership %zu is incomplete", i);
         }
     }
     return 0;
@@ -165,9 +159,9 @@ static int check_active(struct sim_data *data, char *err, size_t err_len)
         const struct sim_user *user = &data->users[i];
 
         if (!sim_data_is_member(data, user->id, user->company_id)) {
-            LOAD_FAIL("data.json: user %lld is not a member of their "
-                      "active company",
-                      user->id);
+            SIM_DATA_LOAD_FAIL("data.json: user %lld is not a member of their "
+                               "active company",
+                               user->id);
         }
     }
     return 0;
@@ -183,7 +177,7 @@ static int load_all(struct sim_data *data, char *err, size_t err_len)
         return -1;
     }
     if (sim_tokens_new(&data->tokens) != 0) {
-        LOAD_FAIL("out of memory");
+        SIM_DATA_LOAD_FAIL("out of memory");
     }
     return 0;
 }

@@ -121,6 +121,17 @@ struct sim_data {
 int sim_data_load(const char *dir, struct sim_data **out, char *err,
                   size_t err_len);
 
+/* For the loaders of data.c and records.c: formats the reason into err
+ * (err and err_len in scope) and returns -1 from the loader. */
+#define SIM_DATA_LOAD_FAIL(...)              \
+    do {                                     \
+        snprintf(err, err_len, __VA_ARGS__); \
+        return -1;                           \
+    } while (0)
+
+/* The positive integer obj holds at key, or 0 for anything else. */
+long long sim_data_id(const json_t *obj, const char *key);
+
 /* Wipes the passwords, frees everything, sets *data to NULL. NULL is ok. */
 void sim_data_free(struct sim_data **data);
 

@@ -6,22 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOAD_FAIL(...)                       \
-    do {                                     \
-        snprintf(err, err_len, __VA_ARGS__); \
-        return -1;                           \
-    } while (0)
-
-static long long get_id(const json_t *obj, const char *key)
-{
-    const json_t *value = json_object_get(obj, key);
-
-    if (!json_is_integer(value) || json_integer_value(value) <= 0) {
-        return 0;
-    }
-    return json_integer_value(value);
-}
-
 static const char *get_str(const json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(obj, key));
@@ -76,19 +60,20 @@ static int load_batches(struct sim_data *data, char *err, size_t err_len)
     data->n_batches = json_array_size(array);
     data->batches = calloc(data->n_batches + 1, sizeof(*data->batches));
     if (!json_is_array(array) || data->batches == NULL) {
-        LOAD_FAIL("data.json: no \"batch_documents\" array");
+        SIM_DATA_LOAD_FAIL("data.json: no \"batch_documents\" array");
     }
     for (size_t i = 0; i < data->n_batches; i++) {
         struct sim_batch *batch = &data->batches[i];
 
         batch->obj = json_array_get(array, i);
-        batch->id = get_id(batch->obj, "id");
-        batch->company_id = get_id(batch->obj, "company_id");
+        batch->id = sim_data_id(batch->obj, "id");
+        batch->company_id = sim_data_id(batch->obj, "company_id");
         batch->reference = get_str(batch->obj, "reference_number");
         batch->date = get_str(batch->obj, "created_at");
         if (batch->id == 0 || batch->reference == NULL || batch->date == NULL ||
             sim_data_company(data, batch->company_id) == NULL) {
-            LOAD_FAIL("data.json: batch document %zu is incomplete", i);
+            SIM_DATA_LOAD_FAIL("data.json: batch document %zu is incomplete",
+                               i);
         }
     }
     qsort(data->batches, data->n_batches, sizeof(*data->batches), batch_order);
@@ -124,9 +109,9 @@ static bool item_complete(struct sim_data *data, const struct sim_item *item)
 
 static int load_item(struct sim_data *data, struct sim_item *item, json_t *obj)
 {
-    item->id = get_id(obj, "id");
-    item->user_id = get_id(obj, "user_id");
-    item->company_id = get_id(obj, "company_id");
+    item->id = sim_data_id(obj, "id");
+    item->user_id = sim_data_id(obj, "user_id");
+    item->company_id = sim_data_id(obj, "company_id");
     item->state = get_str(obj, "state");
     item->date = get_str(obj, "date");
     item->batch = get_str(obj, "batch_reference_number");
@@ -144,7 +129,7 @@ static int load_kind(struct sim_data *data, enum sim_kind kind, char *err,
 
     data->items[kind] = calloc(n + 1, sizeof(*data->items[kind]));
     if (!json_is_array(array) || data->items[kind] == NULL) {
-        LOAD_FAIL("data.json: no \"%s\" array", key);
+        SIM_DATA_LOAD_FAIL("data.json: no \"%s\" array", key);
     }
     data->n_items[kind] = n;
     for (size_t i = 0; i < n; i++) {
@@ -152,7 +137,7 @@ static int load_kind(struct sim_data *data, enum sim_kind kind, char *err,
 
         item->kind = kind;
         if (load_item(data, item, json_array_get(array, i)) != 0) {
-            LOAD_FAIL("data.json: %s %zu is incomplete", key, i);
+            SIM_DATA_LOAD_FAIL("data.json: %s %zu is incomplete", key, i);
         }
     }
     qsort(data->items[kind], n, sizeof(*data->items[kind]), item_order);
@@ -168,13 +153,13 @@ static int load_reference(struct sim_data *data, const char *key, json_t **out,
     json_t *row;
 
     if (!json_is_array(array)) {
-        LOAD_FAIL("data.json: no \"%s\" array", key);
+        SIM_DATA_LOAD_FAIL("data.json: no \"%s\" array", key);
     }
     json_array_foreach(array, i, row)
     {
-        if (get_id(row, "id") == 0 || get_str(row, "name") == NULL ||
-            sim_data_company(data, get_id(row, "company_id")) == NULL) {
-            LOAD_FAIL("data.json: %s %zu is incomplete", key, i);
+        if (sim_data_id(row, "id") == 0 || get_str(row, "name") == NULL ||
+            sim_data_company(data, sim_data_id(row, "company_id")) == NULL) {
+            SIM_DATA_LOAD_FAIL("data.json: %s %zu is incomplete", key, i);
         }
     }
     *out = array;

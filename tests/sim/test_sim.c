@@ -13,11 +13,11 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "tests/sim/sim_test_util.h"
 #include "tests/support/sim.h"
 
 #define DATA_JSON BEZALA_TEST_ASSETS "/demo/data.json"
 #define ACCOUNTS_TSV BEZALA_TEST_ASSETS "/demo/accounts.tsv"
-#define BODY_MAX (4 * 1024 * 1024)
 #define RAW_KEEP (1024 * 1024)
 
 #define AINO "aino.harkonen@demo.bezala.test"
@@ -43,113 +43,12 @@
     "Password sign-in is disabled for " REVONTULI ": sign in with single " \
     "sign-on (SSO)."
 
-struct answer {
-    long status;
-    char content_type[64];
-    json_t *json; /* NULL when the body is not JSON */
-};
-
-struct buffer {
-    char *bytes;
-    size_t len;
-};
-
-static size_t collect(char *data, size_t size, size_t n, void *user)
-{
-    struct buffer *buf = user;
-    char *grown;
-
-    if (buf->len + size * n > BODY_MAX) {
-        return 0;
-    }
-    grown = realloc(buf->bytes, buf->len + size * n + 1);
-    if (grown == NULL) {
-        return 0;
-    }
-    memcpy(grown + buf->len, data, size * n);
-    buf->bytes = grown;
-    buf->len += size * n;
-    grown[buf->len] = '\0';
-    return size * n;
-}
-
-static void set_request(CURL *curl, struct support_sim *sim, const char *method,
-                        const char *path, const char *body)
-{
-    char url[512];
-
-    snprintf(url, sizeof(url), "%s%s", support_sim_url(sim), path);
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(curl, CURLOPT_CAINFO, support_sim_cacert(sim));
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 30000L);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    if (body != NULL) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-    }
-}
-
-/* One request; the answer's json is owned by the caller. */
-static struct answer call(struct support_sim *sim, const char *method,
-                          const char *path, const char *token, const char *body)
-{
-    struct answer a = {.status = -1};
-    struct buffer buf = {0};
-    struct curl_slist *headers = NULL;
-    char auth[128];
-    char *type = NULL;
-    CURL *curl = curl_easy_init();
-
-    assert_non_null(curl);
-    set_request(curl, sim, method, path, body);
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    if (token != NULL) {
-        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-        headers = curl_slist_append(headers, auth);
-    }
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
-    if (curl_easy_perform(curl) == CURLE_OK) {
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
-        curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
-        snprintf(a.content_type, sizeof(a.content_type), "%s",
-                 type ? type : "");
-        a.json = json_loadb(buf.bytes ? buf.bytes : "", buf.len, 0, NULL);
-    }
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    free(buf.bytes);
-    return a;
-}
-
 static long status_of(struct support_sim *sim, const char *method,
                       const char *path, const char *token, const char *body)
 {
-    struct answer a = call(sim, method, path, token, body);
+    struct sim_test_util_answer a =
+        sim_test_util_call(sim, method, path, token, body);
 
-    json_decref(a.json);
-    return a.status;
-}
-
-/* Signs in; returns the status and copies the token on 200. */
-static long sign_in(struct support_sim *sim, const char *email,
-                    const char *password, char *token, size_t size)
-{
-    char body[256];
-    struct answer a;
-
-    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
-             email, password);
-    a = call(sim, "POST", "/api/auth/token", NULL, body);
-    if (a.status == 200 && token != NULL) {
-        snprintf(token, size, "%s",
-                 json_string_value(json_object_get(a.json, "token")));
-    }
     json_decref(a.json);
     return a.status;
 }
@@ -157,20 +56,21 @@ static long sign_in(struct support_sim *sim, const char *email,
 static void signed_in(struct support_sim *sim, const char *email,
                       const char *password, char *token, size_t size)
 {
-    assert_int_equal(sign_in(sim, email, password, token, size), 200);
+    assert_int_equal(sim_test_util_sign_in(sim, email, password, token, size),
+                     200);
 }
 
 /* Exchanges a provider token at /api/auth/<provider>/token (okta_url and
  * company_name only when not NULL); the answer's json is the caller's. */
-static struct answer sso_call(struct support_sim *sim, const char *provider,
-                              const char *email, const char *access,
-                              const char *okta_url, const char *company_name)
+static struct sim_test_util_answer
+sso_call(struct support_sim *sim, const char *provider, const char *email,
+         const char *access, const char *okta_url, const char *company_name)
 {
     char path[64];
     char field[64];
     char *body;
     json_t *doc;
-    struct answer a;
+    struct sim_test_util_answer a;
 
     snprintf(path, sizeof(path), "/api/auth/%s/token", provider);
     snprintf(field, sizeof(field), "%s_access_token", provider);
@@ -184,7 +84,7 @@ static struct answer sso_call(struct support_sim *sim, const char *provider,
     }
     body = json_dumps(doc, 0);
     assert_non_null(body);
-    a = call(sim, "POST", path, NULL, body);
+    a = sim_test_util_call(sim, "POST", path, NULL, body);
     json_decref(doc);
     free(body);
     return a;
@@ -196,7 +96,7 @@ static long sso_sign_in(struct support_sim *sim, const char *provider,
                         const char *okta_url, const char *company_name,
                         char *token, size_t size)
 {
-    struct answer a =
+    struct sim_test_util_answer a =
         sso_call(sim, provider, email, access, okta_url, company_name);
 
     if (a.status == 200 && token != NULL) {
@@ -208,7 +108,7 @@ static long sso_sign_in(struct support_sim *sim, const char *provider,
 }
 
 /* The error answers always carry a JSON {"error": string}. */
-static void assert_error(struct answer *a, long status)
+static void assert_error(struct sim_test_util_answer *a, long status)
 {
     assert_int_equal(a->status, status);
     assert_string_equal(a->content_type, "application/json");
@@ -235,28 +135,12 @@ static const char *str_of(const json_t *obj, const char *key)
     return json_string_value(json_object_get(obj, key));
 }
 
-/* The user record of email in data.json; fails the test without one. */
-static const json_t *demo_user(const json_t *data, const char *email)
-{
-    size_t i;
-    json_t *u;
-
-    json_array_foreach(json_object_get(data, "users"), i, u)
-    {
-        if (strcmp(str_of(u, "email"), email) == 0) {
-            return u;
-        }
-    }
-    fail_msg("no demo user %s", email);
-    return NULL;
-}
-
 /* The demo provider token data.json gives the user; borrowed from data. */
 static const char *demo_sso_token(const json_t *data, const char *email,
                                   const char *provider)
 {
-    const char *token =
-        str_of(json_object_get(demo_user(data, email), "sso"), provider);
+    const char *token = str_of(
+        json_object_get(sim_test_util_user(data, email), "sso"), provider);
 
     assert_non_null(token);
     return token;
@@ -314,12 +198,14 @@ static void test_sim_start_listens_on_loopback(void **state)
 
 static void test_sim_token_empty_body(void **state)
 {
-    struct answer a = call(*state, "POST", "/api/auth/token", NULL, "");
+    struct sim_test_util_answer a =
+        sim_test_util_call(*state, "POST", "/api/auth/token", NULL, "");
 
     assert_error(&a, 400);
-    a = call(*state, "POST", "/api/auth/token", NULL, "{\"email\":\"x\"}");
+    a = sim_test_util_call(*state, "POST", "/api/auth/token", NULL,
+                           "{\"email\":\"x\"}");
     assert_error(&a, 400);
-    a = call(*state, "POST", "/api/auth/token", NULL, "[1,2]");
+    a = sim_test_util_call(*state, "POST", "/api/auth/token", NULL, "[1,2]");
     assert_error(&a, 400);
 }
 
@@ -334,8 +220,10 @@ static void assert_token_chars(const char *token)
 static void test_sim_token_good_password(void **state)
 {
     const char body[] = "{\"email\":\"" AINO "\",\"password\":\"" AINO_PW "\"}";
-    struct answer a = call(*state, "POST", "/api/auth/token", NULL, body);
-    struct answer b = call(*state, "POST", "/api/auth/token", NULL, body);
+    struct sim_test_util_answer a =
+        sim_test_util_call(*state, "POST", "/api/auth/token", NULL, body);
+    struct sim_test_util_answer b =
+        sim_test_util_call(*state, "POST", "/api/auth/token", NULL, body);
 
     assert_int_equal(a.status, 200);
     assert_string_equal(a.content_type, "application/json");
@@ -353,12 +241,13 @@ static void test_sim_token_bad_password(void **state)
     const char wrong[] = "{\"email\":\"" AINO "\",\"password\":\"nope\"}";
     const char nobody[] =
         "{\"email\":\"nobody@demo.bezala.test\",\"password\":\"" AINO_PW "\"}";
-    struct answer a = call(*state, "POST", "/api/auth/token", NULL, wrong);
+    struct sim_test_util_answer a =
+        sim_test_util_call(*state, "POST", "/api/auth/token", NULL, wrong);
 
     assert_int_equal(a.status, 401);
     assert_string_equal(str_of(a.json, "error"), "Invalid email or password.");
     json_decref(a.json);
-    a = call(*state, "POST", "/api/auth/token", NULL, nobody);
+    a = sim_test_util_call(*state, "POST", "/api/auth/token", NULL, nobody);
     assert_error(&a, 401);
 }
 
@@ -391,10 +280,12 @@ static void test_sim_token_every_demo_account(void **state)
             assert_int_equal(sso_sign_in(*state, "google", email, google, NULL,
                                          NULL, NULL, 0),
                              200);
-            assert_int_equal(sign_in(*state, email, password, NULL, 0), 403);
+            assert_int_equal(
+                sim_test_util_sign_in(*state, email, password, NULL, 0), 403);
             sso_only++;
         } else {
-            assert_int_equal(sign_in(*state, email, password, NULL, 0), 200);
+            assert_int_equal(
+                sim_test_util_sign_in(*state, email, password, NULL, 0), 200);
         }
         accounts++;
     }
@@ -409,19 +300,21 @@ static void test_sim_sso_empty_body(void **state)
     static const char *const paths[] = {"/api/auth/google/token",
                                         "/api/auth/microsoft/token",
                                         "/api/auth/okta/token"};
-    struct answer a;
+    struct sim_test_util_answer a;
 
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-        a = call(*state, "POST", paths[i], NULL, "");
+        a = sim_test_util_call(*state, "POST", paths[i], NULL, "");
         assert_error(&a, 400);
-        a = call(*state, "POST", paths[i], NULL, "[\"" KAISA "\"]");
+        a = sim_test_util_call(*state, "POST", paths[i], NULL,
+                               "[\"" KAISA "\"]");
         assert_error(&a, 400);
-        a = call(*state, "POST", paths[i], NULL, "{}");
+        a = sim_test_util_call(*state, "POST", paths[i], NULL, "{}");
         assert_error(&a, 422);
-        a = call(*state, "POST", paths[i], NULL, "{\"email\":\"" KAISA "\"}");
+        a = sim_test_util_call(*state, "POST", paths[i], NULL,
+                               "{\"email\":\"" KAISA "\"}");
         assert_error(&a, 422);
     }
-    a = call(*state, "GET", "/api/auth/google/token", NULL, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/auth/google/token", NULL, NULL);
     assert_error(&a, 405);
 }
 
@@ -459,7 +352,7 @@ static void assert_sso_good(struct support_sim *sim, const char *provider,
                             const char *company_name)
 {
     char token[64];
-    struct answer a =
+    struct sim_test_util_answer a =
         sso_call(sim, provider, KAISA, access, okta_url, company_name);
 
     assert_int_equal(a.status, 200);
@@ -469,7 +362,7 @@ static void assert_sso_good(struct support_sim *sim, const char *provider,
     assert_token_chars(str_of(a.json, "token"));
     snprintf(token, sizeof(token), "%s", str_of(a.json, "token"));
     json_decref(a.json);
-    a = call(sim, "GET", "/api/home", token, NULL);
+    a = sim_test_util_call(sim, "GET", "/api/home", token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(int_of(json_object_get(a.json, "user"), "id"), 4716);
     assert_string_equal(str_of(json_object_get(a.json, "company"), "name"),
@@ -495,7 +388,7 @@ static void test_sim_sso_wrong_token(void **state)
     json_t *data = load_data();
     const char *google = demo_sso_token(data, KAISA, "google");
     const char *microsoft = demo_sso_token(data, KAISA, "microsoft");
-    struct answer a;
+    struct sim_test_util_answer a;
 
     assert_int_equal(sso_sign_in(*state, "google", KAISA, "demo-google-nobody",
                                  NULL, NULL, NULL, 0),
@@ -508,8 +401,9 @@ static void test_sim_sso_wrong_token(void **state)
         sso_sign_in(*state, "google", KAISA, microsoft, NULL, NULL, NULL, 0),
         401);
     /* A prefix of the right token is wrong too. */
-    a = call(*state, "POST", "/api/auth/google/token", NULL,
-             "{\"email\":\"" KAISA "\",\"google_access_token\":\"demo\"}");
+    a = sim_test_util_call(*state, "POST", "/api/auth/google/token", NULL,
+                           "{\"email\":\"" KAISA
+                           "\",\"google_access_token\":\"demo\"}");
     assert_error(&a, 401);
     /* Users without SSO tokens have none to match. */
     assert_int_equal(
@@ -524,13 +418,14 @@ static void test_sim_sso_email_mismatch(void **state)
     json_t *data = load_data();
     const char *google = demo_sso_token(data, KAISA, "google");
     const char *okta = demo_sso_token(data, KAISA, "okta");
-    struct answer a;
+    struct sim_test_util_answer a;
     char body[256];
 
     snprintf(body, sizeof(body),
              "{\"email\":\"" ILMARI "\",\"google_access_token\":\"%s\"}",
              google);
-    a = call(*state, "POST", "/api/auth/google/token", NULL, body);
+    a = sim_test_util_call(*state, "POST", "/api/auth/google/token", NULL,
+                           body);
     assert_error(&a, 401);
     assert_int_equal(sso_sign_in(*state, "okta", AINO, okta, REVONTULI_OKTA,
                                  REVONTULI, NULL, 0),
@@ -585,19 +480,21 @@ static void test_sim_sso_okta_wrong_company(void **state)
 static void test_sim_token_sso_enforced(void **state)
 {
     json_t *data = load_data();
-    const json_t *kaisa = demo_user(data, KAISA);
-    struct answer a;
+    const json_t *kaisa = sim_test_util_user(data, KAISA);
+    struct sim_test_util_answer a;
 
     assert_true(json_is_null(json_object_get(kaisa, "password")));
-    a = call(*state, "POST", "/api/auth/token", NULL,
-             "{\"email\":\"" KAISA "\",\"password\":\"anything\"}");
+    a = sim_test_util_call(*state, "POST", "/api/auth/token", NULL,
+                           "{\"email\":\"" KAISA
+                           "\",\"password\":\"anything\"}");
     assert_int_equal(a.status, 403);
     assert_string_equal(a.content_type, "application/json");
     assert_string_equal(str_of(a.json, "error"), SSO_REFUSED);
     json_decref(a.json);
-    a = call(*state, "POST", "/api/auth/token", NULL,
-             "{\"email\":\"KAISA.RAUTIO@revontuli.demo.bezala.test\","
-             "\"password\":\"\"}");
+    a = sim_test_util_call(
+        *state, "POST", "/api/auth/token", NULL,
+        "{\"email\":\"KAISA.RAUTIO@revontuli.demo.bezala.test\","
+        "\"password\":\"\"}");
     assert_int_equal(a.status, 403);
     assert_string_equal(str_of(a.json, "error"), SSO_REFUSED);
     json_decref(a.json);
@@ -606,7 +503,8 @@ static void test_sim_token_sso_enforced(void **state)
                                          "{\"email\":\"" KAISA
                                          "\",\"password\":\"uusi\"}"),
                      200);
-    assert_int_equal(sign_in(*state, KAISA, "uusi", NULL, 0), 403);
+    assert_int_equal(sim_test_util_sign_in(*state, KAISA, "uusi", NULL, 0),
+                     403);
     json_decref(data);
 }
 
@@ -614,15 +512,16 @@ static void test_sim_auth_missing_token(void **state)
 {
     char token[64];
     char path[128];
-    struct answer a = call(*state, "GET", "/api/home", NULL, NULL);
+    struct sim_test_util_answer a =
+        sim_test_util_call(*state, "GET", "/api/home", NULL, NULL);
 
     assert_error(&a, 401);
-    a = call(*state, "GET", "/api/home", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-             NULL);
+    a = sim_test_util_call(*state, "GET", "/api/home",
+                           "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL);
     assert_error(&a, 401);
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
     snprintf(path, sizeof(path), "/api/home?token=%s", token);
-    a = call(*state, "GET", path, NULL, NULL);
+    a = sim_test_util_call(*state, "GET", path, NULL, NULL);
     assert_error(&a, 401);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
 }
@@ -630,13 +529,13 @@ static void test_sim_auth_missing_token(void **state)
 static void test_sim_home_memberships(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
     json_t *m;
     size_t i;
     int unnamed = 0;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/home", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/home", token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(int_of(json_object_get(a.json, "user"), "id"), 4701);
     assert_int_equal(int_of(json_object_get(a.json, "user"), "company_id"),
@@ -662,31 +561,32 @@ static void test_sim_home_memberships(void **state)
 static void test_sim_user_update_wrong_body(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "PUT", "/api/users/4701", token, "not json");
+    a = sim_test_util_call(*state, "PUT", "/api/users/4701", token, "not json");
     assert_error(&a, 400);
-    a = call(*state, "PUT", "/api/users/4701", token, "{\"user\":{}}");
+    a = sim_test_util_call(*state, "PUT", "/api/users/4701", token,
+                           "{\"user\":{}}");
     assert_error(&a, 422);
-    a = call(*state, "PUT", "/api/users/4702", token,
-             "{\"user\":{\"company_id\":101}}");
+    a = sim_test_util_call(*state, "PUT", "/api/users/4702", token,
+                           "{\"user\":{\"company_id\":101}}");
     assert_error(&a, 403);
 }
 
 static void test_sim_user_update_switch_confirmed(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "PUT", "/api/users/4701", token,
-             "{\"user\":{\"company_id\":318}}");
+    a = sim_test_util_call(*state, "PUT", "/api/users/4701", token,
+                           "{\"user\":{\"company_id\":318}}");
     assert_int_equal(a.status, 200);
     assert_int_equal(int_of(a.json, "id"), 4701);
     assert_int_equal(int_of(a.json, "company_id"), 318);
     json_decref(a.json);
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(int_of(a.json, "id"), 318);
     assert_string_equal(str_of(a.json, "name"), POHJOLAN);
@@ -695,7 +595,7 @@ static void test_sim_user_update_switch_confirmed(void **state)
     assert_int_equal(status_of(*state, "PUT", "/api/users/4701", token,
                                "{\"user\":{\"company_id\":539}}"),
                      200);
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_string_equal(str_of(a.json, "name"), TOKYO);
     json_decref(a.json);
 }
@@ -703,20 +603,20 @@ static void test_sim_user_update_switch_confirmed(void **state)
 static void test_sim_user_update_no_membership(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "PUT", "/api/users/4701", token,
-             "{\"user\":{\"company_id\":427}}");
+    a = sim_test_util_call(*state, "PUT", "/api/users/4701", token,
+                           "{\"user\":{\"company_id\":427}}");
     assert_error(&a, 404);
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_int_equal(int_of(a.json, "id"), 101);
     json_decref(a.json);
     /* A pending membership does not allow a switch either. */
     signed_in(*state, "eveliina.karkkainen@demo.bezala.test",
               "demo-eveliina-2025", token, sizeof(token));
-    a = call(*state, "PUT", "/api/users/4705", token,
-             "{\"user\":{\"company_id\":318}}");
+    a = sim_test_util_call(*state, "PUT", "/api/users/4705", token,
+                           "{\"user\":{\"company_id\":318}}");
     assert_error(&a, 404);
 }
 
@@ -752,12 +652,13 @@ static void test_sim_users_manager_lists(void **state)
 {
     json_t *data = load_data();
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
     json_t *u;
     size_t i;
 
     signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/users?page=1&per_page=100", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/users?page=1&per_page=100",
+                           token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json), members_in(data, 318));
     json_array_foreach(a.json, i, u)
@@ -768,7 +669,8 @@ static void test_sim_users_manager_lists(void **state)
         assert_non_null(json_object_get(u, "last_sign_in_at"));
     }
     json_decref(a.json);
-    a = call(*state, "GET", "/api/users?page=2&per_page=5", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/users?page=2&per_page=5", token,
+                           NULL);
     assert_int_equal(json_array_size(a.json), members_in(data, 318) - 5);
     json_decref(a.json);
     json_decref(data);
@@ -793,16 +695,17 @@ static void test_sim_users_employee_forbidden(void **state)
 {
     json_t *data = load_data();
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
     json_t *u;
     size_t i;
 
     signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/users", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/users", token, NULL);
     assert_error(&a, 403);
     /* Kahvila Äimä lets employees see users: the accepted members. */
     signed_in(*state, JUSSI, JUSSI_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/users?per_page=100", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/users?per_page=100", token,
+                           NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json), accepted_in(data, 205));
     assert_true(json_array_size(a.json) > 1);
@@ -850,10 +753,10 @@ static size_t read_all_pages(struct support_sim *sim, const char *token,
     size_t i;
 
     for (int page = 1; got == per_page; page++) {
-        struct answer a;
+        struct sim_test_util_answer a;
 
         snprintf(url, sizeof(url), "%spage=%d", path, page);
-        a = call(sim, "GET", url, token, NULL);
+        a = sim_test_util_call(sim, "GET", url, token, NULL);
         assert_int_equal(a.status, 200);
         got = json_array_size(a.json);
         assert_true(got <= per_page);
@@ -871,14 +774,17 @@ static size_t read_all_pages(struct support_sim *sim, const char *token,
 static void test_sim_receipts_bad_query(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/transactions?page=0", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions?page=0", token,
+                           NULL);
     assert_error(&a, 400);
-    a = call(*state, "GET", "/api/transactions?per_page=abc", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions?per_page=abc",
+                           token, NULL);
     assert_error(&a, 400);
-    a = call(*state, "GET", "/api/transactions?state=lost", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions?state=lost", token,
+                           NULL);
     assert_error(&a, 400);
 }
 
@@ -887,22 +793,23 @@ static void test_sim_receipts_paging(void **state)
     json_t *data = load_data();
     size_t all = expected_receipts(data, 318, 4706, 1, NULL);
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
     assert_true(all > 100);
     assert_int_equal(
         read_all_pages(*state, token, "/api/transactions?per_page=7&", 7), all);
-    a = call(*state, "GET", "/api/transactions", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions", token, NULL);
     assert_int_equal(json_array_size(a.json), 10);
     json_decref(a.json);
     /* Far above the cap: clamped, not refused. */
-    a = call(*state, "GET", "/api/transactions?per_page=1000000", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions?per_page=1000000",
+                           token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json), all);
     json_decref(a.json);
-    a = call(*state, "GET", "/api/transactions?page=99999&per_page=50", token,
-             NULL);
+    a = sim_test_util_call(
+        *state, "GET", "/api/transactions?page=99999&per_page=50", token, NULL);
     assert_int_equal(json_array_size(a.json), 0);
     json_decref(a.json);
     json_decref(data);
@@ -912,14 +819,14 @@ static void test_sim_receipts_employee_own(void **state)
 {
     json_t *data = load_data();
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
     json_t *r;
     size_t i;
 
     /* Oskari is a plain employee: nobody names him approver. */
     signed_in(*state, OSKARI, OSKARI_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/transactions?page=1&per_page=1000", token,
-             NULL);
+    a = sim_test_util_call(
+        *state, "GET", "/api/transactions?page=1&per_page=1000", token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json),
                      expected_receipts(data, 318, 4715, 0, NULL));
@@ -937,14 +844,14 @@ static void test_sim_receipts_state_filter(void **state)
 {
     json_t *data = load_data();
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
     json_t *r;
     size_t i;
 
     signed_in(*state, PEKKA, PEKKA_PW, token, sizeof(token));
-    a = call(*state, "GET",
-             "/api/transactions?page=1&per_page=1000&state=accounting", token,
-             NULL);
+    a = sim_test_util_call(
+        *state, "GET",
+        "/api/transactions?page=1&per_page=1000&state=accounting", token, NULL);
     assert_int_equal(json_array_size(a.json),
                      expected_receipts(data, 318, 4706, 1, "accounted"));
     json_array_foreach(a.json, i, r)
@@ -984,14 +891,14 @@ static void test_sim_receipts_show_other_company(void **state)
     char token[64];
     char path[64];
     char tag[32];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
     snprintf(path, sizeof(path), "/api/transactions/%lld", (long long)other);
-    a = call(*state, "GET", path, token, NULL);
+    a = sim_test_util_call(*state, "GET", path, token, NULL);
     assert_error(&a, 404);
     snprintf(path, sizeof(path), "/api/transactions/%lld", (long long)own);
-    a = call(*state, "GET", path, token, NULL);
+    a = sim_test_util_call(*state, "GET", path, token, NULL);
     assert_int_equal(a.status, 200);
     snprintf(tag, sizeof(tag), "receipt-%lld", (long long)own);
     assert_string_equal(str_of(a.json, "_id"), tag);
@@ -1000,7 +907,7 @@ static void test_sim_receipts_show_other_company(void **state)
     /* An employee cannot see a colleague's receipt in the same company. */
     signed_in(*state, RIIKKA, RIIKKA_PW, token, sizeof(token));
     snprintf(path, sizeof(path), "/api/transactions/%lld", (long long)pekkas);
-    a = call(*state, "GET", path, token, NULL);
+    a = sim_test_util_call(*state, "GET", path, token, NULL);
     assert_error(&a, 404);
     json_decref(data);
 }
@@ -1011,15 +918,18 @@ static void test_sim_token_sso_exempt_and_service(void **state)
 {
     json_t *data = load_data();
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
-    assert_true(
-        json_is_true(json_object_get(demo_user(data, ILMARI), "sso_exempt")));
+    assert_true(json_is_true(
+        json_object_get(sim_test_util_user(data, ILMARI), "sso_exempt")));
     signed_in(*state, ILMARI, ILMARI_PW, token, sizeof(token));
-    assert_int_equal(sign_in(*state, ILMARI, "demo-ilmari-2024", NULL, 0), 401);
-    assert_int_equal(sign_in(*state, SERVICE, "nope", NULL, 0), 401);
+    assert_int_equal(
+        sim_test_util_sign_in(*state, ILMARI, "demo-ilmari-2024", NULL, 0),
+        401);
+    assert_int_equal(sim_test_util_sign_in(*state, SERVICE, "nope", NULL, 0),
+                     401);
     signed_in(*state, SERVICE, SERVICE_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_int_equal(a.status, 200);
     assert_string_equal(str_of(a.json, "name"), REVONTULI);
     assert_true(
@@ -1028,7 +938,8 @@ static void test_sim_token_sso_exempt_and_service(void **state)
                         "revontuli.demo.bezala.test");
     json_decref(a.json);
     /* The service user is an accountant there: it sees the receipts. */
-    a = call(*state, "GET", "/api/transactions?per_page=1000", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions?per_page=1000",
+                           token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json),
                      expected_receipts(data, 642, 4718, 1, NULL));
@@ -1050,7 +961,8 @@ static void test_sim_control_password_revokes(void **state)
                                          "\",\"password\":\"uusi-salasana\"}"),
                      200);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 401);
-    assert_int_equal(sign_in(*state, RIIKKA, RIIKKA_PW, NULL, 0), 401);
+    assert_int_equal(sim_test_util_sign_in(*state, RIIKKA, RIIKKA_PW, NULL, 0),
+                     401);
     signed_in(*state, RIIKKA, "uusi-salasana", token, sizeof(token));
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
 }
@@ -1058,7 +970,7 @@ static void test_sim_control_password_revokes(void **state)
 static void test_sim_control_switch_seen_by_home(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
     assert_int_equal(support_sim_control(*state, "/sim/switch",
@@ -1069,7 +981,7 @@ static void test_sim_control_switch_seen_by_home(void **state)
                                          "{\"email\":\"" AINO
                                          "\",\"company_id\":205}"),
                      200);
-    a = call(*state, "GET", "/api/home", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/home", token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(int_of(json_object_get(a.json, "company"), "id"), 205);
     assert_int_equal(int_of(json_object_get(a.json, "user"), "company_id"),
@@ -1129,7 +1041,8 @@ static void test_sim_control_remove_bad_forms(void **state)
                                          "{\"email\":\"" AINO
                                          "\",\"company_id\":427}"),
                      404);
-    assert_int_equal(sign_in(*state, AINO, AINO_PW, NULL, 0), 200);
+    assert_int_equal(sim_test_util_sign_in(*state, AINO, AINO_PW, NULL, 0),
+                     200);
 }
 
 /* The first accepted membership of email in data.json other than
@@ -1156,12 +1069,12 @@ static json_int_t next_company(const json_t *data, json_int_t user_id,
 static void test_sim_control_remove_active(void **state)
 {
     json_t *data = load_data();
-    json_int_t active = int_of(demo_user(data, AINO), "company_id");
+    json_int_t active = int_of(sim_test_util_user(data, AINO), "company_id");
     json_int_t next = next_company(data, 4701, active);
     char token[64];
     char other[64];
     char body[128];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
     signed_in(*state, PEKKA, PEKKA_PW, other, sizeof(other));
@@ -1172,7 +1085,7 @@ static void test_sim_control_remove_active(void **state)
     assert_int_equal(status_of(*state, "GET", "/api/home", other, NULL), 200);
     assert_int_equal(support_sim_control(*state, "/sim/remove", body), 404);
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/home", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/home", token, NULL);
     assert_int_equal(a.status, 200);
     assert_true(next != 0);
     assert_int_equal(int_of(json_object_get(a.json, "company"), "id"), next);
@@ -1183,7 +1096,7 @@ static void test_sim_control_remove_active(void **state)
     /* No way back into the company she left. */
     snprintf(body, sizeof(body), "{\"user\":{\"company_id\":%lld}}",
              (long long)active);
-    a = call(*state, "PUT", "/api/users/4701", token, body);
+    a = sim_test_util_call(*state, "PUT", "/api/users/4701", token, body);
     assert_error(&a, 404);
     json_decref(data);
 }
@@ -1195,7 +1108,7 @@ static void test_sim_control_remove_other(void **state)
     json_t *data = load_data();
     char token[64];
     char manager[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
     signed_in(*state, PEKKA, PEKKA_PW, manager, sizeof(manager));
@@ -1205,11 +1118,12 @@ static void test_sim_control_remove_other(void **state)
                      200);
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 401);
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_int_equal(int_of(a.json, "id"),
-                     int_of(demo_user(data, AINO), "company_id"));
+                     int_of(sim_test_util_user(data, AINO), "company_id"));
     json_decref(a.json);
-    a = call(*state, "GET", "/api/users?per_page=100", manager, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/users?per_page=100", manager,
+                           NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_array_size(a.json), members_in(data, 318) - 1);
     json_decref(a.json);
@@ -1222,15 +1136,16 @@ static void test_sim_control_remove_last(void **state)
 {
     json_t *data = load_data();
     const char *google = demo_sso_token(data, KAISA, "google");
-    struct answer a;
+    struct sim_test_util_answer a;
 
     assert_int_equal(members_of(data, 4718), 1);
     assert_int_equal(support_sim_control(*state, "/sim/remove",
                                          "{\"email\":\"" SERVICE
                                          "\",\"company_id\":642}"),
                      200);
-    a = call(*state, "POST", "/api/auth/token", NULL,
-             "{\"email\":\"" SERVICE "\",\"password\":\"" SERVICE_PW "\"}");
+    a = sim_test_util_call(*state, "POST", "/api/auth/token", NULL,
+                           "{\"email\":\"" SERVICE
+                           "\",\"password\":\"" SERVICE_PW "\"}");
     assert_int_equal(a.status, 401);
     assert_string_equal(str_of(a.json, "error"),
                         "You are not a member of any company.");
@@ -1281,7 +1196,7 @@ static struct raw *fetch_raw(struct support_sim *sim, const char *path,
 
     assert_non_null(raw);
     assert_non_null(curl);
-    set_request(
+    sim_test_util_set_request(
         curl, sim, token ? "GET" : "POST", path,
         token ? NULL : "{\"email\":\"" AINO "\",\"password\":\"" AINO_PW "\"}");
     snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
@@ -1458,7 +1373,7 @@ static void test_sim_control_fault_path_json(void **state)
         "{\"count\":1,\"json\":[],\"status\":302}",
     };
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(fault(*state, bad[i]), 422);
@@ -1469,13 +1384,13 @@ static void test_sim_control_fault_path_json(void **state)
                      200);
     /* Other paths are answered as usual and leave the fault in place. */
     assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_int_equal(a.status, 200);
     assert_int_equal(json_integer_value(json_object_get(a.json, "id")), 77);
     assert_string_equal(json_string_value(json_object_get(a.json, "name")),
                         "X");
     json_decref(a.json);
-    a = call(*state, "GET", "/api/company", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/company", token, NULL);
     assert_int_equal(a.status, 200);
     assert_true(json_integer_value(json_object_get(a.json, "id")) != 77);
     json_decref(a.json);
@@ -1517,16 +1432,16 @@ static void test_sim_control_fault_body_small(void **state)
 static void test_sim_routes_unknown_path(void **state)
 {
     char token[64];
-    struct answer a;
+    struct sim_test_util_answer a;
 
     signed_in(*state, AINO, AINO_PW, token, sizeof(token));
-    a = call(*state, "GET", "/api/nothing-here", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/nothing-here", token, NULL);
     assert_error(&a, 404);
-    a = call(*state, "GET", "/", NULL, NULL);
+    a = sim_test_util_call(*state, "GET", "/", NULL, NULL);
     assert_error(&a, 404);
-    a = call(*state, "GET", "/api/transactions/0", token, NULL);
+    a = sim_test_util_call(*state, "GET", "/api/transactions/0", token, NULL);
     assert_error(&a, 404);
-    a = call(*state, "DELETE", "/api/home", token, NULL);
+    a = sim_test_util_call(*state, "DELETE", "/api/home", token, NULL);
     assert_error(&a, 405);
 }
 
@@ -1534,12 +1449,12 @@ static void test_sim_routes_body_too_large(void **state)
 {
     size_t size = 70 * 1024;
     char *body = malloc(size + 1);
-    struct answer a;
+    struct sim_test_util_answer a;
 
     assert_non_null(body);
     memset(body, ' ', size);
     body[size] = '\0';
-    a = call(*state, "POST", "/api/auth/token", NULL, body);
+    a = sim_test_util_call(*state, "POST", "/api/auth/token", NULL, body);
     assert_error(&a, 413);
     free(body);
 }
@@ -1560,7 +1475,7 @@ static void test_sim_start_with_latency(void **state)
     (void)state;
     assert_int_equal(support_sim_start(200, &sim), 0);
     start = seconds_now();
-    assert_int_equal(sign_in(sim, AINO, AINO_PW, NULL, 0), 200);
+    assert_int_equal(sim_test_util_sign_in(sim, AINO, AINO_PW, NULL, 0), 200);
     /* Sleeps last at least as long as asked; only the lower bound is
      * certain on a busy machine. */
     assert_true(seconds_now() - start >= 0.19);

@@ -13,10 +13,10 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "tests/sim/sim_test_util.h"
 #include "tests/support/sim.h"
 
 #define DATA_JSON BEZALA_TEST_ASSETS "/demo/data.json"
-#define BODY_MAX (16 * 1024 * 1024)
 #define BIG 318
 #define KAHVILA 205
 
@@ -58,81 +58,20 @@ struct role {
     char token[64];
 };
 
-struct answer {
-    long status;
-    json_t *json;
-};
-
-struct buffer {
-    char *bytes;
-    size_t len;
-};
-
 /* ---- HTTP ---- */
 
-static size_t collect(char *data, size_t size, size_t n, void *user)
-{
-    struct buffer *buf = user;
-    char *grown;
-
-    if (buf->len + size * n > BODY_MAX) {
-        return 0;
-    }
-    grown = realloc(buf->bytes, buf->len + size * n + 1);
-    if (grown == NULL) {
-        return 0;
-    }
-    memcpy(grown + buf->len, data, size * n);
-    buf->bytes = grown;
-    buf->len += size * n;
-    grown[buf->len] = '\0';
-    return size * n;
-}
-
 /* GET path with the token (none: NULL), or POST body when body is set. */
-static struct answer call(struct fixture *f, const char *path,
-                          const char *token, const char *body)
+static struct sim_test_util_answer call(struct fixture *f, const char *path,
+                                        const char *token, const char *body)
 {
-    struct answer a = {.status = -1};
-    struct buffer buf = {0};
-    struct curl_slist *headers = NULL;
-    char url[512];
-    char auth[128];
-    CURL *curl = curl_easy_init();
-
-    assert_non_null(curl);
-    snprintf(url, sizeof(url), "%s%s", support_sim_url(f->sim), path);
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(curl, CURLOPT_CAINFO, support_sim_cacert(f->sim));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 30000L);
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    if (token != NULL) {
-        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-        headers = curl_slist_append(headers, auth);
-    }
-    if (body != NULL) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-    }
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
-    if (curl_easy_perform(curl) == CURLE_OK) {
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
-        a.json = json_loadb(buf.bytes ? buf.bytes : "", buf.len, 0, NULL);
-    }
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    free(buf.bytes);
-    return a;
+    return sim_test_util_call(f->sim, body != NULL ? "POST" : "GET", path,
+                              token, body);
 }
 
 /* GET that must answer 200; returns the body (the caller's). */
 static json_t *get_ok(struct fixture *f, const char *path, const char *token)
 {
-    struct answer a = call(f, path, token, NULL);
+    struct sim_test_util_answer a = call(f, path, token, NULL);
 
     if (a.status != 200) {
         fail_msg("GET %s answered %ld", path, a.status);
@@ -145,7 +84,7 @@ static json_t *get_ok(struct fixture *f, const char *path, const char *token)
 static void get_error(struct fixture *f, const char *path, const char *token,
                       long status)
 {
-    struct answer a = call(f, path, token, NULL);
+    struct sim_test_util_answer a = call(f, path, token, NULL);
 
     if (a.status != status) {
         fail_msg("GET %s answered %ld, not %ld", path, a.status, status);
@@ -173,21 +112,6 @@ static bool is(const json_t *obj, const char *key, const char *value)
     return text != NULL && strcmp(text, value) == 0;
 }
 
-static const json_t *user_by(const json_t *data, const char *email)
-{
-    size_t i;
-    json_t *u;
-
-    json_array_foreach(json_object_get(data, "users"), i, u)
-    {
-        if (is(u, "email", email)) {
-            return u;
-        }
-    }
-    fail_msg("no demo user %s", email);
-    return NULL;
-}
-
 static bool has_role(const json_t *membership, const char *role)
 {
     size_t i;
@@ -205,11 +129,9 @@ static bool has_role(const json_t *membership, const char *role)
 /* Signs email in and reads its role in its active company. */
 static struct role role_of(struct fixture *f, const char *email)
 {
-    const json_t *user = user_by(f->data, email);
+    const json_t *user = sim_test_util_user(f->data, email);
     struct role r = {.id = int_of(user, "id"),
                      .company = int_of(user, "company_id")};
-    char body[256];
-    struct answer a;
     size_t i;
     json_t *m;
 
@@ -221,12 +143,10 @@ static struct role role_of(struct fixture *f, const char *email)
             r.money_checker = has_role(m, "money_checker");
         }
     }
-    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
-             email, str_of(user, "password"));
-    a = call(f, "/api/auth/token", NULL, body);
-    assert_int_equal(a.status, 200);
-    snprintf(r.token, sizeof(r.token), "%s", str_of(a.json, "token"));
-    json_decref(a.json);
+    assert_int_equal(sim_test_util_sign_in(f->sim, email,
+                                           str_of(user, "password"), r.token,
+                                           sizeof(r.token)),
+                     200);
     return r;
 }
 
