@@ -178,6 +178,7 @@ void tui_app_forget_views(struct tui_app *app)
         list->fresh = false;
         list->forbidden = false;
         list->progress = 0;
+        list->loaded_at = 0;
         list->error[0] = '\0';
         list->natural_count = SIZE_MAX;
         tui_listview_reset(&list->lv);
@@ -186,10 +187,34 @@ void tui_app_forget_views(struct tui_app *app)
     app->company = core_session_company_id(app->session);
 }
 
-static void go_offline(struct tui_app *app)
+/* What the offline message says: in --demo the bundled server cannot
+ * come back (it was this run's child), so no retry is promised. */
+static void say_offline(struct tui_app *app, const struct core_event *ev)
 {
-    if (!app->offline)
+    char cause[TUI_APP_TEXT];
+
+    tui_message_cause(cause, sizeof(cause), ev->status, ev->detail);
+    if (app->ctx->demo)
+        tui_app_message(app, true,
+                        "Offline: the demo server stopped (%s). Showing "
+                        "what was loaded; quit and start bezala --demo "
+                        "again to carry on.",
+                        cause);
+    else
+        tui_app_message(app, true,
+                        "Offline: the server does not answer (%s). Showing "
+                        "what is cached; trying again every %d s, r now.",
+                        cause, TUI_APP_RETRY_MS / 1000);
+}
+
+/* The server did not answer ev: from here on the rows shown are marked
+ * with their age, and the message says so at once. */
+static void go_offline(struct tui_app *app, const struct core_event *ev)
+{
+    if (!app->offline) {
         base_log(BASE_LOG_INFO, "offline: showing cached data");
+        say_offline(app, ev);
+    }
     app->offline = true;
     app->retry_at_ms = tui_app_now_ms() + TUI_APP_RETRY_MS;
 }
@@ -333,6 +358,7 @@ static void on_view(struct tui_app *app, const struct core_event *ev)
     list->asked = true;
     list->fresh = true;
     list->forbidden = false;
+    list->loaded_at = (int64_t)time(NULL);
     list->error[0] = '\0';
     list->lv.dirty = true;
     if (app->offline) {
@@ -348,6 +374,7 @@ static void on_progress(struct tui_app *app, const struct core_event *ev)
     if (!list)
         return;
     list->progress = ev->count;
+    list->loaded_at = (int64_t)time(NULL);
     list->lv.dirty = true;
 }
 
@@ -368,7 +395,7 @@ static bool list_failed(struct tui_app *app, const struct core_event *ev)
     tui_message_compose(list->error, sizeof(list->error), NULL, ev->status,
                         ev->detail);
     if (unreachable(ev->status))
-        go_offline(app);
+        go_offline(app, ev);
     return true;
 }
 
@@ -423,15 +450,9 @@ static void switch_failed(struct tui_app *app, const struct core_event *ev)
  * the tick asks again. */
 static void home_unreachable(struct tui_app *app, const struct core_event *ev)
 {
-    char cause[TUI_APP_TEXT];
-
-    go_offline(app);
+    go_offline(app, ev);
     app->reload_view = true;
-    tui_message_cause(cause, sizeof(cause), ev->status, ev->detail);
-    tui_app_message(app, true,
-                    "Offline: the server does not answer (%s). Showing "
-                    "what is cached; trying again every %d s, r now.",
-                    cause, TUI_APP_RETRY_MS / 1000);
+    say_offline(app, ev);
     /* The cached rows of the current view show meanwhile. */
     tui_app_show_view(app, app->view);
 }
@@ -475,6 +496,17 @@ static void on_pinned_back(struct tui_app *app, const struct core_event *ev)
     tui_app_message(app, false, "%s (pinned).", text);
 }
 
+/* The server answered, with 401: it is no longer offline, and the
+ * offline message would contradict the re-login form. */
+static void on_auth_required(struct tui_app *app)
+{
+    if (app->offline)
+        app->message[0] = '\0';
+    app->offline = false;
+    if (app->screen == TUI_APP_MAIN)
+        open_relogin(app);
+}
+
 static void on_event(const struct core_event *ev, void *user)
 {
     struct tui_app *app = user;
@@ -499,9 +531,7 @@ static void on_event(const struct core_event *ev, void *user)
         on_progress(app, ev);
         break;
     case CORE_EV_AUTH_REQUIRED:
-        app->offline = false; /* the server answered */
-        if (app->screen == TUI_APP_MAIN)
-            open_relogin(app);
+        on_auth_required(app);
         break;
     case CORE_EV_CHANGED_ELSEWHERE:
         on_changed_elsewhere(app);
@@ -551,7 +581,7 @@ static void dispatch(struct tui_app *app, wint_t ch, bool is_key)
     }
     switch (app->overlay) {
     case TUI_APP_HELP:
-        app->overlay = TUI_APP_NO_OVERLAY;
+        tui_overlay_help_key(app, ch, is_key);
         return;
     case TUI_APP_PICKER:
         tui_overlay_picker_key(app, ch, is_key);

@@ -104,12 +104,14 @@ struct tui_app_accounts {
 /* One view of the active company as the UI shows it; the rows are the
  * session's (core_session_view). */
 struct tui_app_list {
-    uint64_t request; /* the load in flight, 0 none */
-    bool asked;       /* the cache was read or a load started for this
-                         company */
-    bool fresh;       /* the server sent this list in this run */
-    bool forbidden;   /* the server answered 403 or 404 */
-    size_t progress;  /* rows so far while loading */
+    uint64_t request;  /* the load in flight, 0 none */
+    bool asked;        /* the cache was read or a load started for this
+                          company */
+    bool fresh;        /* the server sent this list in this run */
+    bool forbidden;    /* the server answered 403 or 404 */
+    size_t progress;   /* rows so far while loading */
+    int64_t loaded_at; /* when the server last sent rows of it in this run
+                          (unix seconds); 0 never */
     char error[TUI_APP_TEXT];
     struct tui_listview lv;
     struct tui_field filter;          /* kept with Enter, cleared with Esc */
@@ -164,6 +166,8 @@ struct tui_app {
     enum tui_app_prompt prompt;
     struct tui_field export_name;
     struct tui_app_picker picker;
+    size_t help_top;  /* the help's first line shown */
+    size_t help_page; /* the help's lines shown at the last draw */
     struct tui_app_unlock unlock;
     struct tui_app_accounts accounts;
     /* The vault passphrase once it unlocked, kept (locked memory) so that
@@ -210,8 +214,8 @@ enum core_access tui_app_access(const struct tui_app *app, enum core_view view);
  * changed. */
 void tui_app_order(struct tui_app *app);
 
-/* A cell as the table shows it: "" for NULL, list items joined by ", "
- * (into buf), else the cell itself. */
+/* A cell as the table shows it, on one line (into buf): "" for NULL,
+ * list items joined by ", ", line breaks and tabs as spaces. */
 const char *tui_app_cell_text(const struct core_column *column,
                               const char *cell, char *buf, size_t size);
 
@@ -266,6 +270,8 @@ void tui_screen_signin_submit(struct tui_app *app);
 void tui_screen_main_draw(struct tui_app *app);
 void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key);
 void tui_overlay_help_draw(struct tui_app *app);
+/* Up, Down, PgUp, PgDn scroll the help; any other key closes it. */
+void tui_overlay_help_key(struct tui_app *app, wint_t ch, bool is_key);
 void tui_overlay_picker_open(struct tui_app *app);
 void tui_overlay_picker_draw(struct tui_app *app);
 void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key);

@@ -96,7 +96,9 @@ static enum base_status check_target(const char *path, bool overwrite,
     if (lstat(path, &st) != 0)
         return BASE_OK;
     if (!S_ISREG(st.st_mode)) {
-        snprintf(why, size, "not a regular file");
+        snprintf(why, size,
+                 "it is not a regular file: give a file name, not a folder "
+                 "or a link");
         return BASE_E_IO;
     }
     if (overwrite)
@@ -104,6 +106,29 @@ static enum base_status check_target(const char *path, bool overwrite,
     *exists = true;
     snprintf(why, size, "the file exists");
     return BASE_E_IO;
+}
+
+/* Why no file could be made beside path, with what to do about it. */
+static void folder_error(const char *path, int err, char *why, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) : 1;
+    const char *dir = slash ? path : ".";
+
+    if (slash == path)
+        dir_len = 1;
+    if (err == ENOENT || err == ENOTDIR)
+        snprintf(why, size,
+                 "the folder %.*s does not exist: create it or choose "
+                 "another",
+                 dir_len, dir);
+    else if (err == EACCES || err == EPERM || err == EROFS)
+        snprintf(why, size,
+                 "the folder %.*s cannot be written to (%s): choose "
+                 "another",
+                 dir_len, dir, strerror(err));
+    else
+        snprintf(why, size, "%s", strerror(err));
 }
 
 enum base_status tui_export_write(const char *path, bool overwrite,
@@ -132,7 +157,7 @@ enum base_status tui_export_write(const char *path, bool overwrite,
         return status;
     fd = mkstemp(temp);
     if (fd < 0) {
-        snprintf(why, why_size, "%s", strerror(errno));
+        folder_error(full, errno, why, why_size);
         return BASE_E_IO;
     }
     if (fchmod(fd, S_IRUSR | S_IWUSR) != 0) {

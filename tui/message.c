@@ -127,3 +127,23 @@ void tui_message_server(char *out, size_t size, const char *lead,
     if (size > 1)
         end_sentence(out, size);
 }
+
+void tui_message_matches(char *out, size_t size, size_t n, bool loading)
+{
+    static const char keys[] = "/ edits the filter, Esc clears it.";
+
+    if (!out || size == 0)
+        return;
+    if (loading)
+        snprintf(out, size,
+                 "Filter kept while rows still arrive (the title counts "
+                 "the matches): n and N step through them, %s",
+                 keys);
+    else if (n == 0)
+        snprintf(out, size, "No row matches: %s", keys);
+    else if (n == 1)
+        snprintf(out, size, "1 row matches: %s", keys);
+    else
+        snprintf(out, size, "%zu rows match: n and N step through them, %s", n,
+                 keys);
+}

@@ -3,6 +3,7 @@
 #ifndef BEZALA_TUI_MESSAGE_H
 #define BEZALA_TUI_MESSAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/status.h"
@@ -32,5 +33,13 @@ void tui_message_compose(char *out, size_t size, const char *lead,
  * stop is not doubled. Does nothing when out is NULL or size is 0. */
 void tui_message_server(char *out, size_t size, const char *lead,
                         const char *detail);
+
+/* Writes into out (size bytes, always NUL-terminated when size > 0) what
+ * keeping a filter says about its n matches: "No row matches: …" and
+ * "1 row matches: …" without the n / N hint, "<n> rows match: n and N
+ * step through them, …". While loading (rows still arrive, so a count
+ * would soon be wrong) no count: the title keeps it current. Does
+ * nothing when out is NULL or size is 0. */
+void tui_message_matches(char *out, size_t size, size_t n, bool loading);
 
 #endif

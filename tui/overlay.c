@@ -1,5 +1,5 @@
-/* Overlays over the main view: the key help and the company picker with
- * type-to-filter. */
+/* Overlays over the main view: the key help (wrapped to the screen,
+ * scrolled with the arrows) and the company picker with type-to-filter. */
 #include "tui/app.h"
 
 #include <inttypes.h>
@@ -16,60 +16,181 @@
 
 #define PICKER_MAX 256
 
-/* Every key of the main screen; ':' says that it is not available yet. */
-static const char *const help_lines[] = {
-    "1-9, 0, [ ], Tab, Shift-Tab   change view (the bar at the top)",
-    "Up Down j k, PgUp PgDn        move",
-    "g G, Home End                 first, last row",
-    "Enter, click                  open the row's detail; Esc closes",
-    "J K                           scroll the detail",
-    "/                             filter as you type; Enter keeps it,",
-    "                              Esc clears it",
-    "n N                           next, previous match",
-    "s S                           sort by the next column, reverse",
-    "R                             users: filter by role",
-    "e                             export the list as shown to CSV",
-    "c                             switch company (type to filter)",
-    "a                             switch account, or add one",
-    "p                             pin the company: switch the server",
-    "                              back when another session moves it",
-    "r, F5                         refresh from the server",
-    "Mouse                         wheel scrolls; click a header sorts",
-    "Ctrl-L                        redraw the screen",
-    "?                             this help",
-    "q                             quit",
-    "",
-    "In forms: Tab, Shift-Tab, Up, Down move between fields;",
-    "Left, Right, Home, End move in a field; Backspace, Delete",
-    "erase; Enter submits; Esc closes. Sign-in: F2, or Left and",
-    "Right on Method, picks Password, Google, Microsoft or Okta;",
-    "F3 opens the account switcher.",
-    "",
-    "Press any key to close.",
+/* Every key of the main screen: the keys, then what they do. */
+struct help_entry {
+    const char *keys;
+    const char *text;
 };
 
-#define HELP_LINES (sizeof(help_lines) / sizeof(help_lines[0]))
+static const struct help_entry help_entries[] = {
+    {"1-9, 0", "change view (the bar at the top)"},
+    {"Left Right, [ ]", "the previous, the next view"},
+    {"Tab, Shift-Tab", "the next, the previous view"},
+    {"Up Down j k, PgUp PgDn", "move"},
+    {"g G, Home End", "first, last row"},
+    {"Enter, click", "open the row's detail; Esc closes"},
+    {"J K", "scroll the detail"},
+    {"/", "filter as you type; Enter keeps it, Esc clears it"},
+    {"n N", "next, previous match"},
+    {"s S", "sort by the next column, reverse"},
+    {"R", "users: filter by role"},
+    {"e", "export the list as shown to CSV"},
+    {"c", "switch company (type to filter)"},
+    {"a", "switch account, or add one"},
+    {"p", "pin the company: switch the server back when another session "
+          "moves it"},
+    {"r, F5", "refresh from the server"},
+    {"Mouse", "wheel scrolls; click a header sorts"},
+    {"Ctrl-L", "redraw the screen"},
+    {"?", "this help"},
+    {"q", "quit"},
+    {"", ""},
+    {"In forms", "Tab, Shift-Tab, Up, Down move between fields; Left, "
+                 "Right, Home, End move in a field; Backspace, Delete "
+                 "erase; Enter submits; Esc closes. Sign-in: F2, or Left "
+                 "and Right on Method, picks Password, Google, Microsoft "
+                 "or Okta; F3 opens the account switcher."},
+    {"", ""},
+    {"", "Up Down PgUp PgDn scroll this help; any other key closes it."},
+};
 
-void tui_overlay_help_draw(struct tui_app *app)
+#define HELP_ENTRIES (sizeof(help_entries) / sizeof(help_entries[0]))
+#define HELP_KEYS_COLS 24 /* the keys column on a wide enough box */
+#define HELP_TEXT_MIN 24  /* narrower text goes under its keys */
+#define HELP_MAX_COLS 100
+
+/* One screen line of the help: keys (or NULL) and a piece of text. */
+struct help_line {
+    const char *keys;
+    const char *text;
+    size_t len;
+};
+
+/* Wraps text into lines of cols columns from lines[n] on (at most max);
+ * returns the new count. */
+static size_t wrap_into(struct help_line *lines, size_t n, size_t max,
+                        const char *keys, const char *text, int cols)
+{
+    size_t len;
+
+    keys = keys && *keys ? keys : NULL;
+    do {
+        len = tui_text_wrap(text, cols);
+        if (n < max)
+            lines[n++] = (struct help_line){keys, text, len};
+        keys = NULL;
+        text += len;
+        while (*text == ' ')
+            text++;
+    } while (*text);
+    return n;
+}
+
+/* The help as screen lines for a box of inner width w; returns how many.
+ * When the text column would be too narrow, the keys get a line of
+ * their own. */
+static size_t help_layout(struct help_line *lines, size_t max, int w,
+                          int *key_cols)
+{
+    size_t n = 0;
+    size_t i;
+
+    *key_cols = w - HELP_KEYS_COLS >= HELP_TEXT_MIN ? HELP_KEYS_COLS : 0;
+    for (i = 0; i < HELP_ENTRIES; i++) {
+        const struct help_entry *e = &help_entries[i];
+
+        if (!*e->keys && !*e->text) {
+            if (n < max)
+                lines[n++] = (struct help_line){NULL, "", 0};
+        } else if (*key_cols || !*e->keys) {
+            n = wrap_into(lines, n, max, e->keys, e->text,
+                          w - *key_cols > 0 ? w - *key_cols : 1);
+        } else {
+            if (n < max)
+                lines[n++] = (struct help_line){e->keys, "", 0};
+            n = wrap_into(lines, n, max, NULL, e->text, w > 2 ? w - 2 : 1);
+        }
+    }
+    return n;
+}
+
+static void help_line_draw(const struct help_line *l, int y, int x, int w,
+                           int key_cols)
+{
+    char piece[TUI_APP_LONG_TEXT];
+    size_t len = l->len < sizeof(piece) ? l->len : sizeof(piece) - 1;
+
+    memcpy(piece, l->text, len);
+    piece[len] = '\0';
+    if (!key_cols && l->keys) {
+        tui_draw_text(y, x, w, l->keys, TUI_DRAW_TITLE);
+        return;
+    }
+    if (l->keys)
+        tui_draw_text(y, x, key_cols - 1, l->keys, TUI_DRAW_TITLE);
+    key_cols = key_cols ? key_cols : 2;
+    tui_draw_text(y, x + key_cols, w - key_cols, piece, TUI_DRAW_NORMAL);
+}
+
+/* The box's size and place on this screen. */
+static void help_box(int *y, int *x, int *h, int *w, size_t lines)
 {
     int rows = tui_draw_rows();
     int cols = tui_draw_cols();
-    int h = (int)HELP_LINES + 4 < rows ? (int)HELP_LINES + 4 : rows;
-    int w = cols - 2 < 68 ? cols - 2 : 68;
-    int y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
-    int x;
-    size_t i;
 
-    (void)app;
+    *h = (int)lines + 4 < rows ? (int)lines + 4 : rows;
+    *w = cols - 2 < HELP_MAX_COLS ? cols - 2 : HELP_MAX_COLS;
     /* A narrow screen is the box's whole: nothing peeks out beside it. */
     if (cols < 40)
-        w = cols;
-    x = (cols - w) / 2;
+        *w = cols;
+    *y = (rows - *h) / 2 > 0 ? (rows - *h) / 2 : 0;
+    *x = (cols - *w) / 2;
+}
+
+void tui_overlay_help_draw(struct tui_app *app)
+{
+    struct help_line lines[HELP_ENTRIES * 8];
+    size_t count;
+    size_t shown;
+    size_t i;
+    int key_cols;
+    int y, x, h, w;
+
+    help_box(&y, &x, &h, &w, HELP_ENTRIES);
+    count = help_layout(lines, HELP_ENTRIES * 8, w - 4, &key_cols);
+    help_box(&y, &x, &h, &w, count);
+    shown = h - 3 > 0 ? (size_t)(h - 3) : 0;
+    if (app->help_top + shown > count)
+        app->help_top = count > shown ? count - shown : 0;
+    app->help_page = shown;
     tui_draw_box(y, x, h, w, "Keys");
-    /* Only the lines inside the box: a short screen cuts the list. */
-    for (i = 0; i < HELP_LINES && 2 + (int)i < h - 1; i++)
-        tui_draw_text(y + 2 + (int)i, x + 2, w - 4, help_lines[i],
-                      TUI_DRAW_NORMAL);
+    /* Only the lines inside the box: the rest is reached by scrolling. */
+    for (i = 0; i < shown && app->help_top + i < count; i++)
+        help_line_draw(&lines[app->help_top + i], y + 2 + (int)i, x + 2, w - 4,
+                       key_cols);
+    if (w < 16)
+        return;
+    if (app->help_top > 0)
+        tui_draw_text(y, x + w - 10, 8, " \xe2\x86\x91 more ", TUI_DRAW_DIM);
+    if (app->help_top + shown < count)
+        tui_draw_text(y + h - 1, x + w - 10, 8, " \xe2\x86\x93 more ",
+                      TUI_DRAW_DIM);
+}
+
+void tui_overlay_help_key(struct tui_app *app, wint_t ch, bool is_key)
+{
+    size_t page = app->help_page > 1 ? app->help_page - 1 : 1;
+
+    if (is_key && ch == KEY_UP)
+        app->help_top = app->help_top > 0 ? app->help_top - 1 : 0;
+    else if (is_key && ch == KEY_DOWN)
+        app->help_top++;
+    else if (is_key && ch == KEY_PPAGE)
+        app->help_top = app->help_top > page ? app->help_top - page : 0;
+    else if (is_key && ch == KEY_NPAGE)
+        app->help_top += page;
+    else
+        app->overlay = TUI_APP_NO_OVERLAY;
 }
 
 static const char *company_label(const struct core_membership *m, char *buf,

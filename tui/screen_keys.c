@@ -6,8 +6,11 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <wctype.h>
 
 #include <curses.h>
+
+#include "tui/message.h"
 
 #define WHEEL_ROWS 3
 #define ARROW_UP "\xe2\x96\xb2"
@@ -152,6 +155,44 @@ static void role_key(struct tui_app *app)
                         tui_listview_role_name(lv->role));
 }
 
+/* Enter keeps the filter and says how many rows match. */
+static void keep_filter(struct tui_app *app)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+
+    app->prompt = TUI_APP_NO_PROMPT;
+    tui_app_order(app);
+    if (list->filter.buf[0]) {
+        tui_message_matches(app->message, sizeof(app->message), list->lv.n,
+                            list->request != 0);
+        app->message_error = false;
+    }
+}
+
+#define FILTER_FULL "The filter is full"
+
+/* Typing into the filter; a full filter says so rather than dropping
+ * what is typed without a word, until an edit makes room. */
+static void edit_filter(struct tui_app *app, wint_t ch, bool is_key)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+    size_t before = list->filter.len;
+
+    if (!tui_field_key(&list->filter, ch, is_key))
+        return;
+    if (list->filter.len == before && !is_key && iswprint(ch)) {
+        tui_app_message(app, true,
+                        FILTER_FULL " (%d bytes): more is not taken.",
+                        TUI_FIELD_MAX - 1);
+        return;
+    }
+    if (strncmp(app->message, FILTER_FULL, strlen(FILTER_FULL)) == 0)
+        app->message[0] = '\0';
+    list->lv.dirty = true;
+    list->lv.cursor = 0;
+    list->lv.top = 0;
+}
+
 static void filter_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     struct tui_app_list *list = &app->lists[app->view];
@@ -163,19 +204,11 @@ static void filter_key(struct tui_app *app, wint_t ch, bool is_key)
         tui_app_message(app, false, "Filter cleared.");
     } else if ((!is_key && (ch == '\r' || ch == '\n')) ||
                (is_key && ch == KEY_ENTER)) {
-        app->prompt = TUI_APP_NO_PROMPT;
-        tui_app_order(app);
-        if (list->filter.buf[0])
-            tui_app_message(app, false,
-                            "%zu rows match: n and N step through them, / "
-                            "edits the filter, Esc clears it.",
-                            list->lv.n);
+        keep_filter(app);
     } else if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
         move_key(app, ch, is_key);
-    } else if (tui_field_key(&list->filter, ch, is_key)) {
-        list->lv.dirty = true;
-        list->lv.cursor = 0;
-        list->lv.top = 0;
+    } else {
+        edit_filter(app, ch, is_key);
     }
 }
 
@@ -321,9 +354,10 @@ static void char_key(struct tui_app *app, wint_t ch)
         return;
     if (ch == 'q')
         app->quit = true;
-    else if (ch == '?')
+    else if (ch == '?') {
         app->overlay = TUI_APP_HELP;
-    else if (ch == 'c')
+        app->help_top = 0;
+    } else if (ch == 'c')
         tui_overlay_picker_open(app);
     else if (ch == 'a')
         tui_overlay_accounts_open(app);

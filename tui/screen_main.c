@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "core/model.h"
+#include "tui/columns.h"
 #include "tui/draw.h"
 #include "tui/text.h"
 
@@ -19,7 +20,6 @@
 #define CELL_BYTES 1024
 #define WIDTH_SCAN_ROWS 3000
 #define SEGMENT_MIN 12
-#define SHRINK_FLOOR 12
 #define BESIDE_MIN_COLS 110
 #define BESIDE_MIN_WIDTH 40
 #define BELOW_MIN_ROWS 16
@@ -49,14 +49,15 @@ const char *tui_app_cell_text(const struct core_column *column,
 
     if (!cell)
         return "";
+    /* A line break or tab in a cell is a space on the list's one line. */
     if (column->kind != CORE_CELL_LIST)
-        return cell;
+        return tui_text_one_line(cell, buf, size);
     for (; *cell && out + 3 < size; cell++) {
         if (*cell == '\n') {
             buf[out++] = ',';
             buf[out++] = ' ';
         } else {
-            buf[out++] = *cell;
+            buf[out++] = *cell == '\r' || *cell == '\t' ? ' ' : *cell;
         }
     }
     buf[out] = '\0';
@@ -138,57 +139,22 @@ static int header_width(const struct tui_app_list *list,
     return list->lv.sort_column == column ? w + 2 : w;
 }
 
-/* Cuts columns right to left (the least important first), each down to
- * its header or SHRINK_FLOOR, until sum fits avail; returns the new
- * sum. */
-static int give_way_right(struct tui_app *app,
-                          const struct core_view_info *info, int sum, int avail)
-{
-    struct tui_app_layout *lay = &app->layout;
-    size_t i;
-
-    for (i = lay->ncols; i-- > 0 && sum > avail;) {
-        int h = header_width(&app->lists[app->view], info, lay->columns[i]);
-        int floor = h > SHRINK_FLOOR ? h : SHRINK_FLOOR;
-        int cut;
-
-        cut = lay->widths[i] - floor;
-        cut = cut > sum - avail ? sum - avail : cut;
-        if (cut > 0) {
-            lay->widths[i] -= cut;
-            sum -= cut;
-        }
-    }
-    return sum;
-}
-
-/* Widths: each column its widest cell; a too narrow screen cuts them
- * right to left to a floor, then the widest first. */
+/* Widths: short columns whole when there is room, long text the rest
+ * (tui_columns_fit). */
 static void fit_widths(struct tui_app *app, const struct core_view_info *info,
                        int avail)
 {
     struct tui_app_list *list = &app->lists[app->view];
     struct tui_app_layout *lay = &app->layout;
-    int sum = 0;
+    struct tui_columns_need need[TUI_APP_COLUMNS_MAX];
     size_t i;
-    size_t widest;
 
     for (i = 0; i < lay->ncols; i++) {
-        int h = header_width(list, info, lay->columns[i]);
-
-        lay->widths[i] = list->natural[i] > h ? list->natural[i] : h;
-        sum += lay->widths[i] + 2;
+        need[i].header = header_width(list, info, lay->columns[i]);
+        need[i].natural = list->natural[i];
+        need[i].preferred = info->columns[lay->columns[i]].width;
     }
-    sum = give_way_right(app, info, sum, avail);
-    while (sum > avail && lay->ncols > 0) {
-        widest = 0;
-        for (i = 1; i < lay->ncols; i++)
-            widest = lay->widths[i] > lay->widths[widest] ? i : widest;
-        if (lay->widths[widest] == 0)
-            break;
-        lay->widths[widest]--;
-        sum--;
-    }
+    tui_columns_fit(need, lay->ncols, avail, 2, lay->widths);
 }
 
 static bool right_aligned(const struct core_column *c)
@@ -429,35 +395,53 @@ static void draw_segments(const char *const *seg, int avail)
     }
 }
 
-/* The age of what is shown: the view's cache, else the cached home. */
-static bool shown_age(const struct tui_app *app, char *buf, size_t size)
+/* How old the current view's rows are, in words: "cached 5 min ago"
+ * when they came from the store, "loaded 2 min ago" when the server sent
+ * them earlier in this run; false when neither is known. */
+static bool rows_age(const struct tui_app *app, char *buf, size_t size)
 {
+    const struct tui_app_list *list = &app->lists[app->view];
     struct core_view_state st;
-    int64_t saved_at = 0;
+    char age[48];
 
     core_session_view_state(app->session, app->view, &st);
-    if (st.from_cache && st.saved_at > 0)
-        saved_at = st.saved_at;
-    else if (app->home_cached && app->home_saved_at > 0)
-        saved_at = app->home_saved_at;
-    if (saved_at == 0)
+    if (st.from_cache && st.saved_at > 0) {
+        tui_listview_age((int64_t)time(NULL), st.saved_at, age, sizeof(age));
+        snprintf(buf, size, "cached %s", age);
+    } else if (list->loaded_at > 0) {
+        tui_listview_age((int64_t)time(NULL), list->loaded_at, age,
+                         sizeof(age));
+        snprintf(buf, size, "loaded %s", age);
+    } else {
         return false;
-    tui_listview_age((int64_t)time(NULL), saved_at, buf, size);
+    }
+    return true;
+}
+
+/* The age of what is shown: the view's rows, else the cached home. */
+static bool shown_age(const struct tui_app *app, char *buf, size_t size)
+{
+    char age[48];
+
+    if (rows_shown(app) && rows_age(app, buf, size))
+        return true;
+    if (!app->home_cached || app->home_saved_at <= 0)
+        return false;
+    tui_listview_age((int64_t)time(NULL), app->home_saved_at, age, sizeof(age));
+    snprintf(buf, size, "cached %s", age);
     return true;
 }
 
 static void append(char *out, size_t size, const char *text)
 {
-    size_t len = strlen(out);
-
-    snprintf(out + len, size - len, "%s", text);
+    tui_text_append(out, size, text);
 }
 
 static void status_right(const struct tui_app *app, char *right, size_t size)
 {
     const struct tui_app_list *list = &app->lists[app->view];
     char part[96];
-    char age[48];
+    char age[64];
 
     right[0] = '\0';
     if (core_session_pinned(app->session))
@@ -466,11 +450,14 @@ static void status_right(const struct tui_app *app, char *right, size_t size)
         append(right, size, "changed elsewhere ");
     if (app->offline) {
         if (shown_age(app, age, sizeof(age)))
-            snprintf(part, sizeof(part), "offline \xc2\xb7 cached %s ", age);
+            snprintf(part, sizeof(part), "offline \xc2\xb7 %s ", age);
         else
             snprintf(part, sizeof(part), "offline ");
         append(right, size, part);
     }
+    /* Requests held for the re-login form wait for it, not the server. */
+    if (app->overlay == TUI_APP_RELOGIN && !app->form.request)
+        return;
     if (list->request && list->progress) {
         snprintf(part, sizeof(part), "loading" ELLIPSIS " %zu rows ",
                  list->progress);
@@ -560,7 +547,10 @@ static enum tui_draw_style bar_style(struct tui_app *app, size_t i)
 {
     if (i == (size_t)app->view)
         return TUI_DRAW_SELECTED;
-    if (tui_app_access(app, (enum core_view)i) == CORE_ACCESS_NO)
+    /* Dim what the role may not use, and what the server refused (403)
+     * in this company. */
+    if (tui_app_access(app, (enum core_view)i) == CORE_ACCESS_NO ||
+        app->lists[i].forbidden)
         return TUI_DRAW_DIM;
     return TUI_DRAW_NORMAL;
 }
@@ -591,18 +581,28 @@ static void draw_bar(struct tui_app *app, int cols)
     }
 }
 
+/* The filter as the title shows it: at most a third of the screen (at
+ * least 20 columns), cut with "…". */
+#define TITLE_FILTER_MIN 20
+
 static void title_extras(struct tui_app *app, char *buf, size_t size)
 {
     const struct tui_app_list *list = &app->lists[app->view];
-    char part[TUI_APP_TEXT];
-    char age[48];
+    char part[TUI_APP_LONG_TEXT];
+    char filter[TUI_APP_TEXT];
+    int filter_cols = tui_draw_cols() / 3;
+    char age[64];
     struct core_view_state st;
 
     core_session_view_state(app->session, app->view, &st);
     buf[0] = '\0';
     if (list->filter.buf[0] || app->prompt == TUI_APP_FILTERING) {
+        tui_text_fit(list->filter.buf,
+                     filter_cols > TITLE_FILTER_MIN ? filter_cols
+                                                    : TITLE_FILTER_MIN,
+                     filter, sizeof(filter));
         snprintf(part, sizeof(part), "  filter \xe2\x80\x9c%s\xe2\x80\x9d",
-                 list->filter.buf);
+                 filter);
         append(buf, size, part);
     }
     if (app->view == CORE_VIEW_USERS && list->lv.role > 0) {
@@ -610,9 +610,11 @@ static void title_extras(struct tui_app *app, char *buf, size_t size)
                  tui_listview_role_name(list->lv.role));
         append(buf, size, part);
     }
-    if (st.from_cache && st.saved_at > 0 && rows_shown(app)) {
-        tui_listview_age((int64_t)time(NULL), st.saved_at, age, sizeof(age));
-        snprintf(part, sizeof(part), "  cached %s", age);
+    /* Cached rows always say so; rows loaded in this run only once the
+     * server went away. */
+    if (rows_shown(app) && (st.from_cache || app->offline) &&
+        rows_age(app, age, sizeof(age))) {
+        snprintf(part, sizeof(part), "  %s", age);
         append(buf, size, part);
     }
 }
@@ -690,13 +692,19 @@ static void draw_filter_prompt(struct tui_app *app, int y, int cols)
     app->cursor_y = y;
 }
 
-static void draw_bottom(struct tui_app *app, int rows, int cols)
+/* The bottom rows [y, rows): the message over the prompt, or the key
+ * hints. Each row is cleared first, so that nothing drawn before on a
+ * tiny screen shows through. */
+static void draw_bottom(struct tui_app *app, int y, int rows, int cols)
 {
     int msg = app->message[0] ? message_lines(app) : 0;
     int prompt = app->prompt != TUI_APP_NO_PROMPT ? 1 : 0;
+    int i;
 
-    if (msg)
-        draw_message(app, rows - msg - prompt, rows - prompt, cols);
+    for (i = y; i < rows; i++)
+        tui_draw_fill(i, 0, cols, TUI_DRAW_NORMAL);
+    if (msg && rows - prompt > y)
+        draw_message(app, y, rows - prompt, cols);
     if (app->prompt == TUI_APP_FILTERING)
         draw_filter_prompt(app, rows - 1, cols);
     else if (prompt)
@@ -748,6 +756,10 @@ static void draw_body(struct tui_app *app, int end, int cols)
     }
 }
 
+/* From the top: the status line, the bar, the title and the body, each
+ * only above the bottom rows; on a tiny screen the bottom rows (message,
+ * prompt, hints) win over the bar and the title, and row 0 always stays
+ * the status line. */
 void tui_screen_main_draw(struct tui_app *app)
 {
     int rows = tui_draw_rows();
@@ -758,13 +770,15 @@ void tui_screen_main_draw(struct tui_app *app)
         tui_app_forget_views(app);
         tui_app_show_view(app, app->view);
     }
+    end = end < 1 ? 1 : end;
     draw_status(app, cols);
-    draw_bar(app, cols);
-    draw_title(app, cols);
+    if (BAR_Y < end)
+        draw_bar(app, cols);
+    if (TITLE_Y < end)
+        draw_title(app, cols);
     app->layout.visible = 0;
     if (end > HEADER_Y + 1)
         draw_body(app, end, cols);
-    if (rows < 3)
-        return;
-    draw_bottom(app, rows, cols);
+    if (rows > 1)
+        draw_bottom(app, end, rows, cols);
 }

@@ -204,18 +204,41 @@ static void draw_form(struct tui_app *app, int y, int x, int cols)
     draw_status(app, y + FORM_ROWS + 1, x, cols);
 }
 
+/* The key that picks demo account i: 1-9, then 0 for the tenth; none
+ * past it (the arrows reach those). */
+static char demo_key(size_t i)
+{
+    if (i < 9)
+        return (char)('1' + i);
+    return i == 9 ? '0' : ' ';
+}
+
+/* The first account shown so that the selected one is among the rows
+ * that fit from y on. */
+static size_t demo_top(const struct tui_app *app, int y, size_t count)
+{
+    int fit = tui_draw_rows() - y;
+    size_t sel = app->form.demo_selected;
+
+    if (fit < 1 || (size_t)fit >= count || sel < (size_t)fit)
+        return 0;
+    return sel - (size_t)fit + 1;
+}
+
 static void draw_demo_accounts(struct tui_app *app, int y, int cols)
 {
     const struct tui_demo_account *accounts;
     size_t count = 0;
+    size_t top;
     size_t i;
     char line[512];
     char email[256];
     bool focused = app->form.focus == TUI_APP_DEMO_LIST;
     int email_cols = 0;
+    int row;
 
     accounts = tui_demo_accounts(app->ctx->demo, &count);
-    for (i = 0; i < count && i < 9; i++) {
+    for (i = 0; i < count; i++) {
         int w = tui_text_width(accounts[i].email);
 
         email_cols = w > email_cols ? w : email_cols;
@@ -224,16 +247,18 @@ static void draw_demo_accounts(struct tui_app *app, int y, int cols)
         y, 2, cols - 2,
         "Demo accounts (Email empty: press a number to fill the form):",
         TUI_DRAW_TITLE);
-    for (i = 0; i < count && i < 9; i++) {
+    top = demo_top(app, y + 1, count);
+    for (i = top; i < count; i++) {
+        row = y + 1 + (int)(i - top);
         tui_text_pad(accounts[i].email, email_cols, false, email,
                      sizeof(email));
-        snprintf(line, sizeof(line), " %zu  %s  %s", i + 1, email,
+        snprintf(line, sizeof(line), " %c  %s  %s", demo_key(i), email,
                  accounts[i].description);
         if (focused && i == app->form.demo_selected) {
-            tui_draw_fill(y + 1 + (int)i, 2, cols - 2, TUI_DRAW_SELECTED);
-            tui_draw_text(y + 1 + (int)i, 2, cols - 2, line, TUI_DRAW_SELECTED);
+            tui_draw_fill(row, 2, cols - 2, TUI_DRAW_SELECTED);
+            tui_draw_text(row, 2, cols - 2, line, TUI_DRAW_SELECTED);
         } else {
-            tui_draw_text(y + 1 + (int)i, 2, cols - 2, line, TUI_DRAW_NORMAL);
+            tui_draw_text(row, 2, cols - 2, line, TUI_DRAW_NORMAL);
         }
     }
 }
@@ -413,7 +438,7 @@ static void pick_demo(struct tui_app *app, size_t index)
     size_t count = 0;
 
     accounts = tui_demo_accounts(app->ctx->demo, &count);
-    if (index >= count || index >= 9)
+    if (index >= count)
         return;
     password = base_secret_str(accounts[index].password);
     app->form.demo_selected = index;
@@ -442,14 +467,14 @@ static void move_focus(struct tui_app *app, int step)
     app->form.focus = (enum tui_app_focus)focus;
 }
 
-/* A digit 1-9 fills that demo account, but only while the email is
- * empty and no secret field has the focus: once an email is typed,
- * digits are text. */
+/* A digit 1-9 fills that demo account (0 the tenth), but only while the
+ * email is empty and no secret field has the focus: once an email is
+ * typed, digits are text. */
 static bool demo_digit(const struct tui_app *app, wint_t ch, bool is_key)
 {
     enum tui_app_focus focus = app->form.focus;
 
-    if (is_key || ch < '1' || ch > '9' || demo_count(app) == 0)
+    if (is_key || ch < '0' || ch > '9' || demo_count(app) == 0)
         return false;
     if (app->form.email.len > 0)
         return false;
@@ -478,7 +503,7 @@ static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
     size_t count = demo_count(app);
     size_t *sel = &app->form.demo_selected;
 
-    if (is_key && ch == KEY_DOWN && *sel + 1 < count && *sel < 8)
+    if (is_key && ch == KEY_DOWN && *sel + 1 < count)
         (*sel)++;
     else if (is_key && ch == KEY_UP && *sel > 0)
         (*sel)--;
@@ -573,7 +598,7 @@ void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
     else if (is_key && ch == KEY_F(3) && app->overlay != TUI_APP_RELOGIN)
         open_accounts(app);
     else if (demo_digit(app, ch, is_key))
-        pick_demo(app, (size_t)(ch - '1'));
+        pick_demo(app, ch == '0' ? 9 : (size_t)(ch - '1'));
     else if (form->focus == TUI_APP_DEMO_LIST && list_key(app, ch, is_key))
         return;
     else if (form->focus == TUI_APP_METHOD && method_key(app, ch, is_key))

@@ -258,3 +258,60 @@ size_t tui_text_wrap(const char *s, int cols)
     }
     return best;
 }
+
+/* How many bytes of s (len of them) fit in room bytes without cutting a
+ * UTF-8 sequence. */
+static size_t whole_chars(const char *s, size_t len, size_t room)
+{
+    if (len <= room)
+        return len;
+    while (room > 0 && ((unsigned char)s[room] & 0xc0) == 0x80)
+        room--;
+    return room;
+}
+
+static bool line_break(char c)
+{
+    return c == '\n' || c == '\r' || c == '\t';
+}
+
+char *tui_text_one_line(const char *s, char *out, size_t size)
+{
+    size_t used = 0;
+    size_t n;
+
+    if (!out || size == 0)
+        return out;
+    out[0] = '\0';
+    while (s && *s && used + 1 < size) {
+        if (line_break(*s)) {
+            while (line_break(*s))
+                s++;
+            out[used++] = ' ';
+            continue;
+        }
+        n = strcspn(s, "\n\r\t");
+        n = whole_chars(s, n, size - 1 - used);
+        if (n == 0)
+            break;
+        memcpy(out + used, s, n);
+        used += n;
+        s += n;
+    }
+    out[used] = '\0';
+    return out;
+}
+
+bool tui_text_append(char *out, size_t size, const char *text)
+{
+    size_t len;
+    size_t n;
+
+    if (!out || size == 0 || !text)
+        return false;
+    len = strnlen(out, size - 1);
+    n = whole_chars(text, strlen(text), size - 1 - len);
+    memcpy(out + len, text, n);
+    out[len + n] = '\0';
+    return text[n] == '\0';
+}

@@ -40,4 +40,16 @@ size_t tui_text_wrap(const char *s, int cols);
  * out. */
 char *tui_text_safe(const char *s);
 
+/* Writes into out (size bytes, always NUL-terminated when size > 0) s on
+ * one line, for a list cell: every run of line breaks (LF, CR) and tabs
+ * becomes one space; anything else is copied as it is (tui_text_fit
+ * still neutralises the other control characters). A too long s is cut
+ * at a character boundary. Returns out; "" for NULL s. */
+char *tui_text_one_line(const char *s, char *out, size_t size);
+
+/* Appends text to the NUL-terminated string in out (size bytes in all),
+ * as much as fits, cut at a character boundary so that out stays valid
+ * UTF-8. Returns true when all of text fitted. */
+bool tui_text_append(char *out, size_t size, const char *text);
+
 #endif

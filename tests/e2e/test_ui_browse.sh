@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Moving through a long list in tmux against a slow bezala-sim: the first
 # page is on screen while the rest arrives with a visible count, keys work
-# meanwhile, and the mouse selects rows, scrolls and sorts by a header.
-# Expected rows come from the sim's data set.
+# meanwhile, the mouse selects rows, scrolls and sorts by a header, and
+# the column widths at 80 to 250 columns. Expected rows come from the
+# sim's data set.
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
@@ -117,6 +118,54 @@ else
         ui_screen >&2
     fi
 fi
+
+# Column widths with a 671-character description among the rows: the
+# short columns (user, amount, currency, state) are whole at every width
+# ("…" only in the description), and the description gets the rest.
+check_columns() { # screen-width
+    ui_screen | python3 -c '
+import sys, unicodedata
+def cells(line):
+    out = []
+    for ch in line:
+        if unicodedata.combining(ch):
+            if out:
+                out[-1] += ch
+            continue
+        out.append(ch)
+        if unicodedata.east_asian_width(ch) in "WF":
+            out.append("")
+    return out
+lines = sys.stdin.read().splitlines()
+head = "".join(cells(lines[3]))
+names = ["Date", "Description", "User", "Amount", "Currency", "State"]
+missing = [n for n in names if n not in head]
+if missing:
+    sys.exit("headers missing: %s in %r" % (missing, head))
+desc, user = head.index("Description"), head.index("User")
+width = int(sys.argv[1])
+if user - desc - 2 < (40 if width >= 120 else 12):
+    sys.exit("the description has %d cells at %d" % (user - desc - 2, width))
+rows = [cells(l) for l in lines[4:] if l.startswith(" 20")]
+if len(rows) < 5:
+    sys.exit("too few rows: %d" % len(rows))
+for row in rows:
+    rest = "".join(row[:desc] + row[user:])
+    if "\u2026" in rest:
+        sys.exit("a short column is cut: %r" % "".join(row))
+print("ok")
+' "$1"
+}
+for width in 80 120 160 250; do
+    ui_resize "$width" 30
+    sleep 0.5
+    if out=$(check_columns "$width" 2>&1); then
+        pass "short columns whole, the description gets the rest at $width"
+    else
+        fail "columns at $width: $out"
+        ui_screen >&2
+    fi
+done
 
 ui_keys q
 e2e_finish

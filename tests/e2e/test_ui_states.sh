@@ -2,8 +2,9 @@
 # What the UI says in between and at the edges: a company switch that is
 # refused (pending membership, server failure) or still running, the
 # status line at 80 and 100 columns, the sign-in focus in --demo with a
-# typed burst, F3 on the sign-in screen, tiny windows, and the CLI's
-# advice after a rate-limited sign-in.
+# typed burst, F3 on the sign-in screen, tiny windows (every row drawn
+# whole), the help at 160x45 and 80x24, a filter longer than it can hold,
+# and the CLI's advice after a rate-limited sign-in.
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
@@ -111,6 +112,70 @@ ui_keys r
 expect_screen "Session" "the re-login overlay opens at 20x6"
 expect_screen "Pass" "with its password field at 20x6"
 still_running "the re-login overlay at 20x6"
+ui_stop
+
+# --- Tiny windows: each row drawn whole, nothing left of another --------
+# row_is ROW TEXT DESCRIPTION: screen row ROW (1-based) is exactly TEXT.
+row_is() {
+    local row i
+    for ((i = 0; i < 20; i++)); do
+        row=$(ui_screen | sed -n "$1p")
+        [ "$row" = "$2" ] && break
+        sleep 0.1
+    done
+    if [ "$row" = "$2" ]; then
+        pass "$3"
+    else
+        fail "$3: row $1 is '$row', want '$2'"
+    fi
+}
+login "$AINO" demo-aino-2025
+ui_run 100 30 "--account $AINO"
+expect_screen "Receipts  " "receipts load before the tiny window"
+ui_resize 9 3
+ui_keys /
+ui_text abc
+row_is 3 " / abc" "the filter prompt at 9x3 leaves no letter of the title"
+ui_keys Escape
+row_is 3 " Filter…" "the message at 9x3 has no stray letter"
+ui_keys C-l
+row_is 3 " Filter…" "nor after Ctrl-L"
+ui_resize 10 3
+row_is 3 " Filter …" "one ellipsis at 10x3"
+row_is 2 "         ›" "the bar keeps its own row at 10x3"
+ui_resize 1 1
+sleep 0.3
+still_running "the main view at 1x1"
+row_is 1 "" "nothing half-drawn at 1x1"
+
+# --- The help: the whole width at 160x45, scrolling at 80x24 -----------
+ui_resize 160 45
+ui_keys '?'
+expect_screen "filter as you type; Enter keeps it, Esc clears it" \
+    "the help is not cut at 160x45"
+expect_screen "Left Right, [ ]" "the help names the arrows for views"
+expect_screen "any other key closes it" "the whole help shows at 160x45"
+ui_resize 80 24
+expect_screen "↓ more" "the help says there is more at 80x24"
+expect_no_screen "closes it." "its end is below at 80x24"
+ui_keys NPage NPage
+expect_screen "closes it." "PgDn scrolls to its end"
+ui_keys Up
+expect_screen "─ Keys ─" "Up scrolls and keeps the help open"
+ui_keys x
+expect_gone "─ Keys ─" "another key closes the help"
+
+# --- A filter longer than it holds: said, and the title cut cleanly ----
+ui_resize 100 30
+ui_keys /
+ui_text "$(printf 'ä%.0s' $(seq 300))"
+expect_screen "The filter is full" "a full filter says so"
+if ui_screen | sed -n 3p | grep -q 'filter “ä*ä…”'; then
+    pass "the title cuts the filter on a character, with …"
+else
+    fail "the title's filter: $(ui_screen | sed -n 3p)"
+fi
+ui_keys Escape
 ui_stop
 
 # --- A switch the server refuses: the old view comes back, in full ------

@@ -177,7 +177,11 @@ if [ "$QUERY_N" -lt "$A_RECEIPTS_N" ]; then
 fi
 expect_screen "$QUERY_WORD" "it matches the accented '$QUERY_WORD'"
 ui_keys Enter
-expect_screen "rows match" "Enter keeps the filter"
+if [ "$QUERY_N" -eq 1 ]; then
+    expect_screen "1 row matches:" "Enter keeps the filter, one match"
+else
+    expect_screen "$QUERY_N rows match:" "Enter keeps the filter"
+fi
 ui_keys n
 if [ "$QUERY_N" -ge 2 ]; then
     expect_screen "match 2 of $QUERY_N" "n goes to the next match"
@@ -194,7 +198,11 @@ expect_screen "Export CSV to: ./bezala-receipts-101-" "a default file name"
 ui_keys C-u
 ui_text "$OUT"
 ui_keys Enter
-expect_screen "wrote $QUERY_N rows to $OUT" "the export says what it wrote"
+if [ "$QUERY_N" -eq 1 ]; then
+    expect_screen "wrote 1 row to $OUT" "the export says what it wrote"
+else
+    expect_screen "wrote $QUERY_N rows to $OUT" "the export says what it wrote"
+fi
 if [ -f "$OUT" ]; then
     mode=$(stat -c %a "$OUT")
     [ "$mode" = 600 ] && pass "the CSV is 0600" || fail "CSV mode $mode"
@@ -219,6 +227,29 @@ expect_screen "Not overwritten" "n keeps the file"
 ui_keys Escape
 [ "$(md5sum <"$OUT")" = "$before" ] && pass "the file is unchanged" ||
     fail "the file changed without confirmation"
+
+# Export errors say what to do: a folder that does not exist, a folder
+# given as the file.
+ui_keys e C-u
+ui_text "$E2E_TMP/no-such-folder/x.csv"
+ui_keys Enter
+expect_screen "create it or choose another" \
+    "a missing folder is named as such"
+ui_keys e C-u
+ui_text "$E2E_TMP"
+ui_keys Enter
+expect_screen "give a file name, not a folder or a link" \
+    "a folder as the target says to give a file name"
+
+# A filter that matches nothing: said in words, no n / N hint.
+ui_keys / C-u
+ui_text "zzqxzzqx"
+ui_keys Enter
+expect_screen "No row matches:" "no match is said in words"
+expect_no_screen "0 rows" "no \"0 rows\""
+expect_no_screen "n and N step" "no n / N hint without matches"
+ui_keys Escape
+expect_screen "Filter cleared." "Esc clears the filter"
 
 # A company switch: old rows gone, filters reset.
 ui_keys c
@@ -258,6 +289,8 @@ sim_start --port "$port"
 # mark goes, and the re-login form asks for the password.
 expect_screen "Session expired: sign in again" "the server answers again" 25
 expect_no_status_line "offline" "the offline mark is gone"
+expect_no_status_line "loading" "no loading while the re-login form waits"
+expect_no_screen "trying again every" "the offline message is gone"
 ui_text "$PASSWORD"
 ui_keys Enter
 # The restarted sim has her on her first company again: the UI follows
@@ -289,6 +322,15 @@ else
 fi
 ui_keys 1
 expect_screen "Receipts  " "his own receipts load"
+# The bar dims a view the server refused in this company (SGR 2, dim).
+bar=$(tmux -S "$E2E_SOCKET" capture-pane -p -e -t ui | sed -n 2p)
+if [ "$OSKARI_SEES_USERS" = no ]; then
+    if printf '%s' "$bar" | grep -q $'\e\\[[0-9;]*2m7 Users'; then
+        pass "the refused users view is dimmed in the bar"
+    else
+        fail "the refused users view is not dimmed: $(printf '%q' "$bar")"
+    fi
+fi
 ui_resize 3 2
 sleep 0.3
 ui_resize 130 40

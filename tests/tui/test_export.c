@@ -187,8 +187,48 @@ static void test_export_write_not_through_symlink(void **state)
     assert_int_equal(
         tui_export_write(link, true, &t, NULL, 0, &exists, why, sizeof(why)),
         BASE_E_IO);
-    assert_true(why[0] != '\0');
+    assert_non_null(strstr(why, "give a file name, not a folder or a link"));
     assert_string_equal(slurp(target), "keep\n");
+    core_table_clear(&t);
+}
+
+/* A missing folder was reported as "No such file or directory". */
+static void test_export_write_missing_folder(void **state)
+{
+    struct core_table t = {0};
+    char path[256];
+    char want[300];
+    char why[256];
+    bool exists = false;
+
+    (void)state;
+    one_row(&t, "x");
+    snprintf(path, sizeof(path), "%s/no-such-folder/out.csv", dir);
+    assert_int_equal(
+        tui_export_write(path, false, &t, NULL, 0, &exists, why, sizeof(why)),
+        BASE_E_IO);
+    snprintf(want, sizeof(want),
+             "the folder %s/no-such-folder does not exist: create it or "
+             "choose another",
+             dir);
+    assert_string_equal(why, want);
+    assert_false(exists);
+    core_table_clear(&t);
+}
+
+/* A folder as the target: say to give a file name. */
+static void test_export_write_folder_target(void **state)
+{
+    struct core_table t = {0};
+    char why[256];
+    bool exists = false;
+
+    (void)state;
+    one_row(&t, "x");
+    assert_int_equal(
+        tui_export_write(dir, true, &t, NULL, 0, &exists, why, sizeof(why)),
+        BASE_E_IO);
+    assert_non_null(strstr(why, "give a file name, not a folder or a link"));
     core_table_clear(&t);
 }
 
@@ -201,6 +241,8 @@ int main(void)
         cmocka_unit_test(test_export_write_new_private),
         cmocka_unit_test(test_export_write_no_silent_overwrite),
         cmocka_unit_test(test_export_write_not_through_symlink),
+        cmocka_unit_test(test_export_write_missing_folder),
+        cmocka_unit_test(test_export_write_folder_target),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -167,6 +167,46 @@ static void test_message_server_other_forms(void **state)
     assert_int_equal(out[18], '.');
 }
 
+static void test_message_matches_null(void **state)
+{
+    char out[8] = "junk";
+
+    (void)state;
+    tui_message_matches(NULL, 10, 3, false);
+    tui_message_matches(out, 0, 3, false);
+    assert_string_equal(out, "junk");
+    tui_message_matches(out, 1, 3, false);
+    assert_string_equal(out, "");
+}
+
+static void test_message_matches_counts(void **state)
+{
+    char out[160];
+
+    (void)state;
+    tui_message_matches(out, sizeof(out), 0, false);
+    assert_string_equal(out, "No row matches: / edits the filter, Esc "
+                             "clears it.");
+    tui_message_matches(out, sizeof(out), 1, false);
+    assert_string_equal(out, "1 row matches: / edits the filter, Esc "
+                             "clears it.");
+    tui_message_matches(out, sizeof(out), 11, false);
+    assert_string_equal(out, "11 rows match: n and N step through them, / "
+                             "edits the filter, Esc clears it.");
+}
+
+/* While pages arrive a count would go stale (11 said, 22 a moment
+ * later): none is given. */
+static void test_message_matches_loading(void **state)
+{
+    char out[160];
+
+    (void)state;
+    tui_message_matches(out, sizeof(out), 11, true);
+    assert_null(strstr(out, "11"));
+    assert_non_null(strstr(out, "rows still arrive"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +221,9 @@ int main(void)
         cmocka_unit_test(test_message_compose_truncates_cleanly),
         cmocka_unit_test(test_message_cause_null),
         cmocka_unit_test(test_message_cause_forms),
+        cmocka_unit_test(test_message_matches_null),
+        cmocka_unit_test(test_message_matches_counts),
+        cmocka_unit_test(test_message_matches_loading),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

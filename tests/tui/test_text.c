@@ -283,6 +283,70 @@ static void test_text_wrap_long_word(void **state)
     assert_int_equal(tui_text_wrap(E_ACUTE E_ACUTE, 1), 3);
 }
 
+static void test_text_one_line_null(void **state)
+{
+    char out[8] = "x";
+
+    (void)state;
+    assert_string_equal(tui_text_one_line(NULL, out, sizeof(out)), "");
+    assert_null(tui_text_one_line("a", NULL, 4));
+    assert_string_equal(tui_text_one_line("", out, sizeof(out)), "");
+}
+
+static void test_text_one_line_breaks(void **state)
+{
+    char out[64];
+    char fitted[64];
+
+    (void)state;
+    /* A description with a line break read "Taxi?airport" in the list. */
+    assert_string_equal(tui_text_one_line("Taxi\nairport", out, sizeof(out)),
+                        "Taxi airport");
+    assert_string_equal(tui_text_one_line("a\r\n\r\nb\tc\n", out, sizeof(out)),
+                        "a b c ");
+    /* Other control characters are still made safe by the fit. */
+    tui_text_one_line("x\x1b[2J\ny", out, sizeof(out));
+    assert_int_equal(tui_text_fit(out, 20, fitted, sizeof(fitted)), 7);
+    assert_string_equal(fitted, "x?[2J y");
+}
+
+static void test_text_one_line_cut(void **state)
+{
+    char out[6];
+
+    (void)state;
+    /* "aa" then three two-byte characters: the cut is between two. */
+    assert_string_equal(
+        tui_text_one_line("aa\xc3\xa4\xc3\xa4\xc3\xa4", out, sizeof(out)),
+        "aa\xc3\xa4");
+    assert_string_equal(tui_text_one_line("a\nb\nc\nd", out, sizeof(out)),
+                        "a b c");
+}
+
+static void test_text_append_null(void **state)
+{
+    char out[8] = "ab";
+
+    (void)state;
+    assert_false(tui_text_append(NULL, 8, "x"));
+    assert_false(tui_text_append(out, 0, "x"));
+    assert_false(tui_text_append(out, sizeof(out), NULL));
+    assert_string_equal(out, "ab");
+}
+
+static void test_text_append_boundary(void **state)
+{
+    char out[8] = "abc";
+
+    (void)state;
+    assert_true(tui_text_append(out, sizeof(out), "d"));
+    assert_string_equal(out, "abcd");
+    /* Three bytes are left: one "ä" fits, the second would be cut. */
+    assert_false(tui_text_append(out, sizeof(out), "\xc3\xa4\xc3\xa4"));
+    assert_string_equal(out, "abcd\xc3\xa4");
+    assert_int_equal(tui_text_width(out), 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +371,11 @@ int main(void)
         cmocka_unit_test(test_text_wrap_null),
         cmocka_unit_test(test_text_wrap_words),
         cmocka_unit_test(test_text_wrap_long_word),
+        cmocka_unit_test(test_text_one_line_null),
+        cmocka_unit_test(test_text_one_line_breaks),
+        cmocka_unit_test(test_text_one_line_cut),
+        cmocka_unit_test(test_text_append_null),
+        cmocka_unit_test(test_text_append_boundary),
     };
 
     return cmocka_run_group_tests(tests, setup_locale, NULL);
