@@ -71,7 +71,7 @@ static void run_export(struct tui_app *app, bool overwrite)
     if (status != BASE_OK)
         tui_app_message(app, true, "Could not write %s: %s.", name, why);
     else
-        tui_app_message(app, false, "wrote %zu %s to %s", lv->n,
+        tui_app_message(app, false, "Wrote %zu %s to %s.", lv->n,
                         lv->n == 1 ? "row" : "rows", name);
 }
 

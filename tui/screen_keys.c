@@ -379,6 +379,10 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
         tui_export_key(app, ch, is_key);
         return;
     }
+    /* A message has been seen once a key follows: the key line comes
+     * back (the status line keeps lasting states such as offline). */
+    app->message[0] = '\0';
+    app->message_error = false;
     if (is_key && ch == KEY_MOUSE) {
         mouse(app);
         return;

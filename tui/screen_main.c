@@ -555,6 +555,8 @@ static enum tui_draw_style bar_style(struct tui_app *app, size_t i)
     return TUI_DRAW_NORMAL;
 }
 
+#define MARKER_COLS 2
+
 static void draw_bar(struct tui_app *app, int cols)
 {
     struct tui_app_layout *lay = &app->layout;
@@ -570,15 +572,20 @@ static void draw_bar(struct tui_app *app, int cols)
     for (i = start; i < CORE_VIEW_COUNT && x < cols - 1; i++) {
         bar_label((enum core_view)i, label, sizeof(label));
         lay->bar_x[i] = x;
-        if (tui_text_width(label) + 1 > cols - x) {
-            tui_draw_text(BAR_Y, cols - 2, 2, " \xe2\x80\xba", TUI_DRAW_DIM);
+        /* Room for the label, and for the marker when views follow. */
+        if (tui_text_width(label) + 1 +
+                (i + 1 < CORE_VIEW_COUNT ? MARKER_COLS : 0) >
+            cols - x)
             break;
-        }
         x += tui_draw_text(BAR_Y, x, cols - x, label, bar_style(app, i));
         lay->bar_x[i + 1] = x;
         lay->bar_shown[i] = true;
         x += 2;
     }
+    /* More views to the right: say so. */
+    if (i < CORE_VIEW_COUNT)
+        tui_draw_text(BAR_Y, cols - MARKER_COLS, MARKER_COLS, " \xe2\x80\xba",
+                      TUI_DRAW_DIM);
 }
 
 /* The filter as the title shows it: at most a third of the screen (at

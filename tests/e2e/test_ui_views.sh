@@ -199,9 +199,9 @@ ui_keys C-u
 ui_text "$OUT"
 ui_keys Enter
 if [ "$QUERY_N" -eq 1 ]; then
-    expect_screen "wrote 1 row to $OUT" "the export says what it wrote"
+    expect_screen "Wrote 1 row to $OUT." "the export says what it wrote"
 else
-    expect_screen "wrote $QUERY_N rows to $OUT" "the export says what it wrote"
+    expect_screen "Wrote $QUERY_N rows to $OUT." "the export says what it wrote"
 fi
 if [ -f "$OUT" ]; then
     mode=$(stat -c %a "$OUT")
