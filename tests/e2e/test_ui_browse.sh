@@ -47,15 +47,21 @@ if ui_screen | grep -qF "Receipts  $COUNT"; then
 else
     pass "the count was not complete while loading"
 fi
+# expect_detail TEXT DESCRIPTION: the open detail's first lines (type,
+# date, description) show TEXT.
+expect_detail() {
+    if ui_screen | grep -A3 "Detail" | grep -qF -- "$1"; then
+        pass "$2"
+    else
+        fail "$2: '$1' is not in the detail; screen was:"
+        ui_screen >&2
+    fi
+}
+
 # Keys work while pages arrive: move down one row and open the detail.
 ui_keys j Enter
 expect_screen "Detail" "the detail opens while the list loads" 5
-if ui_screen | grep -A3 "Detail" | grep -qF "$SECOND"; then
-    pass "the second row is the one opened"
-else
-    fail "the detail is not the second row's; screen was:"
-    ui_screen >&2
-fi
+expect_detail "$SECOND" "the second row is the one opened"
 ui_keys Escape
 expect_screen "Receipts  $COUNT" "every visible receipt arrives" 30
 expect_no_screen "loading… " "the count stops at the end"
@@ -81,12 +87,7 @@ ui_keys g
 click 20 8
 ui_keys Enter
 expect_screen "Detail" "Enter after a click opens a detail" 5
-if ui_screen | grep -A3 "Detail" | grep -qF "$FOURTH"; then
-    pass "the clicked row is the one opened"
-else
-    fail "the clicked row is not the one opened; screen was:"
-    ui_screen >&2
-fi
+expect_detail "$FOURTH" "the clicked row is the one opened"
 ui_keys Escape
 expect_gone "Detail" "Esc closes the detail"
 top=$(ui_screen | sed -n 5p)
