@@ -2,6 +2,7 @@
  * terminal, read every pending key) and the session's events. */
 #include "tui/app.h"
 
+#include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <curses.h>
+#include <term.h>
 
 #include "base/log.h"
 #include "tui/cli.h"
@@ -618,15 +620,53 @@ static void read_keys(struct tui_app *app)
     }
 }
 
-static SCREEN *start_curses(void)
+/* A locale that is not UTF-8 cannot show names with accents or CJK: the
+ * UI falls back to ASCII (see tui/text.c) and says so once. */
+static void say_locale(struct tui_app *app)
 {
+    const char *codeset = nl_langinfo(CODESET);
+
+    if (codeset && strcmp(codeset, "UTF-8") == 0)
+        return;
+    tui_app_message(app, false,
+                    "The locale's character set is %s, not UTF-8: letters "
+                    "outside ASCII show plain or as ?. Start with "
+                    "LANG=C.UTF-8 to see them.",
+                    codeset && *codeset ? codeset : "unknown");
+}
+
+/* Whether the terminal can place the cursor, which every screen needs
+ * (TERM=dumb cannot). */
+static bool can_address(void)
+{
+    const char *cup = tigetstr("cup");
+
+    return cup && cup != (const char *)-1;
+}
+
+/* Starts curses; NULL with why set when this terminal cannot show the
+ * UI. */
+static SCREEN *start_curses(char *why, size_t size)
+{
+    const char *term = getenv("TERM");
     SCREEN *screen;
 
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(why, size, "the full-screen UI needs a terminal");
         return NULL;
+    }
     screen = newterm(NULL, stdout, stdin);
-    if (!screen)
+    if (!screen || !can_address()) {
+        if (screen) {
+            endwin();
+            delscreen(screen);
+        }
+        snprintf(why, size,
+                 "this terminal (TERM=%s) cannot show the full-screen UI; "
+                 "use a terminal such as xterm or tmux",
+                 term && *term ? term : "not set");
         return NULL;
+    }
     set_term(screen);
     cbreak();
     noecho();
@@ -811,6 +851,7 @@ int tui_app_run(const struct tui_context *ctx)
 {
     struct tui_app *app = calloc(1, sizeof(*app));
     enum base_status status;
+    char why[TUI_APP_TEXT];
     SCREEN *screen;
 
     if (!app)
@@ -831,15 +872,17 @@ int tui_app_run(const struct tui_context *ctx)
         free_app(app);
         return base_status_exit_code(status);
     }
-    screen = start_curses();
+    screen = start_curses(why, sizeof(why));
     if (!screen) {
-        fprintf(stderr, "bezala: the full-screen UI needs a terminal: run "
-                        "a command instead (see `bezala help`)\n");
+        fprintf(stderr,
+                "bezala: %s, or run a command instead (see `bezala help`)\n",
+                why);
         free_app(app);
         return base_status_exit_code(BASE_E_USAGE);
     }
     catch_signals();
     tui_app_first_screen(app);
+    say_locale(app);
     loop(app);
     endwin();
     delscreen(screen);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/text.h"
+
 #define ELLIPSIS "\xe2\x80\xa6"
 #define ELLIPSIS_LEN 3
 
@@ -85,16 +87,63 @@ static bool invisible_format(int32_t cp)
     return false;
 }
 
+/* What a terminal that cannot show cp (a locale that is not UTF-8) gets
+ * instead: the ASCII look-alike of the UI's own symbols and of Latin
+ * letters with accents (Ä as A), NULL for the rest. */
+static const char *ascii_stand_in(int32_t cp, const char *s, size_t len)
+{
+    static const struct {
+        int32_t cp;
+        const char *ascii;
+    } symbols[] = {
+        {0x2026, "."},  {0x2039, "<"}, {0x203a, ">"}, {0x25b2, "^"},
+        {0x25bc, "v"},  {0x2191, "^"}, {0x2193, "v"}, {0x2190, "<"},
+        {0x2192, ">"},  {0x2013, "-"}, {0x2014, "-"}, {0x201c, "\""},
+        {0x201d, "\""}, {0x00b7, "."},
+    };
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    char one[8];
+    char plain[8];
+    char lower[8];
+    size_t i;
+
+    for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
+        if (symbols[i].cp == cp)
+            return symbols[i].ascii;
+    }
+    if (cp < 0xc0 || cp > 0x17f || len >= sizeof(one))
+        return NULL;
+    memcpy(one, s, len);
+    one[len] = '\0';
+    core_text_fold_plain(one, plain, sizeof(plain));
+    core_text_fold(one, lower, sizeof(lower));
+    if (plain[0] < 'a' || plain[0] > 'z')
+        return NULL;
+    /* Folding changed it: it was a capital. */
+    return &letters[plain[0] - 'a' + (strcmp(one, lower) != 0 ? 26 : 0)];
+}
+
 static void next_unit(const char *s, struct unit *u)
 {
     size_t len = 0;
     int32_t cp = decode((const unsigned char *)s, &len);
     int width = -1;
+    const char *ascii;
 
     if (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
         !invisible_format(cp))
         width = wcwidth((wchar_t)cp);
     u->in_len = len;
+    ascii = cp >= 0xa0 && width < 0 && !invisible_format(cp)
+                ? ascii_stand_in(cp, s, len)
+                : NULL;
+    if (ascii) {
+        u->bytes = ascii;
+        u->out_len = 1;
+        u->width = 1;
+        return;
+    }
     if (cp < 0 || width < 0) {
         u->bytes = "?";
         u->out_len = 1;
@@ -164,8 +213,13 @@ int tui_text_fit(const char *s, int cols, char *out, size_t size)
         }
     }
     width = copy_units(s, cols - 1, out, size, &used, &all);
-    memcpy(out + used, ELLIPSIS, ELLIPSIS_LEN);
-    out[used + ELLIPSIS_LEN] = '\0';
+    /* A locale that cannot show "…" gets "." (see ascii_stand_in). */
+    if (wcwidth((wchar_t)0x2026) == 1) {
+        memcpy(out + used, ELLIPSIS, ELLIPSIS_LEN);
+        out[used + ELLIPSIS_LEN] = '\0';
+    } else {
+        memcpy(out + used, ".", 2);
+    }
     return width + 1;
 }
 

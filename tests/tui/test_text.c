@@ -347,6 +347,30 @@ static void test_text_append_boundary(void **state)
     assert_int_equal(tui_text_width(out), 5);
 }
 
+/* A locale that is not UTF-8 cannot show accents, CJK or the UI's own
+ * symbols: they become ASCII look-alikes of the same width, or '?', and
+ * no byte outside ASCII is left. */
+static void test_text_fit_ascii_locale(void **state)
+{
+    char out[128];
+    size_t i;
+
+    (void)state;
+    assert_non_null(setlocale(LC_ALL, "C"));
+    assert_int_equal(tui_text_fit("\u00c4\u00e4ni H\u00e4rk\u00f6nen \u00df",
+                                  40, out, sizeof(out)),
+                     15);
+    assert_string_equal(out, "Aani Harkonen s");
+    assert_int_equal(
+        tui_text_fit("\u2039 a \u203a \u25b2", 40, out, sizeof(out)), 7);
+    assert_string_equal(out, "< a > ^");
+    /* CJK has no look-alike; a cut ends in '.' for the ellipsis. */
+    tui_text_fit("\u6771\u4eac abcdefgh", 6, out, sizeof(out));
+    assert_string_equal(out, "?? ab.");
+    for (i = 0; out[i]; i++)
+        assert_true((unsigned char)out[i] < 0x80);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_text_fit_null),
         cmocka_unit_test(test_text_fit_whole),
         cmocka_unit_test(test_text_fit_truncates_with_ellipsis),
+        cmocka_unit_test_teardown(test_text_fit_ascii_locale, setup_locale),
         cmocka_unit_test(test_text_fit_wide_boundary),
         cmocka_unit_test(test_text_fit_combining),
         cmocka_unit_test(test_text_fit_invalid_and_control),
