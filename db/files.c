@@ -102,9 +102,12 @@ enum base_status db_files_check_stat(struct db_store *store, const char *path,
                              path);
     if (st->st_uid != geteuid())
         return db_store_fail(store, BASE_E_PERMISSIONS,
-                             "%s%s is owned by uid %lu, not you (uid %lu)",
+                             "%s%s is owned by uid %lu, not you (uid %lu); "
+                             "if it is yours, run `sudo chown %lu %s`, "
+                             "otherwise move it aside",
                              what, path, (unsigned long)st->st_uid,
-                             (unsigned long)geteuid());
+                             (unsigned long)geteuid(), (unsigned long)geteuid(),
+                             path);
     if (st->st_mode & 077)
         return db_store_fail(store, BASE_E_PERMISSIONS,
                              "%s%s has mode %04o; run `chmod 600 %s`", what,

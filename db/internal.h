@@ -37,6 +37,7 @@ enum db_vault_state {
 struct db_store {
     sqlite3 *db;
     int configured; /* WAL mode is on, so a checkpoint makes sense */
+    int corrupt;    /* SQLite said the file is not a database or damaged */
     char *path;     /* data_dir/bezala.db */
     char *key_dir;
     char *key_path; /* key_dir/key */
@@ -122,10 +123,13 @@ enum base_status db_vault_reset(struct db_store *store)
 /* Wipes the record key and the KEK and marks the vault closed. */
 void db_vault_close(struct db_store *store);
 
-/* BASE_OK when vault_meta still holds the key_id this handle unlocked;
- * BASE_E_CRYPTO (with the reason) when another process replaced or
- * rotated the vault meanwhile. Call inside the write transaction. */
-enum base_status db_vault_current(struct db_store *store)
+/* BASE_OK when vault_meta holds the key_id this handle unlocked, or when
+ * another process only rotated the data key meanwhile: the new one is
+ * then unwrapped with the key this handle holds (the key file, or the
+ * kept KEK) and installed. BASE_E_CRYPTO (with the reason) when the vault
+ * was replaced or its KEK changed so that the held key no longer opens
+ * it. Call inside the write transaction, or before re-reading a row. */
+enum base_status db_vault_follow(struct db_store *store)
     __attribute__((warn_unused_result));
 
 /* Called by the token re-encryption after each row (test hook). */

@@ -24,6 +24,12 @@
 #define BUSY_TIMEOUT_MS 5000
 
 static _Thread_local char open_error[DB_ERROR_MAX];
+/* The path of a store this thread just moved aside, and the notice: the
+ * next open of it fails once more with the same notice, so that a caller
+ * that swallowed the first failure does not go on silently with a new,
+ * empty store. */
+static _Thread_local char moved_path[DB_ERROR_MAX];
+static _Thread_local char moved_notice[DB_ERROR_MAX];
 
 static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
 
@@ -71,6 +77,9 @@ enum base_status db_store_sqlite_fail(struct db_store *store, int rc,
 
     if (store && store->db && sqlite3_extended_errcode(store->db) == rc)
         detail = sqlite3_errmsg(store->db);
+    if (store &&
+        ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT))
+        store->corrupt = 1;
     if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
         return db_store_fail(store, BASE_E_STORE,
                              "%s is not a bezala database (%s): move it "
@@ -334,6 +343,69 @@ static enum base_status start(struct db_store *store)
     return result;
 }
 
+/* Renames from to to unless to exists; 0 when from is gone or moved. */
+static int move_file(const char *from, const char *to)
+{
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ||
+        errno == ENOENT)
+        return 0;
+    return -1;
+}
+
+/* A store SQLite calls damaged or not a database, found while opening
+ * under the home lock: it (with its WAL or journal) is moved aside, not
+ * deleted, so the next run starts an empty store and the user signs in
+ * again. The SHM is only an index of the WAL and goes. */
+static enum base_status move_aside(struct db_store *store)
+{
+    char stamp[32];
+    char aside[DB_ERROR_MAX / 2];
+    char from[DB_ERROR_MAX / 2 + 16];
+    char to[DB_ERROR_MAX / 2 + 16];
+    time_t now = time(NULL);
+    struct tm tm;
+    size_t i;
+    int failed;
+
+    sqlite3_close(store->db);
+    store->db = NULL;
+    store->configured = 0;
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+    snprintf(aside, sizeof(aside), "%s.corrupt-%s-%ld", store->path, stamp,
+             (long)getpid());
+    failed = move_file(store->path, aside);
+    for (i = 0; !failed && i < sizeof(sidecars) / sizeof(sidecars[0]); i++) {
+        snprintf(from, sizeof(from), "%s%s", store->path, sidecars[i]);
+        snprintf(to, sizeof(to), "%s%s", aside, sidecars[i]);
+        if (strcmp(sidecars[i], "-shm") == 0)
+            failed = unlink(from) < 0 && errno != ENOENT;
+        else
+            failed = move_file(from, to);
+    }
+    if (failed)
+        return db_store_fail(store, BASE_E_STORE,
+                             "%s is damaged and could not be moved aside "
+                             "(%s): move it aside and sign in again",
+                             store->path, strerror(errno));
+    db_store_fail(store, BASE_E_STORE,
+                  "%s was damaged or not a bezala database; it was moved "
+                  "to %s: run `bezala login` to sign in again",
+                  store->path, aside);
+    snprintf(moved_path, sizeof(moved_path), "%s", store->path);
+    memcpy(moved_notice, store->error, sizeof(moved_notice));
+    return BASE_E_STORE;
+}
+
+/* BASE_E_STORE with the notice when this thread moved the store aside
+ * just before (once). */
+static enum base_status moved_before(struct db_store *store)
+{
+    if (!moved_path[0] || strcmp(moved_path, store->path) != 0)
+        return BASE_OK;
+    moved_path[0] = '\0';
+    return db_store_fail(store, BASE_E_STORE, "%s", moved_notice);
+}
+
 static enum base_status open_steps(struct db_store *store, const char *data_dir,
                                    const char *key_dir)
 {
@@ -342,9 +414,13 @@ static enum base_status open_steps(struct db_store *store, const char *data_dir,
 
     result = prepare_files(store, data_dir, key_dir);
     if (result == BASE_OK)
+        result = moved_before(store);
+    if (result == BASE_OK)
         result = lock_home(store, data_dir, &lock);
     if (result == BASE_OK)
         result = start(store);
+    if (result == BASE_E_STORE && store->corrupt)
+        result = move_aside(store);
     if (lock >= 0)
         close(lock);
     return result;

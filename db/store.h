@@ -10,8 +10,12 @@ struct db_store;
 /* Opens (creating when missing) the store in data_dir and the key file in
  * key_dir; both directories are created 0700 and every file 0600. The
  * process umask is set to 077. Refuses a directory or file that others
- * can read or that is a symlink (BASE_E_PERMISSIONS), and a file that is
- * not a usable database (BASE_E_STORE). The caller owns *out. */
+ * can read or that is a symlink (BASE_E_PERMISSIONS). A file that SQLite
+ * calls damaged or not a database is moved aside (with its WAL) to
+ * bezala.db.corrupt-<time>-<pid> and refused (BASE_E_STORE, the error
+ * says where it went and to sign in again); the next open of that store
+ * in this thread fails once more with the same error, later ones start an
+ * empty store. The caller owns *out. */
 enum base_status db_store_open(const char *data_dir, const char *key_dir,
                                struct db_store **out)
     __attribute__((warn_unused_result));

@@ -22,6 +22,7 @@
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define UUID_TEXT 37
 #define TOKEN_KIND "bearer"
+#define FOLLOW_TRIES 3 /* rotations followed by one read */
 
 /* One token row with its account's binding fields. */
 struct sealed {
@@ -168,8 +169,9 @@ static enum base_status put_locked(struct db_store *store, int64_t account_id,
     if (result != BASE_OK)
         goto out;
     new_uuid(s.uuid);
+    /* Follows a rekey by another process, so the key id is read after. */
+    result = db_vault_follow(store);
     memcpy(s.key_id, store->key_id, sizeof(s.key_id));
-    result = db_vault_current(store);
     if (result == BASE_OK)
         result = seal(store->record_key, token, &s);
     if (result == BASE_OK)
@@ -329,6 +331,25 @@ static void touch(struct db_store *store, int64_t account_id)
     sqlite3_finalize(stmt);
 }
 
+/* Loads the row; when it was sealed under a data key another process
+ * rotated in after this store opened, follows the rotation and loads it
+ * again (a few times, should rotations keep coming). */
+static enum base_status load_current(struct db_store *store, int64_t account_id,
+                                     struct sealed *s)
+{
+    enum base_status result;
+    int tries;
+
+    for (tries = 0;; tries++) {
+        result = load_row(store, account_id, s);
+        if (result != BASE_OK || store->vault != DB_VAULT_READY ||
+            sodium_memcmp(s->key_id, store->key_id, DB_KEY_ID_BYTES) == 0 ||
+            tries == FOLLOW_TRIES || db_vault_follow(store) != BASE_OK)
+            return result;
+        sealed_clear(s);
+    }
+}
+
 enum base_status db_tokens_get(struct db_store *store, int64_t account_id,
                                struct base_secret **out)
 {
@@ -344,7 +365,7 @@ enum base_status db_tokens_get(struct db_store *store, int64_t account_id,
                              "needed to read the token");
     if (store->vault == DB_VAULT_DAMAGED)
         return db_store_fail(store, BASE_E_CRYPTO, DB_VAULT_DAMAGED_TEXT);
-    result = load_row(store, account_id, &s);
+    result = load_current(store, account_id, &s);
     if (result == BASE_OK && store->vault != DB_VAULT_READY)
         result = BASE_E_TOKEN_UNREADABLE;
     if (result == BASE_OK)

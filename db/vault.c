@@ -473,15 +473,6 @@ static enum base_status read_current(struct db_store *store, struct db_meta *m)
     return result;
 }
 
-enum base_status db_vault_current(struct db_store *store)
-{
-    struct db_meta m;
-    enum base_status result = read_current(store, &m);
-
-    sodium_memzero(&m, sizeof(m));
-    return result;
-}
-
 enum base_status db_vault_info(struct db_store *store,
                                struct db_vault_info *out)
 {
@@ -760,13 +751,53 @@ static enum base_status current_kek(struct db_store *store,
     return result;
 }
 
+static enum base_status follow_row(struct db_store *store,
+                                   const struct db_meta *m)
+{
+    struct keys k = {0};
+    enum base_status result = keys_new(&k);
+
+    if (result == BASE_OK)
+        result = current_kek(store, m, &k);
+    if (result == BASE_OK)
+        result = install(store, k.dek, m->key_id, store->kek ? k.kek : NULL);
+    else if (result != BASE_E_NOMEM)
+        result = db_store_fail(store, BASE_E_CRYPTO,
+                               "the vault in %s was replaced or its key "
+                               "changed by another bezala since it was "
+                               "opened here: open it again",
+                               store->path);
+    keys_free(&k);
+    return result;
+}
+
+enum base_status db_vault_follow(struct db_store *store)
+{
+    struct db_meta m;
+    enum base_status result;
+
+    if (store->vault != DB_VAULT_READY)
+        return db_store_fail(store, BASE_E_CRYPTO, "the vault is not open");
+    result = read_known(store, &m);
+    if (result == BASE_OK &&
+        sodium_memcmp(m.key_id, store->key_id, sizeof(m.key_id)) != 0) {
+        base_log(BASE_LOG_DEBUG, "store: following a data key rotated by "
+                                 "another process");
+        result = follow_row(store, &m);
+    }
+    sodium_memzero(&m, sizeof(m));
+    return result;
+}
+
 /* Inside the transaction: new DEK and key id, every token resealed, the
  * row rewrapped under the same KEK. */
 static enum base_status rotate(struct db_store *store, struct keys *k,
                                struct db_meta *m, struct base_secret **record)
 {
-    enum base_status result = read_current(store, m);
+    enum base_status result = db_vault_follow(store);
 
+    if (result == BASE_OK)
+        result = read_current(store, m);
     if (result == BASE_OK)
         result = current_kek(store, m, k);
     if (result != BASE_OK)

@@ -1,4 +1,5 @@
 /* The store: opening, file permissions, schema, key file and vault. */
+#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,21 +223,133 @@ static void test_store_open_db_symlink(void **state)
     assert_int_equal(util_size(other), 0);
 }
 
+/* The one database moved aside in data_dir into out; 0 when there is
+ * exactly one (its -wal or -journal companions are not counted). */
+static int find_aside(const struct util_dirs *dirs, char *out, size_t cap)
+{
+    char pattern[200];
+    glob_t found;
+    int count = 0;
+    size_t i;
+
+    snprintf(pattern, sizeof(pattern), "%s/bezala.db.corrupt-*", dirs->data);
+    if (glob(pattern, 0, NULL, &found) != 0)
+        return -1;
+    for (i = 0; i < found.gl_pathc; i++) {
+        const char *name = found.gl_pathv[i];
+        size_t len = strlen(name);
+
+        if (len > 4 && strcmp(name + len - 4, "-wal") == 0)
+            continue;
+        snprintf(out, cap, "%s", name);
+        count++;
+    }
+    globfree(&found);
+    return count == 1 ? 0 : -1;
+}
+
+/* A damaged store is refused once, moved aside (never deleted) with a
+ * message that says where and how to go on; the next open starts an
+ * empty store in which a sign-in works again. */
+static void expect_moved_aside(struct util_dirs *dirs, const void *bytes,
+                               size_t len)
+{
+    struct db_store *store = NULL;
+    char aside[256];
+    int64_t id = 0;
+
+    expect_open(dirs, BASE_E_STORE, "it was moved to ");
+    assert_non_null(
+        strstr(db_store_open_error(), "run `bezala login` to sign in again"));
+    assert_int_equal(util_size(dirs->db), -1);
+    assert_int_equal(find_aside(dirs, aside, sizeof(aside)), 0);
+    assert_non_null(strstr(db_store_open_error(), aside));
+    assert_int_equal(util_size(aside), (long)len);
+    assert_int_equal(util_mode(aside), 0600);
+    assert_true(util_tree_contains(dirs->data, bytes, len < 64 ? len : 64));
+    /* Once more for a caller that swallowed the first failure. */
+    expect_open(dirs, BASE_E_STORE, aside);
+    assert_int_equal(util_size(dirs->db), -1);
+    store = util_open(dirs);
+    put_token(store, "ann@example.test", &id);
+    db_store_free(&store);
+    store = util_open(dirs);
+    assert_int_equal(db_store_vault_check(store), BASE_OK);
+    db_store_free(&store);
+}
+
 static void test_store_open_garbage_file(void **state)
 {
     struct util_dirs *dirs = *state;
-    char fix[512];
     unsigned char junk[4096];
 
     assert_int_equal(mkdir(dirs->data, 0700), 0);
     memset(junk, 'x', sizeof(junk));
     assert_int_equal(util_write_file(dirs->db, junk, sizeof(junk), 0600), 0);
+    expect_moved_aside(dirs, junk, sizeof(junk));
+}
 
-    snprintf(fix, sizeof(fix),
-             "%s is not a bezala database (file is not a database): move "
-             "it aside and sign in again",
-             dirs->db);
-    expect_open(dirs, BASE_E_STORE, fix);
+/* A store cut short after its first pages (a disk that filled, a copy
+ * that stopped). */
+static void test_store_open_truncated_file(void **state)
+{
+    struct util_dirs *dirs = *state;
+    struct db_store *store = util_open(dirs);
+    unsigned char head[5000];
+    FILE *f;
+    int64_t id = 0;
+
+    put_token(store, "ann@example.test", &id);
+    db_store_free(&store);
+    f = fopen(dirs->db, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(head, 1, sizeof(head), f), sizeof(head));
+    fclose(f);
+    assert_int_equal(unlink(dirs->db), 0);
+    assert_int_equal(util_write_file(dirs->db, head, sizeof(head), 0600), 0);
+    expect_moved_aside(dirs, head, sizeof(head));
+}
+
+/* A WAL of garbage (no valid header or frames) was never committed:
+ * SQLite ignores it and the tokens stay readable. */
+static void test_store_open_garbage_wal(void **state)
+{
+    struct util_dirs *dirs = *state;
+    struct db_store *store = util_open(dirs);
+    struct base_secret *got = NULL;
+    unsigned char junk[8192];
+    char wal[160];
+    int64_t id = 0;
+
+    put_token(store, "ann@example.test", &id);
+    db_store_free(&store);
+    randombytes_buf(junk, sizeof(junk));
+    snprintf(wal, sizeof(wal), "%s-wal", dirs->db);
+    assert_int_equal(util_write_file(wal, junk, sizeof(junk), 0600), 0);
+    store = util_open(dirs);
+    assert_int_equal(db_tokens_get(store, id, &got), BASE_OK);
+    assert_string_equal(base_secret_str(got), TOKEN);
+    base_secret_free(&got);
+    db_store_free(&store);
+    assert_int_equal(util_sql_int(dirs->db, "SELECT count(*) FROM tokens"), 1);
+}
+
+/* An empty file is an empty SQLite database: the store starts anew in
+ * it and the key file that is there keeps serving. */
+static void test_store_open_empty_file(void **state)
+{
+    struct util_dirs *dirs = *state;
+    struct db_store *store = util_open(dirs);
+    int64_t id = 0;
+
+    db_store_free(&store);
+    assert_int_equal(unlink(dirs->db), 0);
+    assert_int_equal(util_write_file(dirs->db, "", 0, 0600), 0);
+    store = util_open(dirs);
+    assert_int_equal(db_store_vault_check(store), BASE_OK);
+    put_token(store, "ann@example.test", &id);
+    db_store_free(&store);
+    assert_int_equal(util_sql_int(dirs->db, "SELECT count(*) FROM tokens"), 1);
 }
 
 static void test_store_open_schema_version(void **state)
@@ -446,6 +559,9 @@ int main(void)
         T(test_store_open_loose_db_files),
         T(test_store_open_db_symlink),
         T(test_store_open_garbage_file),
+        T(test_store_open_truncated_file),
+        T(test_store_open_garbage_wal),
+        T(test_store_open_empty_file),
         T(test_store_open_schema_version),
         T(test_store_open_newer_schema),
         T(test_store_free_truncates_wal),

@@ -830,20 +830,69 @@ static void test_vault_rekey_passphrase(void **state)
 }
 
 /* A second handle on the same home writes no token under the old key
- * after the first one rotated it. */
+ * after the first one rotated it: it follows the rotation, so its own
+ * reads, writes and rekeys keep working (no "sign in again", no store
+ * error for the user of the other process). */
 static void test_vault_rekey_other_handle(void **state)
 {
     struct fixture *f = *state;
     struct db_store *other = util_open(&f->dirs);
     struct base_secret *t = secret("TokLate-0123456789");
+    struct base_secret *got = NULL;
+    unsigned char key_id[16];
+    unsigned char row_id[16];
+    char query[96];
 
+    snprintf(query, sizeof(query),
+             "SELECT key_id FROM tokens WHERE account_id = %lld",
+             (long long)f->ids[0]);
     assert_int_equal(db_vault_rekey(f->store), BASE_OK);
+    assert_int_equal(db_tokens_get(other, f->ids[1], &got), BASE_OK);
+    assert_string_equal(base_secret_str(got), tokens[1]);
+    base_secret_free(&got);
+    assert_int_equal(db_vault_rekey(f->store), BASE_OK);
+    assert_int_equal(db_tokens_put(other, f->ids[0], t), BASE_OK);
+    assert_int_equal(util_sql_blob(f->dirs.db, "SELECT key_id FROM vault_meta",
+                                   key_id, sizeof(key_id)),
+                     16);
+    assert_int_equal(util_sql_blob(f->dirs.db, query, row_id, sizeof(row_id)),
+                     16);
+    assert_memory_equal(key_id, row_id, sizeof(key_id));
+    assert_int_equal(db_vault_rekey(other), BASE_OK);
+    assert_int_equal(db_tokens_get(f->store, f->ids[0], &got), BASE_OK);
+    assert_string_equal(base_secret_str(got), "TokLate-0123456789");
+    base_secret_free(&got);
+    db_store_free(&other);
+    base_secret_free(&t);
+    t = secret(tokens[0]);
+    assert_int_equal(db_tokens_put(f->store, f->ids[0], t), BASE_OK);
+    base_secret_free(&t);
+    reopen(f);
+    expect_all(f);
+}
+
+/* A handle opened in key-file mode cannot follow a passphrase set by
+ * another: it holds no key for the new wrap, so it writes nothing and
+ * says to open the store again. */
+static void test_vault_follow_passphrase_set(void **state)
+{
+    struct fixture *f = *state;
+    struct db_store *other = util_open(&f->dirs);
+    struct base_secret *t = secret("TokLate-0123456789");
+    struct base_secret *got = NULL;
+
+    assert_int_equal(set_pass(f->store, NULL, PASS), BASE_OK);
     assert_int_equal(db_tokens_put(other, f->ids[0], t), BASE_E_CRYPTO);
     assert_non_null(strstr(db_store_last_error(other), "open it again"));
+    assert_int_equal(db_tokens_get(other, f->ids[1], &got),
+                     BASE_E_TOKEN_UNREADABLE);
+    assert_null(got);
     assert_int_equal(db_vault_rekey(other), BASE_E_CRYPTO);
     db_store_free(&other);
-    expect_all(f);
     base_secret_free(&t);
+    reopen(f);
+    assert_int_equal(unlock(f->store, PASS), BASE_OK);
+    expect_all(f);
 }
 
 /* Known answer of the wrap. The expected bytes were computed once with
@@ -1085,6 +1134,7 @@ int main(void)
         T(test_vault_rekey_keyfile),
         T(test_vault_rekey_passphrase),
         T(test_vault_rekey_other_handle),
+        T(test_vault_follow_passphrase_set),
         T(test_vault_test_wrap_known_answer),
         T(test_vault_set_passphrase_interactive_fallback),
         T(test_vault_rekey_killed),
