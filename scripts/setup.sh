@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what bezala needs on Debian, builds it, then starts the demo or
-# runs every test. Usage: scripts/setup.sh demo|test|deps|build
+# runs every test (as built, under ASan and UBSan, the fuzzers briefly,
+# and under valgrind). Usage: scripts/setup.sh demo|test|deps|build
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +12,7 @@ packages=(
     libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
     libsodium-dev libcmocka-dev libmicrohttpd-dev
     openssl ca-certificates curl tmux clang-format python3 sqlite3
+    clang libclang-rt-14-dev valgrind
 )
 
 as_root() {
@@ -67,6 +69,10 @@ test)
     run_tests "$build"
     build_tree "$build-asan" -DBEZALA_SANITIZE=ON
     run_tests "$build-asan"
+    # Each fuzzer for a short fixed time, then every unit test and the
+    # CLI scripts under valgrind memcheck.
+    "$top/scripts/fuzz.sh" 15
+    "$top/scripts/memcheck.sh"
     ;;
 *)
     echo "usage: scripts/setup.sh demo|test|deps|build" >&2

@@ -172,7 +172,9 @@ static void test_session_view_cache_read_back_offline(void **state)
     core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
     assert_true(vs.from_cache);
     assert_true(vs.complete);
-    assert_int_equal(vs.saved_at, saved);
+    /* The list was stored after the home, maybe a second or more later
+     * on a slow run (valgrind). */
+    assert_true(vs.saved_at >= saved && vs.saved_at <= (int64_t)time(NULL));
 
     /* Nothing cached for a view never loaded. */
     assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_TRIPS),

@@ -213,3 +213,14 @@ check() {
         fail "$1: got '$2', want '$3'"
     fi
 }
+
+# With BEZALA_TEST_WRAP set to a command and its options (for instance
+# "valgrind --error-exitcode=99 --log-file=/tmp/vg.%p"), bz runs the
+# binary under it; scripts/memcheck.sh uses this. Split at spaces.
+if [ -n "${BEZALA_TEST_WRAP:-}" ]; then
+    bz() {
+        # shellcheck disable=SC2086
+        $BEZALA_TEST_WRAP "$BIN_DIR/bezala" --server "$SIM_URL" \
+            --cacert "$CACERT" --home "$E2E_HOME" "$@"
+    }
+fi
