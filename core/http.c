@@ -805,6 +805,11 @@ static void complete(struct core_http *http, struct request *req, CURLcode code)
         redirect_detail(req, req->errbuf, sizeof(req->errbuf));
         status = BASE_E_REDIRECT;
     }
+    /* curl's own words differ with and without Content-Length. */
+    if (status == BASE_E_TOO_LARGE)
+        snprintf(req->errbuf, sizeof(req->errbuf),
+                 "the answer is larger than %ld MiB; it was not kept",
+                 CORE_HTTP_BODY_MAX / (1024 * 1024));
     if (status != BASE_OK && req->errbuf[0] == '\0')
         snprintf(req->errbuf, sizeof(req->errbuf), "%s",
                  curl_easy_strerror(code));

@@ -385,6 +385,24 @@ static bool unreachable(enum base_status status)
     return status == BASE_E_NETWORK || status == BASE_E_TLS;
 }
 
+/* A refresh failed while the view shows its rows from before: the rows
+ * stay, and the message line says what failed. */
+static void refresh_failed(struct tui_app *app, const struct core_event *ev)
+{
+    const struct core_view_info *info = core_view_info(ev->view);
+    char lead[96];
+    size_t len;
+
+    snprintf(lead, sizeof(lead), "Could not refresh %s",
+             info ? info->title : "the list");
+    tui_message_compose(app->message, sizeof(app->message), lead, ev->status,
+                        ev->detail);
+    len = strlen(app->message);
+    snprintf(app->message + len, sizeof(app->message) - len,
+             " Showing the rows from before; r tries again.");
+    app->message_error = true;
+}
+
 static bool list_failed(struct tui_app *app, const struct core_event *ev)
 {
     struct tui_app_list *list = event_list(app, ev);
@@ -398,6 +416,8 @@ static bool list_failed(struct tui_app *app, const struct core_event *ev)
                         ev->detail);
     if (unreachable(ev->status))
         go_offline(app, ev);
+    else if (core_session_view(app->session, ev->view)->count > 0)
+        refresh_failed(app, ev);
     return true;
 }
 

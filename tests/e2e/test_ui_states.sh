@@ -33,12 +33,18 @@ status_line() {
     ui_screen | head -n 1
 }
 
+# expect_status TEXT DESCRIPTION: the status line shows TEXT within a few
+# seconds (it settles once the server's answer replaces the first frame).
 expect_status() {
-    if status_line | grep -qF -- "$1"; then
-        pass "$2"
-    else
-        fail "$2: '$1' not in the status line: $(status_line)"
-    fi
+    local i
+    for ((i = 0; i < 50; i++)); do
+        if status_line | grep -qF -- "$1"; then
+            pass "$2"
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "$2: '$1' not in the status line: $(status_line)"
 }
 
 still_running() {

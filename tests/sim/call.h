@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #define SIM_CALL_LOCATION_MAX 256
+#define SIM_CALL_TYPE_MAX 64
 
 struct sim_data;
 struct sim_user;
@@ -33,6 +34,8 @@ struct sim_filler {
     size_t bytes; /* 0 means the JSON body below is sent instead */
     bool chunked; /* sent without Content-Length */
     bool valid;
+    size_t drop_after; /* above 0: the connection closes after this many */
+    int trickle_ms;    /* above 0: one byte at a time, this far apart */
 };
 
 struct sim_reply {
@@ -42,6 +45,8 @@ struct sim_reply {
     long retry_after; /* seconds sent as Retry-After when above 0 */
     char location[SIM_CALL_LOCATION_MAX]; /* sent when not empty */
     struct sim_filler fill;
+    bool raw; /* body is a JSON string sent as its bare text */
+    char content_type[SIM_CALL_TYPE_MAX]; /* "" means application/json */
 };
 
 struct sim_call {

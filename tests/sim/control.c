@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tests/sim/data.h"
+#include "tests/sim/server.h"
 
 static void ok(struct sim_call *call)
 {
@@ -218,6 +219,91 @@ static int read_status(struct sim_call *call, const json_t *body, bool has_fill,
     return 0;
 }
 
+/* Printable ASCII under max bytes, so that it cannot split a header. */
+static bool header_ok(const char *text, size_t max)
+{
+    if (text == NULL || text[0] == '\0' || strlen(text) >= max) {
+        return false;
+    }
+    for (size_t i = 0; text[i] != '\0'; i++) {
+        if (text[i] < ' ' || text[i] > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads text and content_type into *out (the text as a JSON string sent
+ * bare); 0, or -1 with a 422 reply set. */
+static int read_text(struct sim_call *call, const json_t *body,
+                     struct sim_fault *out)
+{
+    const json_t *text = json_object_get(body, "text");
+    const json_t *type = json_object_get(body, "content_type");
+    const char *type_text = json_string_value(type);
+
+    if (text == NULL && type == NULL) {
+        return 0;
+    }
+    if (!json_is_string(text) || json_string_length(text) == 0 ||
+        json_string_length(text) > SIM_SERVER_TEXT_MAX || out->json != NULL ||
+        out->fill.bytes > 0 ||
+        (type != NULL && !header_ok(type_text, SIM_CALL_TYPE_MAX))) {
+        sim_call_error(call, 422,
+                       "text must be a non-empty string up to 65536 bytes, "
+                       "without json or body_bytes; content_type a "
+                       "printable string under 64 bytes that needs text.");
+        return -1;
+    }
+    out->json = json_deep_copy(text);
+    out->raw = true;
+    snprintf(out->content_type, sizeof(out->content_type), "%s",
+             type_text != NULL ? type_text : "text/html; charset=utf-8");
+    return 0;
+}
+
+/* An optional integer member in lo..hi into *out; false when it is
+ * there but not such an integer. */
+static bool int_in(const json_t *body, const char *key, json_int_t lo,
+                   json_int_t hi, json_int_t *out)
+{
+    const json_t *v = json_object_get(body, key);
+
+    if (v == NULL) {
+        return true;
+    }
+    *out = json_integer_value(v);
+    return json_is_integer(v) && *out >= lo && *out <= hi;
+}
+
+/* Reads retry_after, drop_after and trickle_ms into *out; 0, or -1 with
+ * a 422 reply set. A 429 sends Retry-After: 1 unless told otherwise. */
+static int read_pacing(struct sim_call *call, const json_t *body,
+                       struct sim_fault *out)
+{
+    json_int_t retry = out->status == 429 ? 1 : 0;
+    json_int_t drop = 0;
+    json_int_t trickle = 0;
+    bool has_fill = out->fill.bytes > 0;
+
+    if (!int_in(body, "retry_after", 0, 86400, &retry) ||
+        (retry > 0 && out->status < 400) ||
+        !int_in(body, "drop_after", 1, SIM_FAULT_BODY_MAX, &drop) ||
+        (drop > 0 && (!has_fill || (size_t)drop >= out->fill.bytes)) ||
+        !int_in(body, "trickle_ms", 1, 10000, &trickle) ||
+        (trickle > 0 && !has_fill)) {
+        sim_call_error(call, 422,
+                       "retry_after must be 0..86400 with status 400..599; "
+                       "drop_after 1..body_bytes-1 and trickle_ms "
+                       "1..10000 need body_bytes.");
+        return -1;
+    }
+    out->retry_after = (long)retry;
+    out->fill.drop_after = (size_t)drop;
+    out->fill.trickle_ms = (int)trickle;
+    return 0;
+}
+
 void sim_control_fault(struct sim_call *call)
 {
     json_t *body = NULL;
@@ -237,9 +323,11 @@ void sim_control_fault(struct sim_call *call)
         ok(call);
     } else if (read_fill(call, body, &fault.fill) == 0 &&
                read_target(call, body, &fault) == 0 &&
+               read_text(call, body, &fault) == 0 &&
                read_status(call, body,
                            fault.fill.bytes > 0 || fault.json != NULL,
-                           &fault) == 0) {
+                           &fault) == 0 &&
+               read_pacing(call, body, &fault) == 0) {
         fault.count = (long)count;
         json_decref(call->data->fault.json);
         call->data->fault = fault;
@@ -248,4 +336,49 @@ void sim_control_fault(struct sim_call *call)
     }
     json_decref(fault.json);
     json_decref(body);
+}
+
+void sim_control_stats(struct sim_call *call)
+{
+    json_t *body = NULL;
+    json_t *reset;
+
+    if (sim_call_body_object(call, &body) != 0) {
+        return;
+    }
+    reset = json_object_get(body, "reset");
+    if (reset != NULL && !json_is_boolean(reset)) {
+        sim_call_error(call, 422, "reset must be a boolean.");
+    } else {
+        sim_call_reply(call, 200,
+                       json_pack("{s:I,s:I}", "api_calls",
+                                 (json_int_t)call->data->api_calls,
+                                 "fault_left",
+                                 (json_int_t)call->data->fault.count));
+        if (json_is_true(reset)) {
+            call->data->api_calls = 0;
+        }
+    }
+    json_decref(body);
+}
+
+int sim_control_fault_text(struct sim_data *data, const char *json, char *err,
+                           size_t err_len)
+{
+    struct sim_request req = {.method = "POST",
+                              .path = "/sim/fault",
+                              .body = json,
+                              .body_len = strlen(json),
+                              .loopback = true};
+    struct sim_reply reply = {.status = 500};
+    struct sim_call call = {.data = data, .req = &req, .reply = &reply};
+    const char *why;
+
+    sim_control_fault(&call);
+    why = json_string_value(json_object_get(reply.body, "error"));
+    if (reply.status != 200) {
+        snprintf(err, err_len, "--fault: %s", why ? why : "refused");
+    }
+    json_decref(reply.body);
+    return reply.status == 200 ? 0 : -1;
 }

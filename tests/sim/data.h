@@ -94,6 +94,9 @@ struct sim_fault {
     struct sim_filler fill;
     char path[SIM_FAULT_PATH_MAX]; /* only calls to this path; "" any */
     json_t *json;                  /* owned; the body sent, NULL: error */
+    bool raw;                      /* json is a string sent as bare text */
+    char content_type[SIM_CALL_TYPE_MAX]; /* with raw */
+    long retry_after; /* seconds sent as Retry-After; 0: none */
 };
 
 struct sim_data {
@@ -114,6 +117,7 @@ struct sim_data {
     char origin[64];      /* "https://127.0.0.1:PORT" once listening */
     struct sim_tokens *tokens;
     struct sim_fault fault;
+    long api_calls; /* /api/ requests answered, for /sim/stats */
 };
 
 /* Loads dir/data.json into a new *out (caller frees with sim_data_free).

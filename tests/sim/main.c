@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "tests/sim/control.h"
 #include "tests/sim/data.h"
 #include "tests/sim/options.h"
 #include "tests/sim/server.h"
@@ -34,6 +35,8 @@ int main(int argc, char **argv)
     }
     block_stop_signals(&set);
     if (sim_data_load(options.data, &data, err, sizeof(err)) != 0 ||
+        (options.fault != NULL &&
+         sim_control_fault_text(data, options.fault, err, sizeof(err)) != 0) ||
         sim_server_start(&options, data, &server, err, sizeof(err)) != 0) {
         fprintf(stderr, "bezala-sim: %s\n", err);
         sim_data_free(&data);

@@ -8,9 +8,13 @@
 
 static const char usage[] =
     "usage: bezala-sim --port N --data DIR --cert FILE --key FILE\n"
-    "                  [--latency-ms N] [--quiet]\n"
+    "                  [--latency-ms N] [--fault JSON] [--quiet]\n"
     "Serves the Bezala API contract over TLS on 127.0.0.1 from\n"
-    "DIR/data.json; port 0 picks a free port. Stops on SIGTERM or SIGINT.\n";
+    "DIR/data.json; port 0 picks a free port. Stops on SIGTERM or SIGINT.\n"
+    "--fault sets a fault from the start, as POST /sim/fault does, e.g.\n"
+    "  --fault '{\"status\":503,\"count\":1000}'\n"
+    "  --fault '{\"text\":\"<html>busy</html>\",\"count\":1000}'\n"
+    "  --fault '{\"body_bytes\":100,\"trickle_ms\":1000,\"count\":1}'\n";
 
 static int parse_int(const char *text, int max, int *out)
 {
@@ -45,6 +49,9 @@ static int apply(int opt, const char *arg, struct sim_options *o)
     case 'q':
         o->quiet = true;
         return 0;
+    case 'f':
+        o->fault = arg;
+        return 0;
     default:
         return -1;
     }
@@ -59,6 +66,7 @@ int sim_options_parse(int argc, char **argv, struct sim_options *out)
         {"key", required_argument, NULL, 'k'},
         {"latency-ms", required_argument, NULL, 'l'},
         {"quiet", no_argument, NULL, 'q'},
+        {"fault", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct sim_options o = {.port = -1};

@@ -5,12 +5,13 @@
 #include <stdbool.h>
 
 struct sim_options {
-    int port;         /* 0 picks a free port */
-    const char *data; /* directory holding data.json */
-    const char *cert; /* server certificate chain, PEM */
-    const char *key;  /* server private key, PEM */
-    int latency_ms;   /* added to every answer */
-    bool quiet;       /* no per-request log lines on stderr */
+    int port;          /* 0 picks a free port */
+    const char *data;  /* directory holding data.json */
+    const char *cert;  /* server certificate chain, PEM */
+    const char *key;   /* server private key, PEM */
+    int latency_ms;    /* added to every answer */
+    bool quiet;        /* no per-request log lines on stderr */
+    const char *fault; /* a /sim/fault body set at the start, or NULL */
 };
 
 /* Fills *out from argv (borrowing its strings). Returns 0, 1 when help

@@ -57,6 +57,7 @@ static const struct route routes[] = {
     {"POST", "/sim/revoke", GUARD_LOOPBACK, sim_control_revoke, 0},
     {"POST", "/sim/remove", GUARD_LOOPBACK, sim_control_remove, 0},
     {"POST", "/sim/fault", GUARD_LOOPBACK, sim_control_fault, 0},
+    {"POST", "/sim/stats", GUARD_LOOPBACK, sim_control_stats, 0},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -170,9 +171,10 @@ static int take_fault(struct sim_call *call)
     } else {
         sim_call_error(call, data->fault.status, "Injected fault.");
     }
-    if (data->fault.status == 429) {
-        call->reply->retry_after = 1;
-    }
+    call->reply->retry_after = data->fault.retry_after;
+    call->reply->raw = data->fault.raw;
+    memcpy(call->reply->content_type, data->fault.content_type,
+           sizeof(call->reply->content_type));
     /* Copied: the reply is sent after the data lock is released. */
     memcpy(call->reply->location, data->fault.location,
            sizeof(call->reply->location));
@@ -198,6 +200,9 @@ void sim_routes_dispatch(struct sim_data *data, const struct sim_request *req,
     struct sim_call call = {.data = data, .req = req, .reply = reply};
     int path_known = 0;
 
+    if (strncmp(req->path, "/api/", 5) == 0) {
+        data->api_calls++;
+    }
     for (size_t i = 0; i < N_ROUTES; i++) {
         if (!match(routes[i].pattern, req->path, &call.id)) {
             continue;

@@ -169,6 +169,19 @@ static ssize_t fill_read(void *cls, uint64_t pos, char *buf, size_t max)
     if (pos >= fill->bytes) {
         return MHD_CONTENT_READER_END_OF_STREAM;
     }
+    if (fill->drop_after > 0 && pos >= fill->drop_after) {
+        /* Closes the connection mid-body, as a crashed server would. */
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    if (fill->trickle_ms > 0) {
+        if (pos > 0) {
+            sleep_ms(fill->trickle_ms);
+        }
+        max = 1;
+    }
+    if (fill->drop_after > 0 && max > fill->drop_after - pos) {
+        max = fill->drop_after - (size_t)pos;
+    }
     for (i = 0; i < max && pos + i < fill->bytes; i++) {
         buf[i] = fill_byte(fill, (size_t)pos + i);
     }
@@ -196,8 +209,14 @@ static struct MHD_Response *fill_response(const struct sim_filler *fill)
 
 static struct MHD_Response *json_response(const struct sim_reply *reply)
 {
-    char *text =
-        reply->body ? json_dumps(reply->body, JSON_COMPACT) : strdup("{}");
+    char *text = NULL;
+
+    if (reply->raw && json_is_string(reply->body)) {
+        text = strdup(json_string_value(reply->body));
+    } else {
+        text =
+            reply->body ? json_dumps(reply->body, JSON_COMPACT) : strdup("{}");
+    }
     struct MHD_Response *response;
 
     if (text == NULL) {
@@ -223,7 +242,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
     if (response == NULL) {
         return MHD_NO;
     }
-    MHD_add_response_header(response, "Content-Type", "application/json");
+    MHD_add_response_header(response, "Content-Type",
+                            reply->content_type[0] != '\0'
+                                ? reply->content_type
+                                : "application/json");
     MHD_add_response_header(response, "Cache-Control", "no-store");
     if (reply->status == 405) {
         MHD_add_response_header(response, "Allow", reply->allow);

@@ -11,6 +11,9 @@
 /* Request bodies above this answer 413. */
 #define SIM_SERVER_MAX_BODY (64 * 1024)
 
+/* Largest text body a fault may send. */
+#define SIM_SERVER_TEXT_MAX (64 * 1024)
+
 struct sim_server;
 
 /* Starts listening with the options' port, certificate, key and latency,
