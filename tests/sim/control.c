@@ -95,6 +95,25 @@ void sim_control_revoke(struct sim_call *call)
     json_decref(body);
 }
 
+static void add_token(const char *token, void *ctx)
+{
+    json_array_append_new(ctx, json_string(token));
+}
+
+void sim_control_tokens(struct sim_call *call)
+{
+    json_t *body = NULL;
+    struct sim_user *user = named_user(call, &body);
+    json_t *list;
+
+    if (user != NULL) {
+        list = json_array();
+        sim_tokens_each(call->data->tokens, user->id, add_token, list);
+        sim_call_reply(call, 200, json_pack("{s:o}", "tokens", list));
+    }
+    json_decref(body);
+}
+
 void sim_control_remove(struct sim_call *call)
 {
     json_t *body = NULL;

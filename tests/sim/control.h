@@ -57,6 +57,12 @@ void sim_control_remove(struct sim_call *call);
  * 422 for any other combination. */
 void sim_control_fault(struct sim_call *call);
 
+/* POST /sim/tokens {"email"}: {"tokens": [..]}, the live tokens the sim
+ * issued to that user, so that a test can search files, screens and
+ * /proc for them. Loopback only, like every /sim/ control: a real server
+ * has nothing like it. */
+void sim_control_tokens(struct sim_call *call);
+
 /* POST /sim/stats {} or {"reset": true}: {"api_calls": N, "fault_left":
  * M}, the /api/ requests received (faults and errors included) since the
  * start or the last reset, and the calls the fault will still answer;

@@ -58,6 +58,7 @@ static const struct route routes[] = {
     {"POST", "/sim/remove", GUARD_LOOPBACK, sim_control_remove, 0},
     {"POST", "/sim/fault", GUARD_LOOPBACK, sim_control_fault, 0},
     {"POST", "/sim/stats", GUARD_LOOPBACK, sim_control_stats, 0},
+    {"POST", "/sim/tokens", GUARD_LOOPBACK, sim_control_tokens, 0},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -114,6 +114,16 @@ long long sim_tokens_lookup(const struct sim_tokens *tokens, const char *token)
     return found;
 }
 
+void sim_tokens_each(const struct sim_tokens *tokens, long long user_id,
+                     void (*each)(const char *token, void *ctx), void *ctx)
+{
+    for (size_t i = 0; i < tokens->count; i++) {
+        if (tokens->entries[i].user_id == user_id) {
+            each(tokens->entries[i].text, ctx);
+        }
+    }
+}
+
 void sim_tokens_revoke_user(struct sim_tokens *tokens, long long user_id)
 {
     size_t kept = 0;

@@ -23,6 +23,10 @@ int sim_tokens_issue(struct sim_tokens *tokens, long long user_id, char *out);
  * Compares every stored token in constant time. */
 long long sim_tokens_lookup(const struct sim_tokens *tokens, const char *token);
 
+/* Calls each(token, ctx) for every live token of user_id. */
+void sim_tokens_each(const struct sim_tokens *tokens, long long user_id,
+                     void (*each)(const char *token, void *ctx), void *ctx);
+
 /* Revokes every token of user_id. */
 void sim_tokens_revoke_user(struct sim_tokens *tokens, long long user_id);
 
