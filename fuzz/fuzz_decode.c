@@ -9,22 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz.h"
 #include "base/secret.h"
 #include "core/decode.h"
 #include "core/model.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Stops the run with a message libFuzzer reports as a crash. */
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "check failed: %s (%s:%d)\n", #cond, __FILE__, \
-                    __LINE__);                                             \
-            abort();                                                       \
-        }                                                                  \
-    } while (0)
 
 static void fuzz_home(const char *body, size_t len)
 {

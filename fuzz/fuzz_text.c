@@ -11,23 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz.h"
 #include "tui/columns.h"
 #include "tui/text.h"
 
 #define COLUMNS_MAX 24
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Stops the run with a message libFuzzer reports as a crash. */
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "check failed: %s (%s:%d)\n", #cond, __FILE__, \
-                    __LINE__);                                             \
-            abort();                                                       \
-        }                                                                  \
-    } while (0)
 
 /* Whether s is well-formed UTF-8 with no C0 control or DEL byte. */
 static bool safe_utf8(const char *s)

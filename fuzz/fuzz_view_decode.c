@@ -11,24 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz.h"
 #include "core/decode.h"
 #include "core/view.h"
 
 #define HEADER_LEN 4
 #define FILTER_MAX 31
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Stops the run with a message libFuzzer reports as a crash. */
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "check failed: %s (%s:%d)\n", #cond, __FILE__, \
-                    __LINE__);                                             \
-            abort();                                                       \
-        }                                                                  \
-    } while (0)
 
 struct input {
     enum core_view view;
