@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include "base/log.h"
+#include "tests/core/home.h"
 
 #define DEMO BEZALA_TEST_ASSETS "/demo"
 
@@ -55,27 +55,15 @@ static void on_event(const struct core_event *event, void *user)
     snprintf(e->detail, sizeof(e->detail), "%s", event->detail);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 int fixture_setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
     if (!f)
         return -1;
-    snprintf(f->home, sizeof(f->home), "/tmp/bezala-core-XXXXXX");
-    if (!mkdtemp(f->home))
+    if (home_make("core", f->home, sizeof(f->home), f->data_dir,
+                  sizeof(f->data_dir), f->key_dir, sizeof(f->key_dir)) != 0)
         return -1;
-    snprintf(f->data_dir, sizeof(f->data_dir), "%s/data", f->home);
-    snprintf(f->key_dir, sizeof(f->key_dir), "%s/config", f->home);
     if (support_sim_start(0, &f->sim) != 0)
         return -1;
     *state = f;
@@ -88,7 +76,7 @@ int fixture_teardown(void **state)
 
     core_session_free(&f->session);
     support_sim_stop(&f->sim);
-    nftw(f->home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    home_remove(f->home);
     base_log_set_sink(NULL, NULL, BASE_LOG_WARN);
     free(f);
     return 0;

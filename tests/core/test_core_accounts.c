@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ftw.h>
-
 #include <cmocka.h>
 #include <jansson.h>
 #include <sqlite3.h>
@@ -21,6 +19,7 @@
 #include "db/cache.h"
 #include "db/store.h"
 #include "db/tokens.h"
+#include "tests/core/home.h"
 
 #define SERVER "https://127.0.0.1:8443"
 #define SERVER2 "https://127.0.0.1:9443"
@@ -33,27 +32,15 @@ struct fixture {
     char db[128];
 };
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
     if (!f)
         return -1;
-    snprintf(f->home, sizeof(f->home), "/tmp/bezala-accounts-XXXXXX");
-    if (!mkdtemp(f->home))
+    if (home_make("accounts", f->home, sizeof(f->home), f->data_dir,
+                  sizeof(f->data_dir), f->key_dir, sizeof(f->key_dir)) != 0)
         return -1;
-    snprintf(f->data_dir, sizeof(f->data_dir), "%s/data", f->home);
-    snprintf(f->key_dir, sizeof(f->key_dir), "%s/config", f->home);
     snprintf(f->db, sizeof(f->db), "%s/bezala.db", f->data_dir);
     *state = f;
     return 0;
@@ -63,7 +50,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    nftw(f->home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    home_remove(f->home);
     free(f);
     return 0;
 }

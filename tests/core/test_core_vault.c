@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ftw.h>
-
 #include <cmocka.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -22,6 +20,7 @@
 #include "db/tokens.h"
 #include "db/vault.h"
 #include "db/vault_test.h"
+#include "tests/core/home.h"
 
 #define SERVER "https://127.0.0.1:8443"
 #define TOKEN "qT3xZp0-aBcDeFgH1jKl"
@@ -35,16 +34,6 @@ struct fixture {
     int64_t account;
 };
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* A store with one account and its token, in key-file mode. */
 static int setup(void **state)
 {
@@ -54,11 +43,9 @@ static int setup(void **state)
 
     if (!f)
         return -1;
-    snprintf(f->home, sizeof(f->home), "/tmp/bezala-vault-XXXXXX");
-    if (!mkdtemp(f->home))
+    if (home_make("vault", f->home, sizeof(f->home), f->data_dir,
+                  sizeof(f->data_dir), f->key_dir, sizeof(f->key_dir)) != 0)
         return -1;
-    snprintf(f->data_dir, sizeof(f->data_dir), "%s/data", f->home);
-    snprintf(f->key_dir, sizeof(f->key_dir), "%s/config", f->home);
     if (db_store_open(f->data_dir, f->key_dir, &store) != BASE_OK ||
         db_accounts_upsert(store, SERVER, "a@example.test", 7, &f->account) !=
             BASE_OK ||
@@ -75,7 +62,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    nftw(f->home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    home_remove(f->home);
     free(f);
     return 0;
 }
