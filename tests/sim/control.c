@@ -61,25 +61,36 @@ out:
     json_decref(body);
 }
 
+/* Like named_user, for a body that also names an integer company_id
+ * (set in *company). */
+static struct sim_user *named_user_company(struct sim_call *call, json_t **body,
+                                           long long *company)
+{
+    struct sim_user *user = named_user(call, body);
+    json_t *company_id = json_object_get(*body, "company_id");
+
+    if (user != NULL && !json_is_integer(company_id)) {
+        sim_call_error(call, 422, "company_id must be an integer.");
+        return NULL;
+    }
+    *company = user != NULL ? json_integer_value(company_id) : 0;
+    return user;
+}
+
 void sim_control_switch(struct sim_call *call)
 {
     json_t *body = NULL;
-    struct sim_user *user = named_user(call, &body);
-    json_t *company_id = json_object_get(body, "company_id");
+    long long company = 0;
+    struct sim_user *user = named_user_company(call, &body, &company);
 
     if (user == NULL) {
-        goto out;
-    }
-    if (!json_is_integer(company_id)) {
-        sim_call_error(call, 422, "company_id must be an integer.");
-    } else if (!sim_data_is_member(call->data, user->id,
-                                   json_integer_value(company_id))) {
+        /* answered */
+    } else if (!sim_data_is_member(call->data, user->id, company)) {
         sim_call_error(call, 404, "No accepted membership in that company.");
     } else {
-        user->company_id = json_integer_value(company_id);
+        user->company_id = company;
         ok(call);
     }
-out:
     json_decref(body);
 }
 
@@ -117,21 +128,16 @@ void sim_control_tokens(struct sim_call *call)
 void sim_control_remove(struct sim_call *call)
 {
     json_t *body = NULL;
-    struct sim_user *user = named_user(call, &body);
-    json_t *company_id = json_object_get(body, "company_id");
+    long long company = 0;
+    struct sim_user *user = named_user_company(call, &body, &company);
 
     if (user == NULL) {
-        goto out;
-    }
-    if (!json_is_integer(company_id)) {
-        sim_call_error(call, 422, "company_id must be an integer.");
-    } else if (sim_data_remove_membership(
-                   call->data, user, json_integer_value(company_id)) != 0) {
+        /* answered */
+    } else if (sim_data_remove_membership(call->data, user, company) != 0) {
         sim_call_error(call, 404, "No membership in that company.");
     } else {
         ok(call);
     }
-out:
     json_decref(body);
 }
 
