@@ -340,6 +340,19 @@ static void row_clear(struct core_row *row, size_t ncells)
     row->item = NULL;
 }
 
+void core_table_truncate(struct core_table *table, size_t count)
+{
+    const struct core_view_info *info;
+    size_t i;
+
+    if (!table || count >= table->count)
+        return;
+    info = core_view_info(table->view);
+    for (i = count; i < table->count; i++)
+        row_clear(&table->rows[i], info ? info->column_count : 0);
+    table->count = count;
+}
+
 void core_table_clear(struct core_table *table)
 {
     const struct core_view_info *info;

@@ -16,33 +16,6 @@ struct sort_key {
     bool desc;
 };
 
-static void row_free_cells(struct core_row *row, size_t columns)
-{
-    size_t i;
-
-    if (row->cells) {
-        for (i = 0; i < columns; i++)
-            free(row->cells[i]);
-    }
-    free(row->cells);
-    free(row->item);
-    row->cells = NULL;
-    row->item = NULL;
-}
-
-void core_table_truncate(struct core_table *table, size_t count)
-{
-    const struct core_view_info *info;
-    size_t i;
-
-    if (!table || count >= table->count)
-        return;
-    info = core_view_info(table->view);
-    for (i = count; i < table->count; i++)
-        row_free_cells(&table->rows[i], info ? info->column_count : 0);
-    table->count = count;
-}
-
 /* A cell as the UI shows it: list items joined by ", ". */
 static const char *shown(const struct core_column *column, const char *cell,
                          char *buf, size_t size)
