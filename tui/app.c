@@ -571,6 +571,17 @@ static void draw(struct tui_app *app)
 {
     app->cursor_y = -1;
     erase();
+    /* A one-column screen shows nothing useful, and ncurses writes the
+     * bottom-right cell of such a screen by copying the cell left of it,
+     * which does not exist: stray bytes reach the terminal. Its own
+     * repaint after a resize may already have done so; a cleared screen
+     * with nothing on it wipes them and writes no cell. */
+    if (tui_draw_cols() < 2) {
+        curs_set(0);
+        clearok(stdscr, TRUE);
+        refresh();
+        return;
+    }
     if (app->screen == TUI_APP_UNLOCK)
         tui_screen_unlock_draw(app);
     else if (app->screen == TUI_APP_SIGNIN)
