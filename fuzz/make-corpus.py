@@ -5,8 +5,9 @@ and the hand-written seeds in fuzz/seeds/.
 
 Usage: make-corpus.py OUTDIR [--data data.json] [--api-doc bezala-api.md]
 
-OUTDIR gets one folder per harness (view_decode, decode, text). The
-corpus is generated: keep it in the build directory, not in git.
+OUTDIR gets one folder per harness (view_decode, decode, text, and
+config from the hand-written seeds only). The corpus is generated: keep
+it in the build directory, not in git.
 """
 
 import argparse

@@ -10,7 +10,7 @@ set -euo pipefail
 seconds=${1:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BEZALA_FUZZ_DIR:-$root/build-fuzz}
-harnesses=(fuzz_view_decode fuzz_decode fuzz_text)
+harnesses=(fuzz_view_decode fuzz_decode fuzz_text fuzz_config)
 
 case "$seconds" in
 '' | *[!0-9]*)

@@ -10,7 +10,7 @@ build=${BEZALA_BUILD_DIR:-$top/build}
 packages=(
     build-essential cmake pkg-config git
     libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
-    libsodium-dev libcmocka-dev libmicrohttpd-dev
+    libsodium-dev libcmocka-dev libmicrohttpd-dev libinih-dev
     openssl ca-certificates curl tmux clang-format python3 sqlite3
     clang libclang-rt-14-dev valgrind
 )

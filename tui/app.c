@@ -18,6 +18,7 @@
 
 #include "base/log.h"
 #include "tui/cli.h"
+#include "tui/config.h"
 #include "tui/draw.h"
 #include "tui/message.h"
 
@@ -675,9 +676,10 @@ static bool can_address(void)
     return cup && cup != (const char *)-1;
 }
 
-/* Starts curses; NULL with why set when this terminal cannot show the
- * UI. */
-static SCREEN *start_curses(char *why, size_t size)
+/* Starts curses with the settings file's mouse and theme; NULL with why
+ * set when this terminal cannot show the UI. */
+static SCREEN *start_curses(const struct tui_config *cfg, char *why,
+                            size_t size)
 {
     const char *term = getenv("TERM");
     SCREEN *screen;
@@ -707,10 +709,14 @@ static SCREEN *start_curses(char *why, size_t size)
     set_escdelay(25);
     /* Presses, not clicks: ncurses would hold each press for the click
      * interval and merge a fast turn of the wheel. A press on the selected
-     * row opens it, which serves as the double click. */
-    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+     * row opens it, which serves as the double click. mouse = off leaves
+     * the terminal's own selection alone. */
+    if (tui_config_mouse(cfg))
+        mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    else
+        mousemask(0, NULL);
     mouseinterval(0);
-    tui_draw_init();
+    tui_draw_init_theme(cfg);
     return screen;
 }
 
@@ -878,6 +884,29 @@ static void init_lists(struct tui_app *app)
     }
 }
 
+/* The settings file's problems: all in the log, the first (with how many
+ * more) on the message line, or the sign-in form when that shows. */
+static void say_config(struct tui_app *app)
+{
+    const struct tui_config *cfg = app->ctx->opts->config;
+    size_t count = tui_config_problem_count(cfg);
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        base_log(BASE_LOG_WARN, "%s", tui_config_problem(cfg, i));
+    if (count == 0)
+        return;
+    if (count == 1)
+        tui_app_message(app, true, "%s", tui_config_problem(cfg, 0));
+    else
+        tui_app_message(app, true,
+                        "%s (and %zu more: run `bezala help` "
+                        "to see them all)",
+                        tui_config_problem(cfg, 0), count - 1);
+    if (app->screen == TUI_APP_SIGNIN && !app->form.error[0])
+        snprintf(app->form.error, sizeof(app->form.error), "%s", app->message);
+}
+
 int tui_app_run(const struct tui_context *ctx)
 {
     struct tui_app *app = calloc(1, sizeof(*app));
@@ -903,7 +932,7 @@ int tui_app_run(const struct tui_context *ctx)
         free_app(app);
         return base_status_exit_code(status);
     }
-    screen = start_curses(why, sizeof(why));
+    screen = start_curses(ctx->opts->config, why, sizeof(why));
     if (!screen) {
         fprintf(stderr,
                 "bezala: %s, or run a command instead (see `bezala help`)\n",
@@ -914,6 +943,7 @@ int tui_app_run(const struct tui_context *ctx)
     catch_signals();
     tui_app_first_screen(app);
     say_locale(app);
+    say_config(app);
     loop(app);
     endwin();
     delscreen(screen);

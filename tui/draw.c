@@ -1,55 +1,90 @@
-/* Clipped drawing helpers and the colour scheme (none with NO_COLOR). */
+/* Clipped drawing helpers and the theme's colours (none with NO_COLOR). */
 #include "tui/draw.h"
 
 #include <stdlib.h>
 
 #include <curses.h>
 
+#include "tui/config.h"
 #include "tui/text.h"
 
 #define LINE_BYTES 4096
 #define COLS_MAX 1000
 
-enum pair { PAIR_STATUS = 1, PAIR_TITLE, PAIR_ERROR, PAIR_SELECTED };
+_Static_assert(TUI_DRAW_STATUS == TUI_CONFIG_STATUS + 1 &&
+                   TUI_DRAW_FOCUS == TUI_CONFIG_FOCUS + 1,
+               "enum tui_draw_style follows enum tui_config_element");
 
 static bool use_colour;
+/* Each style's attributes, colour pair included; TUI_DRAW_NORMAL first.
+ * Until tui_draw_init, the default theme without colour. */
+static attr_t styles[TUI_CONFIG_ELEMENTS + 1] = {
+    A_NORMAL, A_REVERSE, A_BOLD,      A_BOLD | A_UNDERLINE, A_REVERSE,
+    A_BOLD,   A_DIM,     A_UNDERLINE, A_UNDERLINE | A_BOLD};
+
+static attr_t attrs_of(unsigned bits)
+{
+    attr_t a = A_NORMAL;
+
+    if (bits & TUI_CONFIG_BOLD)
+        a |= A_BOLD;
+    if (bits & TUI_CONFIG_UNDERLINE)
+        a |= A_UNDERLINE;
+    if (bits & TUI_CONFIG_REVERSE)
+        a |= A_REVERSE;
+    if (bits & TUI_CONFIG_DIM_ATTR)
+        a |= A_DIM;
+    return a;
+}
+
+/* One colour pair per element that has a colour; pair numbers follow the
+ * elements. Without default colours, "default" is white on black. */
+static attr_t colour_pair(int element, struct tui_config_style s, bool defaults)
+{
+    short fg = (short)s.fg;
+    short bg = (short)s.bg;
+
+    if (s.fg == TUI_CONFIG_COLOUR_DEFAULT && s.bg == TUI_CONFIG_COLOUR_DEFAULT)
+        return A_NORMAL;
+    if (!defaults && fg < 0)
+        fg = COLOR_WHITE;
+    if (!defaults && bg < 0)
+        bg = COLOR_BLACK;
+    if (element + 1 >= COLOR_PAIRS ||
+        init_pair((short)(element + 1), fg, bg) != OK)
+        return A_NORMAL;
+    return COLOR_PAIR(element + 1);
+}
+
+void tui_draw_init_theme(const struct tui_config *cfg)
+{
+    const char *no_colour = getenv("NO_COLOR");
+    struct tui_config_style s;
+    bool defaults = false;
+    int e;
+
+    use_colour = !no_colour && has_colors() && start_color() == OK;
+    if (use_colour)
+        defaults = use_default_colors() == OK;
+    styles[TUI_DRAW_NORMAL] = A_NORMAL;
+    for (e = 0; e < TUI_CONFIG_ELEMENTS; e++) {
+        s = tui_config_style(cfg, (enum tui_config_element)e, use_colour);
+        styles[e + 1] = attrs_of(s.attrs);
+        if (use_colour)
+            styles[e + 1] |= colour_pair(e, s, defaults);
+    }
+}
 
 void tui_draw_init(void)
 {
-    const char *no_colour = getenv("NO_COLOR");
-
-    use_colour = !no_colour && has_colors() && start_color() == OK;
-    if (!use_colour)
-        return;
-    use_default_colors();
-    init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
-    init_pair(PAIR_TITLE, COLOR_CYAN, -1);
-    init_pair(PAIR_ERROR, COLOR_RED, -1);
-    init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
+    tui_draw_init_theme(NULL);
 }
 
 static attr_t style_attr(enum tui_draw_style style)
 {
-    switch (style) {
-    case TUI_DRAW_STATUS:
-        return use_colour ? COLOR_PAIR(PAIR_STATUS) | A_BOLD : A_REVERSE;
-    case TUI_DRAW_TITLE:
-        return use_colour ? COLOR_PAIR(PAIR_TITLE) | A_BOLD : A_BOLD;
-    case TUI_DRAW_HEADER:
-        return A_BOLD | A_UNDERLINE;
-    case TUI_DRAW_SELECTED:
-        return use_colour ? COLOR_PAIR(PAIR_SELECTED) : A_REVERSE;
-    case TUI_DRAW_ERROR:
-        return use_colour ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
-    case TUI_DRAW_DIM:
-        return A_DIM;
-    case TUI_DRAW_FIELD:
-        return A_UNDERLINE;
-    case TUI_DRAW_FOCUS:
-        return A_UNDERLINE | A_BOLD;
-    default:
+    if ((int)style < 0 || (size_t)style >= sizeof(styles) / sizeof(styles[0]))
         return A_NORMAL;
-    }
+    return styles[style];
 }
 
 int tui_draw_rows(void)

@@ -17,9 +17,15 @@ enum tui_draw_style {
     TUI_DRAW_FOCUS     /* the focused input field */
 };
 
+struct tui_config;
+
 /* Sets up colour pairs unless NO_COLOR is set (to anything) or the
  * terminal has none; then only bold, underline and reverse are used. */
 void tui_draw_init(void);
+
+/* As tui_draw_init, with the theme and [colors] of cfg (NULL for the
+ * default theme). The styles are copied: cfg may go afterwards. */
+void tui_draw_init_theme(const struct tui_config *cfg);
 
 /* The screen size, never below 0. */
 int tui_draw_rows(void);

@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "tui/app.h"
 #include "tui/cli.h"
+#include "tui/config.h"
 #include "tui/context.h"
 #include "tui/demo.h"
 #include "tui/logfile.h"
@@ -68,6 +69,9 @@ static int run(const struct tui_options *opts)
     enum base_status status;
     int code = 0;
 
+    /* The UI shows the settings file's problems itself. */
+    if (opts->argc > 0)
+        tui_config_report(opts->config, stderr);
     if (opts->demo) {
         status = tui_demo_start(opts->home, &ctx.demo, err, sizeof(err));
         if (status != BASE_OK)

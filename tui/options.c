@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "core/sso.h"
+#include "tui/config.h"
 
 enum global_id {
     OPT_SERVER,
@@ -208,8 +209,43 @@ static void apply_environment(struct tui_options *opts)
     opts->home = env_or(opts->home, "BEZALA_HOME");
     opts->account = env_or(opts->account, "BEZALA_ACCOUNT");
     opts->log_file = env_or(opts->log_file, "BEZALA_LOG");
+}
+
+static char *join_path(const char *base, const char *tail);
+
+/* The settings file of the key directory fills what the command line and
+ * the environment left open; then the built-in defaults. */
+static enum base_status apply_config(struct tui_options *opts)
+{
+    struct tui_config *cfg = NULL;
+    enum base_status result;
+    char *data_dir = NULL;
+    char *key_dir = NULL;
+    char *path = NULL;
+
+    if (tui_options_dirs(opts, &data_dir, &key_dir) == BASE_OK)
+        path = join_path(key_dir, "config");
+    result = path ? tui_config_load(path, &cfg) : tui_config_new(&cfg);
+    free(data_dir);
+    free(key_dir);
+    free(path);
+    if (result != BASE_OK)
+        return result;
+    /* The demo brings its own server, CA and accounts. */
+    if (!opts->demo && !opts->server)
+        opts->server = tui_config_server(cfg);
+    if (!opts->demo && !opts->cacert)
+        opts->cacert = tui_config_cacert(cfg);
+    if (!opts->demo && !opts->account)
+        opts->account = tui_config_account(cfg);
+    if (opts->log_level < 0)
+        opts->log_level = tui_config_log_level(cfg);
+    if (opts->log_level < 0)
+        opts->log_level = BASE_LOG_WARN;
     if (!opts->server)
         opts->server = TUI_OPTIONS_DEFAULT_SERVER;
+    opts->config = cfg;
+    return BASE_OK;
 }
 
 enum base_status tui_options_check_server(const char *url, char *err,
@@ -264,9 +300,8 @@ enum base_status tui_options_parse(int argc, char **argv,
                                    struct tui_options *out, char *err,
                                    size_t err_size)
 {
-    struct tui_options opts = {.log_level = BASE_LOG_WARN,
-                               .passphrase_fd = -1,
-                               .new_passphrase_fd = -1};
+    struct tui_options opts = {
+        .log_level = -1, .passphrase_fd = -1, .new_passphrase_fd = -1};
     enum base_status result = BASE_OK;
     char **rest = NULL;
     int nrest = 0;
@@ -282,6 +317,8 @@ enum base_status tui_options_parse(int argc, char **argv,
         goto out;
     apply_environment(&opts);
     result = pin_from_environment(&opts, err, err_size);
+    if (result == BASE_OK)
+        result = apply_config(&opts);
     if (result == BASE_OK && opts.passphrase_fd >= 0 &&
         opts.passphrase_fd == opts.new_passphrase_fd) {
         snprintf(err, err_size,
@@ -302,7 +339,9 @@ enum base_status tui_options_parse(int argc, char **argv,
     opts.argv = rest;
     rest = NULL;
     *out = opts;
+    opts.config = NULL;
 out:
+    tui_config_free(&opts.config);
     free(rest);
     return result;
 }
@@ -312,6 +351,7 @@ void tui_options_clear(struct tui_options *opts)
     if (!opts)
         return;
     free(opts->argv);
+    tui_config_free(&opts->config);
     memset(opts, 0, sizeof(*opts));
 }
 

@@ -10,7 +10,9 @@
 
 #define TUI_OPTIONS_DEFAULT_SERVER "https://app.bezala.com"
 
-/* Strings are borrowed from argv or the environment. */
+struct tui_config;
+
+/* Strings are borrowed from argv, the environment or config. */
 struct tui_options {
     const char *server;
     const char *cacert;
@@ -26,10 +28,17 @@ struct tui_options {
     int new_passphrase_fd; /* --new-passphrase-fd M, -1 when not given */
     int argc;    /* the command and its own arguments, globals removed */
     char **argv; /* owned array of borrowed strings, NULL-terminated */
+    /* Owned: the settings file read from the key directory (its
+     * problems included); never NULL after a successful parse. */
+    struct tui_config *config;
 };
 
-/* Parses argv (argv[0] is the program) and the BEZALA_* environment; an
- * option wins over the environment. Fills *out (clear it with
+/* Parses argv (argv[0] is the program), the BEZALA_* environment and
+ * the settings file DIR/config (DIR is the key directory of
+ * tui_options_dirs): an option wins over the environment, which wins
+ * over the file, which wins over the built-in default. The file's
+ * server, cacert and account are not used with --demo; its problems
+ * are kept in out->config, none of them fatal. Fills *out (clear it with
  * tui_options_clear) only on success. BASE_E_USAGE with a one-line reason
  * in err for a missing value, a server that is not https://, an unknown
  * log level, a descriptor that is not a number from 0 to 65535 (or the

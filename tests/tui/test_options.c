@@ -5,11 +5,16 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include "base/log.h"
 #include "core/sso.h"
+#include "tui/config.h"
 #include "tui/options.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
@@ -526,6 +531,178 @@ static void test_options_login_refusals(void **state)
     expect_login_usage(plain, ARGC(plain), "are for --sso okta");
 }
 
+/* ---- the settings file in the key directory ---- */
+
+static char config_home[64];
+
+static int make_config_home(void **state)
+{
+    (void)state;
+    snprintf(config_home, sizeof(config_home), "/tmp/bezala-opts-XXXXXX");
+    return mkdtemp(config_home) ? 0 : -1;
+}
+
+static int remove_config_home(void **state)
+{
+    char cmd[128];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", config_home);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes in_dir/config, mode 0600. */
+static void write_config(const char *in_dir, const char *text)
+{
+    char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/config", in_dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs(text, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, 0600), 0);
+}
+
+static const char full_config[] = "[general]\n"
+                                  "server = https://127.0.0.1:7001\n"
+                                  "cacert = /tmp/file-ca.pem\n"
+                                  "account = file@example.com\n"
+                                  "log_level = debug\n"
+                                  "mouse = off\n";
+
+static void test_options_parse_config_null(void **state)
+{
+    char *argv[] = {"bezala", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    /* No home at all: no file is read, and the defaults hold. */
+    unsetenv("HOME");
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_non_null(opts.config);
+    assert_int_equal(tui_config_problem_count(opts.config), 0);
+    assert_string_equal(opts.server, TUI_OPTIONS_DEFAULT_SERVER);
+    tui_options_clear(&opts);
+    assert_null(opts.config);
+}
+
+/* The file fills what neither an option nor the environment gave. */
+static void test_options_parse_config_fills(void **state)
+{
+    char *argv[] = {"bezala", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    write_config(config_home, full_config);
+    setenv("BEZALA_HOME", config_home, 1);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:7001");
+    assert_string_equal(opts.cacert, "/tmp/file-ca.pem");
+    assert_string_equal(opts.account, "file@example.com");
+    assert_int_equal(opts.log_level, BASE_LOG_DEBUG);
+    assert_false(tui_config_mouse(opts.config));
+    tui_options_clear(&opts);
+}
+
+/* Option > environment > file > default, key by key. */
+static void test_options_parse_config_precedence(void **state)
+{
+    char *argv[] = {"bezala",
+                    "--home",
+                    config_home,
+                    "--server",
+                    "https://127.0.0.1:7003",
+                    "--log-level",
+                    "error",
+                    NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    write_config(config_home, full_config);
+    setenv("BEZALA_SERVER", "https://127.0.0.1:7002", 1);
+    setenv("BEZALA_CACERT", "/tmp/env-ca.pem", 1);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:7003");
+    assert_string_equal(opts.cacert, "/tmp/env-ca.pem");
+    assert_string_equal(opts.account, "file@example.com");
+    assert_int_equal(opts.log_level, BASE_LOG_ERROR);
+    tui_options_clear(&opts);
+    /* Without the option the environment wins over the file. */
+    argv[3] = NULL;
+    assert_int_equal(tui_options_parse(3, argv, &opts, err, sizeof(err)),
+                     BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:7002");
+    assert_int_equal(opts.log_level, BASE_LOG_DEBUG);
+    tui_options_clear(&opts);
+}
+
+/* Without --home the file is $XDG_CONFIG_HOME/bezala/config. */
+static void test_options_parse_config_xdg(void **state)
+{
+    char *argv[] = {"bezala", NULL};
+    char sub[128];
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    snprintf(sub, sizeof(sub), "%s/bezala", config_home);
+    assert_true(mkdir(sub, 0700) == 0 || access(sub, F_OK) == 0);
+    write_config(sub, "[general]\nserver = https://127.0.0.1:7004\n");
+    setenv("XDG_CONFIG_HOME", config_home, 1);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:7004");
+    tui_options_clear(&opts);
+}
+
+/* A bad file is never fatal: the entry keeps its default and the problem
+ * waits in opts.config. */
+static void test_options_parse_config_bad(void **state)
+{
+    char *argv[] = {"bezala", "--home", config_home, "accounts", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    write_config(config_home, "[general]\nserver = http://127.0.0.1\n"
+                              "log_level = loud\n");
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, TUI_OPTIONS_DEFAULT_SERVER);
+    assert_int_equal(opts.log_level, BASE_LOG_WARN);
+    assert_int_equal(tui_config_problem_count(opts.config), 2);
+    assert_non_null(strstr(tui_config_problem(opts.config, 0),
+                           "config line 2: refusing plain http server"));
+    tui_options_clear(&opts);
+}
+
+/* The demo brings its own server, CA and accounts. */
+static void test_options_parse_config_demo(void **state)
+{
+    char *argv[] = {"bezala", "--home", config_home, "--demo", NULL};
+    struct tui_options opts;
+    char err[128];
+
+    (void)state;
+    write_config(config_home, full_config);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, TUI_OPTIONS_DEFAULT_SERVER);
+    assert_null(opts.cacert);
+    assert_null(opts.account);
+    assert_int_equal(opts.log_level, BASE_LOG_DEBUG);
+    assert_false(tui_config_mouse(opts.config));
+    tui_options_clear(&opts);
+}
+
 #define T(f) cmocka_unit_test_setup(f, clean_env)
 
 int main(void)
@@ -556,7 +733,13 @@ int main(void)
         T(test_options_login_password),
         T(test_options_login_sso_values),
         T(test_options_login_refusals),
+        T(test_options_parse_config_null),
+        T(test_options_parse_config_fills),
+        T(test_options_parse_config_precedence),
+        T(test_options_parse_config_xdg),
+        T(test_options_parse_config_bad),
+        T(test_options_parse_config_demo),
     };
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, make_config_home, remove_config_home);
 }
