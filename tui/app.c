@@ -205,8 +205,11 @@ static void say_offline(struct tui_app *app, const struct core_event *ev)
                         cause);
     else
         tui_app_message(app, true,
-                        "Offline: the server does not answer (%s). Showing "
-                        "what is cached; trying again every %d s, r now.",
+                        "Offline: %s (%s). Showing what is cached; trying "
+                        "again every %d s, r now.",
+                        ev->status == BASE_E_TLS
+                            ? "the server's certificate is refused"
+                            : "the server does not answer",
                         cause, TUI_APP_RETRY_MS / 1000);
 }
 
