@@ -2,6 +2,7 @@
  * may use them, how cells sort, and the rows' memory. */
 #include "core/view.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,8 +262,7 @@ const char *core_view_role_words(const char *role)
            "it allows";
 }
 
-/* A decimal number as the API writes them: sign, digits, one point. */
-static bool parse_number(const char *s, double *out)
+bool core_view_parse_number(const char *s, double *out)
 {
     char *end = NULL;
     const char *p = s;
@@ -316,8 +316,8 @@ int core_view_compare(const struct core_column *column, const char *a,
                          column->kind == CORE_CELL_NUMBER ||
                          column->kind == CORE_CELL_AMOUNT);
     if (numeric) {
-        bool na = parse_number(a, &x);
-        bool nb = parse_number(b, &y);
+        bool na = core_view_parse_number(a, &x);
+        bool nb = core_view_parse_number(b, &y);
 
         /* Numbers first, then what is not a number, by text. */
         if (na && nb && x != y)
@@ -332,12 +332,94 @@ static void row_clear(struct core_row *row, size_t ncells)
 {
     size_t i;
 
-    for (i = 0; row->cells && i < ncells; i++)
+    /* A packed row's cells and item live in the block at cells. */
+    for (i = 0; !row->stamp && row->cells && i < ncells; i++)
         free(row->cells[i]);
+    if (!row->stamp)
+        free(row->item);
     free(row->cells);
-    free(row->item);
     row->cells = NULL;
     row->item = NULL;
+    row->stamp = 0;
+}
+
+/* Stamps are never reused, so a list that remembers one knows its row. */
+static atomic_uint_fast64_t next_stamp = 1;
+
+/* The block of a packed row: the cell pointers, the folded text's length
+ * and bytes, then the cells and the item, each NUL-terminated. */
+static size_t block_size(size_t ncells, char *const *cells, const char *item,
+                         size_t fold_len)
+{
+    size_t size = ncells * sizeof(char *) + sizeof(uint32_t) + fold_len;
+    size_t i;
+
+    for (i = 0; i < ncells; i++)
+        size += cells[i] ? strlen(cells[i]) + 1 : 0;
+    return size + (item ? strlen(item) + 1 : 0);
+}
+
+/* Copies text to *at and moves *at past it; NULL stays NULL. */
+static char *put(char **at, const char *text)
+{
+    char *out = *at;
+    size_t n;
+
+    if (!text)
+        return NULL;
+    n = strlen(text) + 1;
+    memcpy(out, text, n);
+    *at += n;
+    return out;
+}
+
+int core_view_row_pack(const struct core_view_info *info, struct core_row *row,
+                       bool owned)
+{
+    size_t n = info->column_count;
+    size_t fold_len = 0;
+    char *folded = core_view_row_folded(info, row->cells, &fold_len);
+    uint32_t len32 = (uint32_t)fold_len;
+    char **block;
+    char *item;
+    char *at;
+    size_t i;
+
+    if (!folded || fold_len > UINT32_MAX)
+        goto fail;
+    block = malloc(block_size(n, row->cells, row->item, fold_len));
+    if (!block)
+        goto fail;
+    at = (char *)(block + n);
+    memcpy(at, &len32, sizeof(len32));
+    memcpy(at + sizeof(len32), folded, fold_len);
+    at += sizeof(len32) + fold_len;
+    for (i = 0; i < n; i++)
+        block[i] = put(&at, row->cells[i]);
+    free(folded);
+    item = put(&at, row->item);
+    if (owned)
+        row_clear(row, n);
+    else
+        free(row->cells);
+    row->cells = block;
+    row->item = item;
+    row->stamp = atomic_fetch_add(&next_stamp, 1);
+    return 0;
+fail:
+    free(folded);
+    return VIEW_FAIL;
+}
+
+const char *core_view_row_fold(const struct core_view_info *info,
+                               const struct core_row *row, size_t *len)
+{
+    const char *at = (const char *)(row->cells + info->column_count);
+    uint32_t len32;
+
+    memcpy(&len32, at, sizeof(len32));
+    *len = len32;
+    return at + sizeof(len32);
 }
 
 void core_table_truncate(struct core_table *table, size_t count)

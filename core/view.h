@@ -77,11 +77,17 @@ struct core_view_info {
 
 /* One row: an id (0 where the item has none) and column_count cells, each
  * NULL where the server sent nothing. item is the row's JSON text as the
- * server sent it (compact), which core_view_detail reads. */
+ * server sent it (compact), which core_view_detail reads. Rows that core
+ * decodes are packed: stamp is nonzero (unique in the process, so that a
+ * list can tell its rows from new ones) and cells, item and the folded
+ * text that the filter scans share one allocation at cells; such cells
+ * are read-only. A row that a caller builds has stamp 0, and each of its
+ * cells and its item are allocated on their own. */
 struct core_row {
     int64_t id;
     char **cells;
     char *item;
+    uint64_t stamp;
 };
 
 /* A view's rows in the server's order. */
@@ -176,6 +182,17 @@ int core_view_compare(const struct core_column *column, const char *a,
 enum base_status core_view_order(const struct core_table *table,
                                  const char *filter, size_t sort_column,
                                  bool desc, size_t **order, size_t *n)
+    __attribute__((warn_unused_result));
+
+/* Keeps, in their order, the entries of order[0..*n) (row indices of
+ * table) whose rows match filter as core_view_order decides: an order
+ * built for a filter that filter narrows (every row that matches filter
+ * matches it) becomes filter's, sort included, without sorting again.
+ * BASE_E_INVALID for NULL arguments or an index past the table (order
+ * unchanged), BASE_E_NOMEM. */
+enum base_status core_view_order_narrow(const struct core_table *table,
+                                        const char *filter, size_t *order,
+                                        size_t *n)
     __attribute__((warn_unused_result));
 
 /* Whether row of table matches filter as core_view_order decides. */

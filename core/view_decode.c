@@ -1002,6 +1002,19 @@ static int decode_root(enum core_view view, json_t *root,
     }
 }
 
+/* Every row of table in one allocation each, with its folded text. */
+static int pack_rows(const struct core_view_info *info,
+                     struct core_table *table)
+{
+    size_t i;
+
+    for (i = 0; i < table->count; i++) {
+        if (core_view_row_pack(info, &table->rows[i], true) != 0)
+            return VIEW_FAIL;
+    }
+    return 0;
+}
+
 enum base_status core_view_decode(enum core_view view, const char *body,
                                   size_t len, size_t per_page,
                                   struct core_table *table, bool *more)
@@ -1031,6 +1044,9 @@ enum base_status core_view_decode(enum core_view view, const char *body,
         goto out;
     if (info->paging == CORE_PAGING_ARRAY)
         next = per_page > 0 && fresh.count >= per_page;
+    result = BASE_E_NOMEM;
+    if (pack_rows(info, &fresh) != 0)
+        goto out;
     result = core_view_table_move(table, &fresh);
     if (result == BASE_OK)
         *more = next;

@@ -56,6 +56,30 @@ void core_view_table_said(struct core_table *table, int64_t company_id);
  * NULL when memory runs out. */
 struct core_row *core_view_table_add(struct core_table *table);
 
+/* Makes row (built cell by cell, stamp 0) a packed row of view info:
+ * one allocation holding copies of its cells, item and folded text, with
+ * a new stamp. When owned, the cells and item it had are freed, else they
+ * are left to the caller. On VIEW_FAIL (out of memory) the row is
+ * unchanged. */
+int core_view_row_pack(const struct core_view_info *info, struct core_row *row,
+                       bool owned);
+
+/* The text the filter scans in row: every shown cell that is not NULL,
+ * as shown (list items joined by ", ") and folded by
+ * core_text_fold_plain, each followed by a NUL; *len bytes. A new buffer
+ * the caller frees; NULL when memory runs out. */
+char *core_view_row_folded(const struct core_view_info *info,
+                           char *const *cells, size_t *len);
+
+/* A packed row's folded text (core_view_row_folded's), borrowed from
+ * the row; *len bytes. */
+const char *core_view_row_fold(const struct core_view_info *info,
+                               const struct core_row *row, size_t *len);
+
+/* A decimal number as the API writes them (sign, digits, one point) into
+ * *out; false for any other text (then *out may be changed). */
+bool core_view_parse_number(const char *s, double *out);
+
 /* Moves every row of src to the end of dst, leaving src empty; on
  * BASE_E_NOMEM both are unchanged. */
 enum base_status core_view_table_move(struct core_table *dst,

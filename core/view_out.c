@@ -3,6 +3,7 @@
 #include "core/view.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,7 +369,7 @@ static int cached_row(const struct core_view_info *info, json_t *obj,
     json_t *v;
     size_t i;
 
-    if (!json_is_integer(id) || !json_is_array(cells) ||
+    if (!json_is_object(obj) || !json_is_integer(id) || !json_is_array(cells) ||
         json_array_size(cells) != info->column_count ||
         !(json_is_string(item) || json_is_null(item)))
         return VIEW_FAIL;
@@ -376,41 +377,147 @@ static int cached_row(const struct core_view_info *info, json_t *obj,
     if (!row)
         return VIEW_FAIL;
     row->id = (int64_t)json_integer_value(id);
-    if (json_is_string(item)) {
-        row->item = strdup(json_string_value(item));
-        if (!row->item)
-            return VIEW_FAIL;
-    }
+    /* The row is packed from the JSON's own strings: nothing is copied
+     * twice. */
+    row->item = (char *)(uintptr_t)json_string_value(item);
     json_array_foreach(cells, i, v)
     {
-        if (json_is_null(v))
-            continue;
-        if (!json_is_string(v))
-            return VIEW_FAIL;
-        row->cells[i] = strdup(json_string_value(v));
-        if (!row->cells[i])
-            return VIEW_FAIL;
+        if (!json_is_null(v) && !json_is_string(v))
+            break;
+        row->cells[i] = (char *)(uintptr_t)json_string_value(v);
     }
-    return 0;
+    if (i == info->column_count && core_view_row_pack(info, row, false) == 0)
+        return 0;
+    /* Not the row's to free: forget it before the table drops it. */
+    memset(row->cells, 0, info->column_count * sizeof(*row->cells));
+    row->item = NULL;
+    return VIEW_FAIL;
 }
 
-static int cached_rows(const struct core_view_info *info, json_t *root,
+/* A reader of the cache text that decodes one row at a time, so that a
+ * long list never stands in memory as one JSON tree. */
+struct cursor {
+    const char *p;
+    const char *end;
+};
+
+static bool take(struct cursor *c, char ch)
+{
+    while (c->p < c->end && strchr(" \t\r\n", *c->p) && *c->p)
+        c->p++;
+    if (c->p >= c->end || *c->p != ch)
+        return false;
+    c->p++;
+    return true;
+}
+
+/* The JSON string at the cursor, quotes included, without decoding it. */
+static bool string_token(struct cursor *c, const char **start, size_t *len)
+{
+    const char *p;
+
+    if (!take(c, '"'))
+        return false;
+    for (p = c->p; p < c->end && *p != '"'; p++) {
+        if (*p == '\\')
+            p++;
+    }
+    if (p >= c->end)
+        return false;
+    *start = c->p - 1;
+    *len = (size_t)(p + 1 - *start);
+    c->p = p + 1;
+    return true;
+}
+
+/* The value at the cursor: a string, an array or an object. */
+static json_t *value_at(struct cursor *c)
+{
+    json_error_t error;
+    const char *start;
+    size_t len;
+    json_t *v;
+
+    if (take(c, '"')) {
+        c->p--;
+        if (!string_token(c, &start, &len))
+            return NULL;
+        return json_loadb(start, len, JSON_DECODE_ANY, &error);
+    }
+    v = json_loadb(c->p, (size_t)(c->end - c->p),
+                   JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &error);
+    if (v)
+        c->p += error.position;
+    return v;
+}
+
+static int cached_rows(const struct core_view_info *info, struct cursor *c,
                        struct core_table *table)
 {
-    json_t *view = json_object_get(root, "view");
-    json_t *rows = json_object_get(root, "rows");
     json_t *obj;
-    size_t i;
+    int rc;
 
-    if (!json_is_string(view) || strcmp(json_string_value(view), info->name) ||
-        !json_is_array(rows))
+    if (!take(c, '['))
         return VIEW_FAIL;
-    json_array_foreach(rows, i, obj)
-    {
-        if (!json_is_object(obj) || cached_row(info, obj, table) != 0)
+    if (take(c, ']'))
+        return 0;
+    do {
+        obj = value_at(c);
+        rc = obj ? cached_row(info, obj, table) : VIEW_FAIL;
+        json_decref(obj);
+        if (rc != 0)
             return VIEW_FAIL;
+    } while (take(c, ','));
+    return take(c, ']') ? 0 : VIEW_FAIL;
+}
+
+/* One member of the top object: "view" must name info's view, "rows"
+ * are read into table, others are skipped. */
+static int cached_member(const struct core_view_info *info, struct cursor *c,
+                         struct core_table *table, int *seen)
+{
+    const char *key;
+    size_t len;
+    json_t *v;
+    bool ok;
+
+    if (!string_token(c, &key, &len) || !take(c, ':'))
+        return VIEW_FAIL;
+    if (len == 6 && memcmp(key, "\"rows\"", 6) == 0) {
+        if (*seen & 2)
+            return VIEW_FAIL;
+        *seen |= 2;
+        return cached_rows(info, c, table);
     }
-    return 0;
+    v = value_at(c);
+    ok = v != NULL;
+    if (len == 6 && memcmp(key, "\"view\"", 6) == 0) {
+        ok = !(*seen & 1) && json_is_string(v) &&
+             strcmp(json_string_value(v), info->name) == 0;
+        *seen |= 1;
+    }
+    json_decref(v);
+    return ok ? 0 : VIEW_FAIL;
+}
+
+static int cached_text(const struct core_view_info *info, const char *text,
+                       size_t len, struct core_table *table)
+{
+    struct cursor c = {text, text + len};
+    int seen = 0;
+
+    if (!take(&c, '{'))
+        return VIEW_FAIL;
+    do {
+        if (cached_member(info, &c, table, &seen) != 0)
+            return VIEW_FAIL;
+    } while (take(&c, ','));
+    /* Each of "view" and "rows" once, then nothing but space. */
+    if (!take(&c, '}') || seen != 3)
+        return VIEW_FAIL;
+    while (c.p < c.end && strchr(" \t\r\n", *c.p) && *c.p)
+        c.p++;
+    return c.p == c.end ? 0 : VIEW_FAIL;
 }
 
 enum base_status core_view_decode_cached(enum core_view view, const char *text,
@@ -419,16 +526,11 @@ enum base_status core_view_decode_cached(enum core_view view, const char *text,
     const struct core_view_info *info = core_view_info(view);
     struct core_table fresh = {view, NULL, 0, 0, 0};
     enum base_status result = BASE_E_DECODE;
-    json_error_t error;
-    json_t *root = NULL;
 
     if (!info || !table || table->view != view)
         return BASE_E_INVALID;
-    if (text && len > 0)
-        root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &error);
-    if (json_is_object(root) && cached_rows(info, root, &fresh) == 0)
+    if (text && len > 0 && cached_text(info, text, len, &fresh) == 0)
         result = core_view_table_move(table, &fresh);
-    json_decref(root);
     core_table_clear(&fresh);
     return result;
 }

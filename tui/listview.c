@@ -11,11 +11,15 @@ static const char *const roles[] = {"all",        "employee", "manager",
 
 #define ROLE_COUNT (sizeof(roles) / sizeof(roles[0]))
 
+/* Past this, a filter is built anew: core cuts long words. */
+#define FILTER_NARROW_MAX 4000
+
 void tui_listview_reset(struct tui_listview *lv)
 {
     if (!lv)
         return;
     free(lv->order);
+    free(lv->built_filter);
     memset(lv, 0, sizeof(*lv));
     lv->sort_column = SIZE_MAX;
     lv->dirty = true;
@@ -41,6 +45,77 @@ static size_t position_of(const size_t *order, size_t n, size_t row)
     return n;
 }
 
+/* Rows are stamped by core when it decodes them; rows made otherwise
+ * (stamp 0) are never taken for the ones order was built from. */
+static bool same_rows(const struct tui_listview *lv,
+                      const struct core_table *table)
+{
+    return lv->built_filter && table->count > 0 &&
+           table->count == lv->built_count && table->rows[0].stamp != 0 &&
+           table->rows[0].stamp == lv->first_stamp &&
+           table->rows[table->count - 1].stamp == lv->last_stamp;
+}
+
+/* Whether filter keeps only rows that the last build's filter kept: it
+ * extends it, and the old one did not end inside a UTF-8 character
+ * (folding sees whole characters only). */
+static bool narrows(const struct tui_listview *lv,
+                    const struct core_table *table, const char *filter)
+{
+    size_t len = lv->built_filter ? strlen(lv->built_filter) : 0;
+
+    if (!same_rows(lv, table) || lv->sort_column != lv->built_sort ||
+        lv->desc != lv->built_desc || lv->role != lv->built_role)
+        return false;
+    return strncmp(filter, lv->built_filter, len) == 0 &&
+           ((unsigned char)filter[len] & 0xC0) != 0x80 &&
+           strlen(filter) < FILTER_NARROW_MAX;
+}
+
+/* The order for filter: the last one narrowed, or built anew. */
+static enum base_status order_for(struct tui_listview *lv,
+                                  const struct core_table *table,
+                                  const char *filter, size_t role_column,
+                                  size_t **order, size_t *n)
+{
+    enum base_status status;
+
+    if (narrows(lv, table, filter)) {
+        status = core_view_order_narrow(table, filter, lv->order, &lv->n);
+        if (status == BASE_OK) {
+            *order = lv->order;
+            *n = lv->n;
+            lv->order = NULL;
+        }
+        return status;
+    }
+    status =
+        core_view_order(table, filter, lv->sort_column, lv->desc, order, n);
+    if (status == BASE_OK && role_column != SIZE_MAX && lv->role > 0)
+        tui_listview_keep_role(table, role_column,
+                               tui_listview_role_name(lv->role), *order, n);
+    return status;
+}
+
+/* Notes what order was built from. */
+static enum base_status remember(struct tui_listview *lv,
+                                 const struct core_table *table,
+                                 const char *filter)
+{
+    char *copy = strdup(filter);
+
+    if (!copy)
+        return BASE_E_NOMEM;
+    free(lv->built_filter);
+    lv->built_filter = copy;
+    lv->built_sort = lv->sort_column;
+    lv->built_desc = lv->desc;
+    lv->built_role = lv->role;
+    lv->first_stamp = table->count ? table->rows[0].stamp : 0;
+    lv->last_stamp = table->count ? table->rows[table->count - 1].stamp : 0;
+    return BASE_OK;
+}
+
 enum base_status tui_listview_rebuild(struct tui_listview *lv,
                                       const struct core_table *table,
                                       const char *filter, size_t role_column)
@@ -55,12 +130,17 @@ enum base_status tui_listview_rebuild(struct tui_listview *lv,
     if (!lv || !table)
         return BASE_E_INVALID;
     status =
-        core_view_order(table, filter, lv->sort_column, lv->desc, &order, &n);
-    if (status != BASE_OK)
+        order_for(lv, table, filter ? filter : "", role_column, &order, &n);
+    if (status == BASE_OK)
+        status = remember(lv, table, filter ? filter : "");
+    if (status != BASE_OK) {
+        free(order);
+        free(lv->built_filter);
+        lv->built_filter = NULL;
+        if (!lv->order)
+            lv->n = 0;
         return status;
-    if (role_column != SIZE_MAX && lv->role > 0)
-        tui_listview_keep_role(table, role_column,
-                               tui_listview_role_name(lv->role), order, &n);
+    }
     free(lv->order);
     lv->order = order;
     lv->n = n;

@@ -23,6 +23,16 @@ struct tui_listview {
     size_t role;        /* index into the role filter; 0: all roles */
     bool dirty;         /* order must be built again */
     size_t built_count; /* the table's row count when order was built */
+    /* What order was built from, so that a filter that narrows it only
+     * rescans the rows it shows: the filter (owned; NULL before the
+     * first build), sort, role and the stamps of the table's first and
+     * last rows. */
+    char *built_filter;
+    size_t built_sort;
+    bool built_desc;
+    size_t built_role;
+    uint64_t first_stamp;
+    uint64_t last_stamp;
 };
 
 /* Frees the order and resets everything (no sort, no role filter);
@@ -30,9 +40,11 @@ struct tui_listview {
 void tui_listview_reset(struct tui_listview *lv);
 
 /* Builds order again from table: core_view_order with filter and the
- * sort, then the role filter on role_column (SIZE_MAX: none). The
- * cursor stays on the row it was on when that row is still shown, else
- * it is clamped. */
+ * sort, then the role filter on role_column (SIZE_MAX: none). When the
+ * rows, sort and role are those of the last build and filter narrows
+ * its filter (extends it by whole characters), only the rows shown are
+ * tested again (core_view_order_narrow). The cursor stays on the row it
+ * was on when that row is still shown, else it is clamped. */
 enum base_status tui_listview_rebuild(struct tui_listview *lv,
                                       const struct core_table *table,
                                       const char *filter, size_t role_column)

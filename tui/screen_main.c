@@ -104,22 +104,27 @@ static size_t shown_columns(const struct core_view_info *info, size_t *cols)
     return n;
 }
 
-/* The widest cell of each shown column, found again when rows arrive. */
+/* The widest cell of each shown column among the first WIDTH_SCAN_ROWS
+ * rows. Rows that arrive after those already measured are measured
+ * alone, so that a long list costs nothing once the sample is full. */
 static void find_natural(struct tui_app_list *list,
                          const struct core_view_info *info,
                          const struct core_table *table, const size_t *cols,
                          size_t n)
 {
     char buf[CELL_BYTES];
-    size_t r;
+    size_t r = list->natural_count;
     size_t i;
     int w;
 
     if (list->natural_count == table->count)
         return;
-    for (i = 0; i < n; i++)
-        list->natural[i] = 0;
-    for (r = 0; r < table->count && r < WIDTH_SCAN_ROWS; r++) {
+    if (r > table->count) {
+        r = 0;
+        for (i = 0; i < n; i++)
+            list->natural[i] = 0;
+    }
+    for (; r < table->count && r < WIDTH_SCAN_ROWS; r++) {
         for (i = 0; i < n; i++) {
             const struct core_column *c = &info->columns[cols[i]];
 

@@ -52,8 +52,8 @@ static void test_view_detail_null(void **state)
 {
     struct core_detail *d = NULL;
     char *cells[7] = {NULL};
-    struct core_row row = {1, cells, NULL};
-    struct core_row junk = {1, cells, "[1]"};
+    struct core_row row = {1, cells, NULL, 0};
+    struct core_row junk = {1, cells, "[1]", 0};
 
     (void)state;
     assert_int_equal(core_view_detail(CORE_VIEW_RECEIPTS, NULL, &d),
