@@ -66,6 +66,7 @@ struct core_http {
     CURL *idle[POOL_MAX];
     size_t idle_count;
     uint64_t next_id;
+    unsigned long throttled; /* 429 answers met */
 };
 
 static int64_t now_ms(void)
@@ -304,6 +305,21 @@ enum base_status core_http_map_code(long http_status)
     return BASE_E_SERVER;
 }
 
+/* One server, reached over a few kept-alive connections: a list's
+ * parallel pages and a home or switch call beside them share them, and
+ * the cache keeps them open between requests. */
+static CURLMcode set_limits(CURLM *multi)
+{
+    CURLMcode rc;
+
+    rc = curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+                           (long)CORE_HTTP_CONNECTIONS_MAX);
+    if (rc == CURLM_OK)
+        rc = curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS,
+                               (long)CORE_HTTP_CONNECTIONS_MAX);
+    return rc;
+}
+
 enum base_status core_http_new(const char *server, const char *cacert,
                                long connect_timeout_ms, long timeout_ms,
                                struct core_http **out)
@@ -318,7 +334,8 @@ enum base_status core_http_new(const char *server, const char *cacert,
     http->multi = curl_multi_init();
     http->server = strdup(server);
     http->cacert = cacert ? strdup(cacert) : NULL;
-    if (!http->multi || !http->server || (cacert && !http->cacert)) {
+    if (!http->multi || !http->server || (cacert && !http->cacert) ||
+        set_limits(http->multi) != CURLM_OK) {
         core_http_free(&http);
         return BASE_E_NOMEM;
     }
@@ -490,6 +507,11 @@ void core_http_cancel(struct core_http *http, uint64_t id)
 bool core_http_busy(const struct core_http *http)
 {
     return http && http->requests != NULL;
+}
+
+unsigned long core_http_throttled(const struct core_http *http)
+{
+    return http ? http->throttled : 0;
 }
 
 static size_t on_data(char *data, size_t size, size_t n, void *user)
@@ -801,6 +823,8 @@ static void complete(struct core_http *http, struct request *req, CURLcode code)
     curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &http_code);
     curl_easy_getinfo(req->easy, CURLINFO_RETRY_AFTER, &retry_after);
     log_done(req, http_code, req->in_len);
+    if (status == BASE_OK && http_code == 429)
+        http->throttled++;
     if (status == BASE_OK && http_code >= 300 && http_code < 400) {
         redirect_detail(req, req->errbuf, sizeof(req->errbuf));
         status = BASE_E_REDIRECT;
@@ -837,6 +861,7 @@ static void finish(struct core_http *http, struct request *req,
     result.len = req->in_len;
     result.tries = req->tries;
     result.retry_after_s = status == BASE_OK ? req->retry_after_s : 0;
+    result.throttled = req->waits > 0 || (status == BASE_OK && code == 429);
     if (status != BASE_OK) {
         snprintf(result.detail, sizeof(result.detail), "%.200s", req->errbuf);
         base_log(BASE_LOG_WARN, "%s %s failed: %s", method_name(req->method),

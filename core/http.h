@@ -13,6 +13,7 @@
 
 #define CORE_HTTP_BODY_MAX (8L * 1024 * 1024)
 #define CORE_HTTP_DETAIL_MAX 256
+#define CORE_HTTP_CONNECTIONS_MAX 6
 
 struct core_http;
 
@@ -30,6 +31,7 @@ struct core_http_result {
     size_t len;
     int tries;
     long retry_after_s; /* the answer's Retry-After in seconds, 0 none */
+    bool throttled;     /* a 429 was met on the way (then waited out) */
     char detail[CORE_HTTP_DETAIL_MAX];
 };
 
@@ -53,7 +55,9 @@ enum base_status core_http_check_url(const char *url, char **out, char *err,
 bool core_http_token_ok(const char *token, size_t len);
 
 /* A transport for server (already checked). cacert may be NULL; timeouts
- * of 0 take the defaults (10 s connect, 30 s whole). */
+ * of 0 take the defaults (10 s connect, 30 s whole). Connections are kept
+ * alive and reused, at most CORE_HTTP_CONNECTIONS_MAX to the server at
+ * once (requests past that wait for one to be free). */
 enum base_status core_http_new(const char *server, const char *cacert,
                                long connect_timeout_ms, long timeout_ms,
                                struct core_http **out)
@@ -89,6 +93,11 @@ enum base_status core_http_wait(struct core_http *http, int extra_fd,
     __attribute__((warn_unused_result));
 
 bool core_http_busy(const struct core_http *http);
+
+/* How many 429 answers the transport has met so far, retried or not: a
+ * caller that compares it before and after learns at once that the
+ * server asks it to slow down. */
+unsigned long core_http_throttled(const struct core_http *http);
 
 /* The status an HTTP answer code stands for: BASE_OK for 2xx, BASE_E_AUTH
  * for 401, BASE_E_FORBIDDEN for 403 and 404, BASE_E_SERVER otherwise. */

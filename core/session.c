@@ -15,6 +15,7 @@
 #include "core/decode.h"
 #include "core/endpoints.h"
 #include "core/http.h"
+#include "core/pages.h"
 #include "core/session_test.h"
 #include "core/text.h"
 #include "db/accounts.h"
@@ -77,9 +78,17 @@ struct op {
     size_t per_page;
     size_t limit;
     size_t rows;
-    int64_t first_id; /* the first row of the page before, 0 none */
-    bool staged;      /* a refresh: pages go to fresh, which replaces the
-                         view's whole list only once it is complete */
+    int64_t first_id;         /* the first row of the page before, 0 none */
+    struct core_pages *pages; /* the pages after the first, in flight */
+    size_t top;               /* the highest page asked for */
+    bool sequential;          /* a 429 was met: one page at a time */
+    unsigned long throttled;  /* the transport's 429 count at the start */
+    bool prefetch;            /* a list asked for with a switch: its pages wait
+                                 until the switch is confirmed */
+    bool adoptable;           /* the next load of its view takes it over */
+    uint64_t prefetch_id;     /* OP_SWITCH: the list it asked for, 0 none */
+    bool staged; /* a refresh: pages go to fresh, which replaces the
+                    view's whole list only once it is complete */
     struct core_table fresh;
 };
 
@@ -117,6 +126,8 @@ struct core_session {
     int64_t sign_in_after_ms; /* monotonic; no sign-in before it */
     uint64_t gen;
     struct view_slot views[CORE_VIEW_COUNT];
+    enum core_view focus; /* the view loaded last, whole */
+    bool has_focus;
     struct learned_name *learned;
     size_t learned_count;
     struct op *ops;
@@ -186,6 +197,7 @@ static void op_free(struct op *op)
     free(op->email);
     free(op->state_filter);
     core_table_clear(&op->fresh);
+    core_pages_free(&op->pages);
     free(op);
 }
 
@@ -223,6 +235,21 @@ static void view_ended(struct core_session *s, const struct op *op,
     slot->failed = status;
 }
 
+static void op_drop(struct core_session *s, struct op *op);
+
+/* A switch that ends unconfirmed drops the list it asked for, unseen. */
+static void switch_release(struct op *op)
+{
+    struct op *list;
+
+    if (op->kind != OP_SWITCH || !op->prefetch_id)
+        return;
+    list = op_find(op->session, op->prefetch_id);
+    op->prefetch_id = 0;
+    if (list && list->prefetch)
+        op_drop(op->session, list);
+}
+
 /* Ends an op with its final event. The op leaves the list first, so the
  * callback may start or cancel requests freely. */
 static void op_end(struct op *op, enum core_event_kind kind,
@@ -234,6 +261,8 @@ static void op_end(struct op *op, enum core_event_kind kind,
     op_unlink(s, op);
     if (op->http_id)
         core_http_cancel(s->http, op->http_id);
+    core_pages_reset(op->pages);
+    switch_release(op);
     remember(s, op->id, status);
     if (status != BASE_OK)
         set_error(s, "%s", detail ? detail : base_status_message(status));
@@ -280,7 +309,8 @@ static struct op *stale_list(const struct core_session *s)
     struct op *op;
 
     for (op = s->ops; op; op = op->next) {
-        if (is_list(op) && op->gen != s->gen && op != s->current)
+        if (is_list(op) && op->gen != s->gen && op != s->current &&
+            !op->prefetch)
             return op;
     }
     return NULL;
@@ -301,6 +331,8 @@ static void bump_generation(struct core_session *s)
 }
 
 static void on_http(const struct core_http_result *result, void *user);
+static void on_page_ready(const struct core_http_result *r, void *user);
+static void window_drain(struct op *op);
 
 static bool op_path(const struct op *op, char *path, size_t size);
 
@@ -314,6 +346,8 @@ static enum base_status op_issue(struct op *op)
 
     if (!op_path(op, path, sizeof(path)))
         return BASE_E_INVALID;
+    if (op->kind == OP_VIEW && op->pin_step == PIN_NONE)
+        op->top = op->page;
     if (op->pin_step == PIN_PUT ||
         (op->kind == OP_SWITCH && op->step == 0 && op->pin_step == PIN_NONE)) {
         snprintf(body, sizeof(body), "{\"%s\":{\"%s\":%lld}}",
@@ -390,7 +424,7 @@ static char *url_escape(const char *text)
 }
 
 /* A view's page: the endpoint, its paging and the state filter. */
-static bool view_path(const struct op *op, char *path, size_t size)
+static bool view_path(const struct op *op, size_t page, char *path, size_t size)
 {
     const struct core_view_info *info = core_view_info(op->view);
     const char *amp = op->state_filter ? "&" CORE_Q_STATE "=" : "";
@@ -402,11 +436,11 @@ static bool view_path(const struct op *op, char *path, size_t size)
     if (info->paging == CORE_PAGING_NONE)
         n = snprintf(path, size, "%s", info->path);
     else if (info->paging == CORE_PAGING_ARCHIVE)
-        n = snprintf(path, size, "%s?%s=%zu%s%s", info->path, CORE_Q_PAGE,
-                     op->page, amp, state);
+        n = snprintf(path, size, "%s?%s=%zu%s%s", info->path, CORE_Q_PAGE, page,
+                     amp, state);
     else
         n = snprintf(path, size, "%s?%s=%zu&%s=%zu%s%s", info->path,
-                     CORE_Q_PAGE, op->page, CORE_Q_PER_PAGE, op->per_page, amp,
+                     CORE_Q_PAGE, page, CORE_Q_PER_PAGE, op->per_page, amp,
                      state);
     return n > 0 && (size_t)n < size;
 }
@@ -431,7 +465,7 @@ static bool op_path(const struct op *op, char *path, size_t size)
             n = snprintf(path, size, CORE_EP_USER, (long long)s->user_id);
         break;
     case OP_VIEW:
-        return view_path(op, path, size);
+        return view_path(op, op->page, path, size);
     default:
         return false;
     }
@@ -783,6 +817,8 @@ static void op_unauthorized(struct op *op, const struct core_http_result *r)
         return;
     }
     op->held = true;
+    /* The pages after this one ask again, in order, after the sign-in. */
+    core_pages_reset(op->pages);
     s->state = CORE_STATE_REJECTED;
     set_error(s, "%s", why);
     base_log(BASE_LOG_INFO, "request %llu held until sign-in",
@@ -1015,11 +1051,59 @@ static void follow_company(struct core_session *s, int64_t company_id)
     bump_generation(s);
 }
 
+/* The switch's PUT was answered: the new company's first page of the view
+ * on screen is asked for now, beside the confirmation, so that it is on
+ * hand when the switch is confirmed. Nothing of it is shown before. */
+static void prefetch_start(struct op *sw)
+{
+    struct core_session *s = sw->session;
+    char path[PATH_MAX_LEN];
+    struct op *op;
+
+    if (!s->has_focus)
+        return;
+    op = op_new(s, OP_VIEW);
+    if (!op)
+        return;
+    op->view = s->focus;
+    op->per_page = core_view_info(s->focus)->per_page;
+    op->company_id = sw->company_id;
+    op->throttled = core_http_throttled(s->http);
+    op->prefetch = true;
+    op->top = 1;
+    if (!view_path(op, 1, path, sizeof(path)) ||
+        core_pages_new(s->http, on_page_ready, op, &op->pages) != BASE_OK ||
+        core_pages_start(op->pages, 1, path) != BASE_OK) {
+        op_unlink(s, op);
+        op_free(op);
+        return;
+    }
+    sw->prefetch_id = op->id;
+}
+
+/* The switch is confirmed: its list becomes the view's load, which the
+ * next core_session_load_view of that view takes over. Returns its id. */
+static uint64_t prefetch_adopt(struct op *sw)
+{
+    struct core_session *s = sw->session;
+    struct op *op = op_find(s, sw->prefetch_id);
+
+    if (!op || !op->prefetch || op->company_id != s->company_id)
+        return 0;
+    op->prefetch = false;
+    op->adoptable = true;
+    op->gen = s->gen;
+    s->views[op->view].request = op->id;
+    s->views[op->view].failed = BASE_OK;
+    return op->id;
+}
+
 static void switch_confirmed(struct op *op, const struct core_http_result *r,
                              const struct core_company *company)
 {
     struct core_session *s = op->session;
     char detail[DETAIL_MAX];
+    uint64_t list;
 
     learn_name(s, company->id, company->name, name_missing(s, company->id));
     if (s->have_home)
@@ -1029,7 +1113,11 @@ static void switch_confirmed(struct op *op, const struct core_http_result *r,
     choose_company(s, company->id);
     snprintf(detail, sizeof(detail), "switched to %s",
              core_session_company_name(s));
+    list = prefetch_adopt(op);
     op_end(op, CORE_EV_SWITCHED, BASE_OK, r->http_status, detail, 0);
+    /* The new company's first page may be here already: on screen now. */
+    if (list && op_find(s, list))
+        window_drain(op_find(s, list));
 }
 
 /* The confirmation names another company than the one asked for: another
@@ -1073,8 +1161,11 @@ static void on_switch(struct op *op, const struct core_http_result *r)
 
     if (op->step == 0) {
         op->step = 1;
-        if (op_issue(op) != BASE_OK)
+        if (op_issue(op) != BASE_OK) {
             op_fail(op, BASE_E_NOMEM, 0, "the confirmation could not start");
+            return;
+        }
+        prefetch_start(op);
         return;
     }
     if (core_decode_company(r->body, r->len, &company) != BASE_OK) {
@@ -1189,6 +1280,79 @@ static void view_complete(struct op *op, long http)
     op_end(op, CORE_EV_VIEW, BASE_OK, http, NULL, slot->table.count);
 }
 
+/* The last page a list may need: a limit needs only its pages, and no
+ * list reads past PAGES_MAX. */
+static size_t last_page(const struct op *op)
+{
+    size_t pages = PAGES_MAX;
+
+    if (op->limit && op->per_page)
+        pages = (op->limit + op->per_page - 1) / op->per_page;
+    return pages < PAGES_MAX ? pages : PAGES_MAX;
+}
+
+/* Asks for the pages from op->page on: up to CORE_PAGES_MAX at once, so
+ * that a list ends with fewer than that many asked for past its end; once
+ * the transport has met a 429 since the list began, one at a time. The
+ * answers are taken in page order. */
+static enum base_status window_fill(struct op *op)
+{
+    struct core_session *s = op->session;
+    size_t want;
+    size_t last;
+    char path[PATH_MAX_LEN];
+    enum base_status r;
+
+    if (core_http_throttled(s->http) != op->throttled)
+        op->sequential = true;
+    want = op->sequential ? 1 : CORE_PAGES_MAX;
+    last = op->page + want - 1;
+    if (!op->pages &&
+        core_pages_new(s->http, on_page_ready, op, &op->pages) != BASE_OK)
+        return BASE_E_NOMEM;
+    if (last > last_page(op))
+        last = last_page(op);
+    if (op->sequential && core_pages_in_flight(op->pages) > 0)
+        return BASE_OK;
+    while (op->top < last) {
+        if (!view_path(op, op->top + 1, path, sizeof(path)))
+            return BASE_E_INVALID;
+        r = core_pages_start(op->pages, op->top + 1, path);
+        if (r != BASE_OK)
+            return r;
+        op->top++;
+        if (op->sequential)
+            break;
+    }
+    return BASE_OK;
+}
+
+/* Hands the answers kept for the next pages to the list, in order, for
+ * as long as the list goes on. */
+static void window_drain(struct op *op)
+{
+    struct core_session *s = op->session;
+    struct core_pages_result page;
+    uint64_t id = op->id;
+
+    while (op_find(s, id) == op && !op->held && !op->http_id && !op->prefetch &&
+           core_pages_take(op->pages, op->page, &page)) {
+        on_http(&page.r, op);
+        core_pages_result_clear(&page);
+    }
+}
+
+/* A page arrived, maybe before the pages ahead of it. A 429 met on the
+ * way makes the rest of the list go one page at a time. */
+static void on_page_ready(const struct core_http_result *r, void *user)
+{
+    struct op *op = user;
+
+    if (r->throttled)
+        op->sequential = true;
+    window_drain(op);
+}
+
 /* One page of a view. A first load shows each page at once, the first
  * replacing whatever the view held; a refresh of a whole list keeps the
  * old rows on screen until the new list is complete (the progress
@@ -1238,7 +1402,7 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
         return;
     }
     op->page++;
-    if (op_issue(op) != BASE_OK)
+    if (window_fill(op) != BASE_OK)
         op_fail(op, BASE_E_NOMEM, 0, "the next page could not start");
 }
 
@@ -1259,6 +1423,8 @@ static void op_drop(struct core_session *s, struct op *op)
     op_unlink(s, op);
     if (op->http_id)
         core_http_cancel(s->http, op->http_id);
+    core_pages_reset(op->pages);
+    switch_release(op);
     remember(s, op->id, BASE_E_CANCELLED);
     op_free(op);
 }
@@ -1389,6 +1555,8 @@ static void on_http(const struct core_http_result *r, void *user)
 
     op->http_id = 0;
     s->current = op;
+    if (r->throttled)
+        op->sequential = true;
     if (r->status == BASE_OK && r->http_status >= 200 && r->http_status < 300 &&
         op->kind != OP_SIGN_IN)
         s->fresh = false;
@@ -1897,6 +2065,7 @@ static enum base_status start_list(struct core_session *s, enum core_view view,
     if (!op)
         return BASE_E_NOMEM;
     op->view = view;
+    op->throttled = core_http_throttled(s->http);
     op->per_page = core_view_info(view)->per_page;
     op->company_id = s->company_id;
     op->limit = limit;
@@ -1914,6 +2083,20 @@ static enum base_status start_list(struct core_session *s, enum core_view view,
     return op_launch(s, op, request);
 }
 
+/* A whole list that a confirmed switch started for view goes on as this
+ * load: its id is returned instead of asking for the first page again. */
+static bool adopt(struct core_session *s, enum core_view view, bool whole,
+                  uint64_t *request)
+{
+    struct op *op = op_find(s, s->views[view].request);
+
+    if (!op || !op->adoptable || !whole)
+        return false;
+    op->adoptable = false;
+    *request = op->id;
+    return true;
+}
+
 enum base_status core_session_load_view(struct core_session *session,
                                         enum core_view view,
                                         const struct core_view_query *query,
@@ -1922,10 +2105,18 @@ enum base_status core_session_load_view(struct core_session *session,
     struct view_slot *slot;
     enum base_status r;
     uint64_t id = 0;
+    bool whole;
 
     if (!session || !request || !core_view_info(view))
         return BASE_E_INVALID;
     slot = &session->views[view];
+    whole = !query || (!query->state && !query->limit);
+    if (whole) {
+        session->focus = view;
+        session->has_focus = true;
+    }
+    if (adopt(session, view, whole, request))
+        return BASE_OK;
     if (slot->request)
         core_session_cancel(session, slot->request);
     r = start_list(session, view, query ? query->state : NULL,

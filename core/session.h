@@ -170,9 +170,14 @@ enum base_status core_session_load_home(struct core_session *session,
     __attribute__((warn_unused_result));
 
 /* PUT /api/users/<own id> {"user":{"company_id":N}}, then GET /api/company;
- * CORE_EV_SWITCHED only when its id is N. When it names another company
- * (another session switched meanwhile) the session follows the server:
- * that company becomes active, changed_elsewhere is set,
+ * CORE_EV_SWITCHED only when its id is N. Beside that GET, the first page
+ * of the view last loaded whole (core_session_load_view without a query)
+ * is asked for company N; nothing of it is shown before the switch is
+ * confirmed, and the next core_session_load_view of that view goes on
+ * with that list (returning its id) instead of starting again. A switch
+ * that is not confirmed drops it without an event. When the GET names
+ * another company (another session switched meanwhile) the session
+ * follows the server: that company becomes active, changed_elsewhere is set,
  * CORE_EV_CHANGED_ELSEWHERE and then CORE_EV_FAILED with BASE_E_SWITCH
  * follow, the detail naming the company the server is on. Lists of the
  * old company are forgotten at once. */
@@ -194,11 +199,12 @@ struct core_view_query {
     size_t limit;      /* rows at most; 0: every row */
 };
 
-/* Loads view (query NULL: everything) for the active company, page after
- * page without blocking, each page announced by CORE_EV_PROGRESS (count:
- * the new list's rows so far). When the view holds no whole list, the
- * rows so far replace its table at the first page and grow with each
- * page (core_session_view); when it holds one (loaded or cached), that
+/* Loads view (query NULL: everything) for the active company without
+ * blocking: the first page, then up to 4 pages at once (one at a time
+ * once a 429 was met), taken in page order, each announced by
+ * CORE_EV_PROGRESS (count: the new list's rows so far). When the view holds no
+ * whole list, the rows so far replace its table at the first page and grow with
+ * each page (core_session_view); when it holds one (loaded or cached), that
  * stays until the new list is complete and then is replaced at once, and
  * a failure leaves it. CORE_EV_VIEW at the end, when the whole list is
  * also cached in the store for (account, company, view). A load

@@ -375,13 +375,17 @@ void sim_control_stats(struct sim_call *call)
     if (reset != NULL && !json_is_boolean(reset)) {
         sim_call_error(call, 422, "reset must be a boolean.");
     } else {
-        sim_call_reply(call, 200,
-                       json_pack("{s:I,s:I}", "api_calls",
-                                 (json_int_t)call->data->api_calls,
-                                 "fault_left",
-                                 (json_int_t)call->data->fault.count));
+        sim_call_reply(
+            call, 200,
+            json_pack("{s:I,s:I,s:I,s:I}", "api_calls",
+                      (json_int_t)call->data->api_calls, "fault_left",
+                      (json_int_t)call->data->fault.count, "max_concurrent",
+                      (json_int_t)call->data->max_concurrent, "connections",
+                      (json_int_t)call->data->connections));
         if (json_is_true(reset)) {
             call->data->api_calls = 0;
+            call->data->max_concurrent = 0;
+            call->data->connections = 0;
         }
     }
     json_decref(body);

@@ -64,9 +64,12 @@ void sim_control_fault(struct sim_call *call);
 void sim_control_tokens(struct sim_call *call);
 
 /* POST /sim/stats {} or {"reset": true}: {"api_calls": N, "fault_left":
- * M}, the /api/ requests received (faults and errors included) since the
- * start or the last reset, and the calls the fault will still answer;
- * reset zeroes api_calls after answering. */
+ * M, "max_concurrent": C, "connections": K}, the /api/ requests received
+ * (faults and errors included) since the start or the last reset, the
+ * calls the fault will still answer, the most /api/ requests answered at
+ * the same time (latency included) and the connections accepted (this
+ * call's own included); reset zeroes api_calls, max_concurrent and
+ * connections after answering. */
 void sim_control_stats(struct sim_call *call);
 
 /* Sets the fault described by json, as POST /sim/fault would (for the

@@ -117,7 +117,10 @@ struct sim_data {
     char origin[64];      /* "https://127.0.0.1:PORT" once listening */
     struct sim_tokens *tokens;
     struct sim_fault fault;
-    long api_calls; /* /api/ requests answered, for /sim/stats */
+    long api_calls;      /* /api/ requests answered, for /sim/stats */
+    long in_flight;      /* /api/ requests being answered now */
+    long max_concurrent; /* most in_flight at once, for /sim/stats */
+    long connections;    /* connections accepted, for /sim/stats */
 };
 
 /* Loads dir/data.json into a new *out (caller frees with sim_data_free).

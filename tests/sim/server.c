@@ -265,6 +265,19 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
     return result;
 }
 
+/* The /api/ requests being answered at once (the latency included), and
+ * the most seen, for /sim/stats. Called under the data lock. */
+static void count_in_flight(struct sim_data *data, bool api, long step)
+{
+    if (!api) {
+        return;
+    }
+    data->in_flight += step;
+    if (data->in_flight > data->max_concurrent) {
+        data->max_concurrent = data->in_flight;
+    }
+}
+
 static enum MHD_Result answer(struct sim_server *server,
                               struct MHD_Connection *conn, const char *path,
                               const char *method, struct upload *up)
@@ -280,6 +293,7 @@ static enum MHD_Result answer(struct sim_server *server,
         .arg = lookup_arg,
         .conn = conn};
     struct sim_reply reply = {.status = 500};
+    bool api = strncmp(path, "/api/", 5) == 0;
     enum MHD_Result result;
 
     if (up->too_large) {
@@ -287,11 +301,17 @@ static enum MHD_Result answer(struct sim_server *server,
         reply.body = json_pack("{s:s}", "error", "Request body too large.");
     } else {
         pthread_mutex_lock(&server->lock);
+        count_in_flight(server->data, api, 1);
         sim_routes_dispatch(server->data, &req, &reply);
         pthread_mutex_unlock(&server->lock);
     }
     if (server->latency_ms > 0) {
         sleep_ms(server->latency_ms);
+    }
+    if (!up->too_large) {
+        pthread_mutex_lock(&server->lock);
+        count_in_flight(server->data, api, -1);
+        pthread_mutex_unlock(&server->lock);
     }
     result = send_reply(conn, &reply);
     if (!server->quiet) {
@@ -338,6 +358,22 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/* Counts the connections accepted, so that a test sees whether the
+ * client keeps them alive. */
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct sim_server *server = cls;
+
+    if (code != MHD_CONNECTION_NOTIFY_STARTED) {
+        return;
+    }
+    pthread_mutex_lock(&server->lock);
+    server->data->connections++;
+    pthread_mutex_unlock(&server->lock);
+}
+
 static struct MHD_Daemon *start_daemon(struct sim_server *server, int port)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET,
@@ -354,7 +390,8 @@ static struct MHD_Daemon *start_daemon(struct sim_server *server, int port)
         "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, server, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, server, MHD_OPTION_END);
 }
 
 int sim_server_start(const struct sim_options *options, struct sim_data *data,
