@@ -197,24 +197,29 @@ static void test_session_view_switch_forgets_old_company(void **state)
     struct fixture *f = *state;
     json_int_t user = fixture_user_id(AINO);
     uint64_t request = 0;
-    int64_t other;
+    int64_t other = 205;
+    size_t want = fixture_accountant_receipts(other, user, NULL);
+    size_t count;
 
     sign_in(f, AINO);
     switch_to(f, BIG_COMPANY);
     assert_int_equal(load(f, CORE_VIEW_RECEIPTS, NULL), BASE_OK);
-    assert_true(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count > 0);
-    other = 205;
+    count = core_session_view(f->session, CORE_VIEW_RECEIPTS)->count;
+    assert_true(count > 0);
+    assert_int_not_equal(count, want);
     assert_int_equal(core_session_switch(f->session, other, &request), BASE_OK);
     assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
                      0);
     assert_int_equal(core_session_finish(f->session, request), BASE_OK);
+    /* The switch asks for the new company's first page at once; when that
+     * page has arrived its rows are cached, under the new company. */
     assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_RECEIPTS),
                      BASE_OK);
-    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     0);
+    count = core_session_view(f->session, CORE_VIEW_RECEIPTS)->count;
+    assert_true(count == 0 || count == want);
     assert_int_equal(load(f, CORE_VIEW_RECEIPTS, NULL), BASE_OK);
     assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     fixture_accountant_receipts(other, user, NULL));
+                     want);
 }
 
 /* A plain employee may not list the users: FORBIDDEN, named for the
