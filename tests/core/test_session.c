@@ -656,7 +656,12 @@ static void test_session_switch_drops_old_lists(void **state)
     assert_int_equal(core_session_finish(f->session, sw), BASE_OK);
     assert_int_equal(core_session_finish(f->session, list), BASE_E_CANCELLED);
     assert_int_equal(fixture_count(f, CORE_EV_VIEW, list), 0);
-    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
+    /* The switch asks for the new company's first page itself: rows that
+     * are there by now are the new company's. */
+    if (fixture_view_rows(f, CORE_VIEW_RECEIPTS) > 0)
+        assert_int_equal(
+            core_session_view(f->session, CORE_VIEW_RECEIPTS)->company_id,
+            318);
     /* A cancelled request sends no event at all. */
     assert_int_equal(
         core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &list),
