@@ -660,8 +660,7 @@ static void test_session_switch_drops_old_lists(void **state)
      * are there by now are the new company's. */
     if (fixture_view_rows(f, CORE_VIEW_RECEIPTS) > 0)
         assert_int_equal(
-            core_session_view(f->session, CORE_VIEW_RECEIPTS)->company_id,
-            318);
+            core_session_view(f->session, CORE_VIEW_RECEIPTS)->company_id, 318);
     /* A cancelled request sends no event at all. */
     assert_int_equal(
         core_session_load_view(f->session, CORE_VIEW_USERS, NULL, &list),
