@@ -1104,6 +1104,7 @@ static void switch_confirmed(struct op *op, const struct core_http_result *r,
     struct core_session *s = op->session;
     char detail[DETAIL_MAX];
     uint64_t list;
+    struct op *prefetched;
 
     learn_name(s, company->id, company->name, name_missing(s, company->id));
     if (s->have_home)
@@ -1116,8 +1117,9 @@ static void switch_confirmed(struct op *op, const struct core_http_result *r,
     list = prefetch_adopt(op);
     op_end(op, CORE_EV_SWITCHED, BASE_OK, r->http_status, detail, 0);
     /* The new company's first page may be here already: on screen now. */
-    if (list && op_find(s, list))
-        window_drain(op_find(s, list));
+    prefetched = list ? op_find(s, list) : NULL;
+    if (prefetched)
+        window_drain(prefetched);
 }
 
 /* The confirmation names another company than the one asked for: another
