@@ -571,6 +571,18 @@ static void on_event(const struct core_event *ev, void *user)
     }
 }
 
+/* Keys read since the last frame, and when the first of them was. */
+static int keys_read;
+static int64_t keys_read_us;
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void draw(struct tui_app *app)
 {
     app->cursor_y = -1;
@@ -608,6 +620,12 @@ static void draw(struct tui_app *app)
         curs_set(0);
     }
     refresh();
+    if (keys_read > 0) {
+        /* Per-key cost for bench/; never the keys, which may be secret. */
+        base_log(BASE_LOG_DEBUG, "key handled in %lld us (%d keys)",
+                 (long long)(now_us() - keys_read_us), keys_read);
+        keys_read = 0;
+    }
 }
 
 static void dispatch(struct tui_app *app, wint_t ch, bool is_key)
@@ -649,8 +667,14 @@ static void read_keys(struct tui_app *app)
         rc = wget_wch(stdscr, &ch);
         if (rc == ERR)
             break;
+        /* Draw the new size before the next wget_wch, which would
+         * otherwise repaint the resized old frame itself: on a
+         * one-column screen ncurses reads the cell left of the last one
+         * there, outside the line (see draw). */
         if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
-            continue;
+            break;
+        if (keys_read++ == 0)
+            keys_read_us = now_us();
         dispatch(app, ch, rc == KEY_CODE_YES);
     }
 }

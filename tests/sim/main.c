@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "tests/sim/bulk.h"
 #include "tests/sim/control.h"
 #include "tests/sim/data.h"
 #include "tests/sim/options.h"
@@ -20,6 +21,28 @@ static void block_stop_signals(sigset_t *set)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* Loads the data set and applies the options that change it. Returns 0,
+ * or -1 with the reason in err. */
+static int load(const struct sim_options *options, struct sim_data **out,
+                char *err, size_t err_len)
+{
+    struct sim_data *data = NULL;
+
+    if (sim_data_load(options->data, &data, err, err_len) != 0) {
+        return -1;
+    }
+    if ((options->receipts >= 0 &&
+         sim_bulk_receipts(data, sim_bulk_biggest(data),
+                           (size_t)options->receipts, err, err_len) != 0) ||
+        (options->fault != NULL &&
+         sim_control_fault_text(data, options->fault, err, err_len) != 0)) {
+        sim_data_free(&data);
+        return -1;
+    }
+    *out = data;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct sim_options options;
@@ -34,9 +57,7 @@ int main(int argc, char **argv)
         return parsed > 0 ? 0 : 2;
     }
     block_stop_signals(&set);
-    if (sim_data_load(options.data, &data, err, sizeof(err)) != 0 ||
-        (options.fault != NULL &&
-         sim_control_fault_text(data, options.fault, err, sizeof(err)) != 0) ||
+    if (load(&options, &data, err, sizeof(err)) != 0 ||
         sim_server_start(&options, data, &server, err, sizeof(err)) != 0) {
         fprintf(stderr, "bezala-sim: %s\n", err);
         sim_data_free(&data);

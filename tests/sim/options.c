@@ -6,15 +6,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "tests/sim/bulk.h"
+
 static const char usage[] =
     "usage: bezala-sim --port N --data DIR --cert FILE --key FILE\n"
-    "                  [--latency-ms N] [--fault JSON] [--quiet]\n"
+    "                  [--latency-ms N] [--fault JSON] [--receipts N]\n"
+    "                  [--quiet]\n"
     "Serves the Bezala API contract over TLS on 127.0.0.1 from\n"
     "DIR/data.json; port 0 picks a free port. Stops on SIGTERM or SIGINT.\n"
     "--fault sets a fault from the start, as POST /sim/fault does, e.g.\n"
     "  --fault '{\"status\":503,\"count\":1000}'\n"
     "  --fault '{\"text\":\"<html>busy</html>\",\"count\":1000}'\n"
-    "  --fault '{\"body_bytes\":100,\"trickle_ms\":1000,\"count\":1}'\n";
+    "  --fault '{\"body_bytes\":100,\"trickle_ms\":1000,\"count\":1}'\n"
+    "--receipts N gives the company with the most receipts (318 in the\n"
+    "demo data) N invented receipts made from its own, the same on every\n"
+    "run (0..1000000), for benchmarks.\n";
 
 static int parse_int(const char *text, int max, int *out)
 {
@@ -52,6 +58,8 @@ static int apply(int opt, const char *arg, struct sim_options *o)
     case 'f':
         o->fault = arg;
         return 0;
+    case 'r':
+        return parse_int(arg, SIM_BULK_RECEIPTS_MAX, &o->receipts);
     default:
         return -1;
     }
@@ -67,9 +75,10 @@ int sim_options_parse(int argc, char **argv, struct sim_options *out)
         {"latency-ms", required_argument, NULL, 'l'},
         {"quiet", no_argument, NULL, 'q'},
         {"fault", required_argument, NULL, 'f'},
+        {"receipts", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct sim_options o = {.port = -1};
+    struct sim_options o = {.port = -1, .receipts = -1};
 
     for (;;) {
         int opt = getopt_long(argc, argv, "", longopts, NULL);

@@ -12,6 +12,8 @@ struct sim_options {
     int latency_ms;    /* added to every answer */
     bool quiet;        /* no per-request log lines on stderr */
     const char *fault; /* a /sim/fault body set at the start, or NULL */
+    int receipts;      /* -1: as loaded; else the receipts the biggest
+                          company serves (see tests/sim/bulk.h) */
 };
 
 /* Fills *out from argv (borrowing its strings). Returns 0, 1 when help

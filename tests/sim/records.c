@@ -120,8 +120,8 @@ static int load_item(struct sim_data *data, struct sim_item *item, json_t *obj)
     return item_complete(data, item) ? 0 : -1;
 }
 
-static int load_kind(struct sim_data *data, enum sim_kind kind, char *err,
-                     size_t err_len)
+int sim_records_load_kind(struct sim_data *data, enum sim_kind kind, char *err,
+                          size_t err_len)
 {
     const char *key = sim_data_kind(kind)->key;
     json_t *array = json_object_get(data->root, key);
@@ -172,7 +172,8 @@ int sim_records_load(struct sim_data *data, char *err, size_t err_len)
         return -1;
     }
     for (int kind = 0; kind < SIM_KIND_COUNT; kind++) {
-        if (load_kind(data, (enum sim_kind)kind, err, err_len) != 0) {
+        if (sim_records_load_kind(data, (enum sim_kind)kind, err, err_len) !=
+            0) {
             return -1;
         }
     }

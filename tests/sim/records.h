@@ -14,4 +14,11 @@
  * own company. Returns 0, or -1 with a reason in err. */
 int sim_records_load(struct sim_data *data, char *err, size_t err_len);
 
+/* Indexes data->root's array of one kind into data->items[kind] (which
+ * must be NULL: free it first when indexing again), checks each item as
+ * sim_records_load does and sorts them. Returns 0, or -1 with a reason
+ * in err. */
+int sim_records_load_kind(struct sim_data *data, enum sim_kind kind, char *err,
+                          size_t err_len);
+
 #endif
