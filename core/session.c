@@ -3,6 +3,7 @@
 #include "core/session.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,9 @@ struct view_slot {
     bool from_cache;
     int64_t saved_at;
     enum base_status failed;
+    char *cached;      /* a cached list still being decoded into table */
+    size_t cached_len; /* its length */
+    size_t cached_pos; /* where its next row starts */
 };
 
 /* The calls a pinned request makes before its own: look, switch back,
@@ -289,12 +293,22 @@ static bool is_list(const struct op *op)
     return op->kind == OP_VIEW;
 }
 
+/* A cached list decoded in part is dropped with the rows it was for. */
+static void cached_drop(struct view_slot *slot)
+{
+    free(slot->cached);
+    slot->cached = NULL;
+    slot->cached_len = 0;
+    slot->cached_pos = 0;
+}
+
 static void views_clear(struct core_session *s)
 {
     size_t i;
 
     for (i = 0; i < CORE_VIEW_COUNT; i++) {
         core_table_clear(&s->views[i].table);
+        cached_drop(&s->views[i]);
         s->views[i].complete = false;
         s->views[i].from_cache = false;
         s->views[i].saved_at = 0;
@@ -1272,6 +1286,7 @@ static void view_complete(struct op *op, long http)
 
     if (op->staged) {
         core_table_clear(&slot->table);
+        cached_drop(slot);
         slot->table = op->fresh;
         memset(&op->fresh, 0, sizeof(op->fresh));
         op->fresh.view = op->view;
@@ -1369,11 +1384,13 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
     bool more = false;
 
     if (op->rows == 0 && op->page == 1) {
-        op->staged = slot->complete && slot->table.count > 0;
+        /* A cached list still being decoded is an old whole list too. */
+        op->staged = (slot->complete || slot->cached) && slot->table.count > 0;
         core_table_clear(&op->fresh);
         op->fresh.view = op->view;
         if (!op->staged) {
             core_table_clear(&slot->table);
+            cached_drop(slot);
             slot->complete = false;
             slot->from_cache = false;
         }
@@ -2157,50 +2174,129 @@ void core_session_view_state(const struct core_session *s, enum core_view view,
     out->from_cache = slot->from_cache;
     out->saved_at = slot->saved_at;
     out->failed = slot->failed;
+    out->decoding = slot->cached != NULL;
 }
 
-enum base_status core_session_view_cached(struct core_session *session,
-                                          enum core_view view)
+/* The cached list of view for the active company in this build's format
+ * (*body NULL when there is none, or only an older one). */
+static enum base_status cached_body(struct core_session *session,
+                                    const struct core_view_info *info,
+                                    char **body, size_t *len, int64_t *saved)
 {
-    const struct core_view_info *info = core_view_info(view);
-    struct core_table table = {view, NULL, 0, 0, 0};
-    struct view_slot *slot;
     char kind[NAME_BUF];
-    char *body = NULL;
-    size_t len = 0;
-    int64_t saved = 0;
     enum base_status r;
 
-    if (!session || !info)
-        return BASE_E_INVALID;
-    if (!session->account_id || session->company_id <= 0)
-        return BASE_OK;
     snprintf(kind, sizeof(kind), "view:%s", info->name);
     r = db_cache_get(session->store, session->account_id, session->company_id,
-                     kind, &body, &len, &saved);
+                     kind, body, len, saved);
     if (r != BASE_OK) {
         set_error(session, "the cache could not be read: %s",
                   db_store_last_error(session->store));
         return r;
     }
-    slot = &session->views[view];
-    if (!body) {
-        core_table_clear(&slot->table);
-        slot->complete = false;
-        slot->from_cache = false;
-        return BASE_OK;
+    /* A list cached by an older version is as good as none. */
+    if (*body && !core_view_cache_current(*body, *len)) {
+        free(*body);
+        *body = NULL;
     }
-    r = core_view_decode_cached(view, body, len, &table);
-    free(body);
+    return BASE_OK;
+}
+
+/* Reads the cached list of view into its slot: the first first_rows rows
+ * now, the rest kept for core_session_view_cached_more. */
+static enum base_status view_cached_read(struct core_session *session,
+                                         enum core_view view, size_t first_rows)
+{
+    const struct core_view_info *info = core_view_info(view);
+    struct core_table table = {view, NULL, 0, 0, 0};
+    struct view_slot *slot;
+    char *body = NULL;
+    size_t len = 0;
+    size_t pos = 0;
+    int64_t saved = 0;
+    enum base_status r;
+    bool done = false;
+
+    if (!session || !info || first_rows == 0)
+        return BASE_E_INVALID;
+    if (!session->account_id || session->company_id <= 0)
+        return BASE_OK;
+    r = cached_body(session, info, &body, &len, &saved);
+    if (r != BASE_OK)
+        return r;
+    slot = &session->views[view];
+    cached_drop(slot);
+    if (body)
+        r = core_view_decode_cached_part(view, body, len, &pos, first_rows,
+                                         &table, &done);
     if (r != BASE_OK) {
+        free(body);
+        core_table_clear(&table);
         set_error(session, "the cached %s could not be read", info->name);
         return r;
     }
     core_table_clear(&slot->table);
     slot->table = table;
-    slot->complete = true;
-    slot->from_cache = true;
-    slot->saved_at = saved;
+    slot->complete = body && done;
+    slot->from_cache = body != NULL;
+    slot->saved_at = body ? saved : slot->saved_at;
+    if (body && !done) {
+        slot->cached = body;
+        slot->cached_len = len;
+        slot->cached_pos = pos;
+    } else {
+        free(body);
+    }
+    return BASE_OK;
+}
+
+enum base_status core_session_view_cached(struct core_session *session,
+                                          enum core_view view)
+{
+    return view_cached_read(session, view, SIZE_MAX);
+}
+
+enum base_status core_session_view_cached_first(struct core_session *session,
+                                                enum core_view view,
+                                                size_t rows)
+{
+    return view_cached_read(session, view, rows);
+}
+
+enum base_status core_session_view_cached_more(struct core_session *session,
+                                               enum core_view view, size_t rows,
+                                               bool *more)
+{
+    const struct core_view_info *info = core_view_info(view);
+    struct view_slot *slot;
+    enum base_status r;
+    bool done = false;
+
+    if (!session || !info || !more || rows == 0)
+        return BASE_E_INVALID;
+    slot = &session->views[view];
+    if (!slot->cached) {
+        *more = false;
+        return BASE_OK;
+    }
+    r = core_view_decode_cached_part(view, slot->cached, slot->cached_len,
+                                     &slot->cached_pos, rows, &slot->table,
+                                     &done);
+    if (r != BASE_OK) {
+        /* Rows past a damaged one are never shown as the whole list. */
+        cached_drop(slot);
+        if (r == BASE_E_DECODE) {
+            core_table_clear(&slot->table);
+            slot->from_cache = false;
+        }
+        set_error(session, "the cached %s could not be read", info->name);
+        return r;
+    }
+    if (done) {
+        cached_drop(slot);
+        slot->complete = true;
+    }
+    *more = !done;
     return BASE_OK;
 }
 

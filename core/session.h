@@ -223,6 +223,9 @@ struct core_view_state {
     bool from_cache;         /* the table came from the store, not the server */
     int64_t saved_at;        /* from_cache: when it was stored (unix seconds) */
     enum base_status failed; /* how the last load ended; BASE_OK */
+    /* Cached rows are still being read into the table (see
+     * core_session_view_cached_more); it is not complete yet. */
+    bool decoding;
 };
 
 /* The view's rows held now (borrowed until the next event or call that
@@ -238,6 +241,27 @@ void core_session_view_state(const struct core_session *s, enum core_view view,
  * BASE_OK with an empty, incomplete table when nothing is cached. */
 enum base_status core_session_view_cached(struct core_session *session,
                                           enum core_view view)
+    __attribute__((warn_unused_result));
+
+/* As core_session_view_cached, but reads only the first rows (at least
+ * 1) rows now, so that a long list shows at once: the rest stays to be
+ * read by core_session_view_cached_more, and until then the view state
+ * says decoding and not complete. A load that starts meanwhile keeps
+ * these rows until its list is complete, as for a whole cached list,
+ * and then ends the decoding. A list cached by an older version counts
+ * as none. BASE_E_INVALID for rows 0. */
+enum base_status core_session_view_cached_first(struct core_session *session,
+                                                enum core_view view,
+                                                size_t rows)
+    __attribute__((warn_unused_result));
+
+/* Reads up to rows (at least 1) more rows of view's cached list into its
+ * table; *more says whether rows are still left. BASE_OK with *more false
+ * when nothing is being read. BASE_E_DECODE for a damaged row: the cached
+ * rows are dropped and the table empties. */
+enum base_status core_session_view_cached_more(struct core_session *session,
+                                               enum core_view view, size_t rows,
+                                               bool *more)
     __attribute__((warn_unused_result));
 
 /* Takes user, companies and the active company from the store's cache of

@@ -469,6 +469,19 @@ static int grow(struct core_table *table, size_t need)
     return 0;
 }
 
+void core_view_table_fit(struct core_table *table)
+{
+    struct core_row *rows;
+
+    if (!table || table->cap <= table->count || table->count == 0)
+        return;
+    rows = realloc(table->rows, table->count * sizeof(*rows));
+    if (!rows)
+        return;
+    table->rows = rows;
+    table->cap = table->count;
+}
+
 struct core_row *core_view_table_add(struct core_table *table)
 {
     const struct core_view_info *info = core_view_info(table->view);

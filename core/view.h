@@ -148,8 +148,29 @@ enum base_status core_view_decode_cached(enum core_view view, const char *text,
                                          size_t len, struct core_table *table)
     __attribute__((warn_unused_result));
 
-/* The table as one JSON text to keep in the store (the caller frees it);
- * core_view_decode_cached reads it back into the same rows. */
+/* Decodes a cached list from *pos on (0: the start, where the header is
+ * checked): up to rows_max rows (at least 1) are appended to table
+ * (table->view must be view), *pos moves past them and *done says
+ * whether the list has ended. Decoding a text in parts, stopping
+ * anywhere, gives the rows of one core_view_decode_cached. BASE_E_DECODE
+ * for a text of another format or view or a bad row (table and *pos
+ * unchanged, the rows of this call dropped); BASE_E_INVALID for NULL
+ * arguments, rows_max 0 or *pos past len. */
+enum base_status
+core_view_decode_cached_part(enum core_view view, const char *text, size_t len,
+                             size_t *pos, size_t rows_max,
+                             struct core_table *table, bool *done)
+    __attribute__((warn_unused_result));
+
+/* Whether text is in the cache format this build writes; a text that is
+ * not (an older one) is to be treated as absent, not as damaged. */
+bool core_view_cache_current(const char *text, size_t len);
+
+/* The table as one text to keep in the store (the caller frees it), one
+ * line per row, written without building a JSON tree: a JSON object
+ * {"format":2,"view":name,"rows":[[id,item,cell...],...]};
+ * core_view_decode_cached reads it back into the same rows. NULL when
+ * memory runs out. */
 char *core_view_cache_text(const struct core_table *table, size_t *len);
 
 /* Frees every row and resets the table (view kept). Accepts NULL. */
@@ -183,6 +204,26 @@ enum base_status core_view_order(const struct core_table *table,
                                  const char *filter, size_t sort_column,
                                  bool desc, size_t **order, size_t *n)
     __attribute__((warn_unused_result));
+
+/* What core_view_index_order keeps between calls for one table: per
+ * column, every row in sorted order. */
+struct core_view_index;
+
+/* core_view_order's answer (the same rows in the same order), quick
+ * when asked again: *index (NULL at first, made here; freed with
+ * core_view_index_free) keeps for each column sorted by a permutation of
+ * every row, built the first time and extended when rows are appended,
+ * so that a sort or a filter is one pass over the rows. Rows are known
+ * by their stamps: a table with an unstamped row, or other rows than
+ * the index was made for, is answered anew. */
+enum base_status core_view_index_order(struct core_view_index **index,
+                                       const struct core_table *table,
+                                       const char *filter, size_t sort_column,
+                                       bool desc, size_t **order, size_t *n)
+    __attribute__((warn_unused_result));
+
+/* Accepts NULL and a NULL *index; *index is NULL afterwards. */
+void core_view_index_free(struct core_view_index **index);
 
 /* Keeps, in their order, the entries of order[0..*n) (row indices of
  * table) whose rows match filter as core_view_order decides: an order

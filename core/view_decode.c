@@ -1050,6 +1050,8 @@ enum base_status core_view_decode(enum core_view view, const char *body,
     result = core_view_table_move(table, &fresh);
     if (result == BASE_OK)
         *more = next;
+    if (result == BASE_OK && !next)
+        core_view_table_fit(table);
 out:
     json_decref(root);
     core_table_clear(&fresh);

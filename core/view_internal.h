@@ -56,6 +56,10 @@ void core_view_table_said(struct core_table *table, int64_t company_id);
  * NULL when memory runs out. */
 struct core_row *core_view_table_add(struct core_table *table);
 
+/* Gives back the room the rows array has past its rows (after the last
+ * page of a load); the table is unchanged when that fails. */
+void core_view_table_fit(struct core_table *table);
+
 /* Makes row (built cell by cell, stamp 0) a packed row of view info:
  * one allocation holding copies of its cells, item and folded text, with
  * a new stamp. When owned, the cells and item it had are freed, else they

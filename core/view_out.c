@@ -307,217 +307,461 @@ char *core_view_json(const struct core_table *table, const size_t *order,
     return text;
 }
 
-static json_t *cache_row(const struct core_view_info *info,
-                         const struct core_row *row)
+/* The cache text, version 2: a JSON object whose header names the format
+ * and the view on the first line, then one row per line as a JSON array
+ * [id, item, cell...] with null for what is absent, then the closing
+ * line. It is read and written here row by row, so that neither side
+ * holds a JSON tree of the whole list, and an older text (which has no
+ * such header) is never read as this one. */
+#define CACHE_HEAD "{\"format\":2,\"view\":\""
+#define CACHE_HEAD_END "\",\"rows\":[\n"
+#define CACHE_TAIL "]}\n"
+
+/* The escape that s's byte c takes in a JSON string, 0 for none. */
+static char escape_of(unsigned char c)
 {
-    json_t *obj = json_object();
-    json_t *cells = json_array();
+    switch (c) {
+    case '"':
+        return '"';
+    case '\\':
+        return '\\';
+    case '\n':
+        return 'n';
+    case '\t':
+        return 't';
+    case '\r':
+        return 'r';
+    case '\b':
+        return 'b';
+    case '\f':
+        return 'f';
+    default:
+        return c < 0x20 ? 'u' : 0;
+    }
+}
+
+/* The bytes s takes as a JSON string, quotes included. */
+static size_t string_size(const char *s)
+{
+    const unsigned char *p;
+    size_t n = 2;
+    char e;
+
+    for (p = (const unsigned char *)s; *p; p++) {
+        e = escape_of(*p);
+        n += e == 'u' ? 6 : e ? 2 : 1;
+    }
+    return n;
+}
+
+static char *put_string(char *q, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p;
+    char e;
+
+    *q++ = '"';
+    for (p = (const unsigned char *)s; *p; p++) {
+        e = escape_of(*p);
+        if (e == 'u') {
+            memcpy(q, "\\u00", 4);
+            q[4] = hex[*p >> 4];
+            q[5] = hex[*p & 15];
+            q += 6;
+        } else if (e) {
+            *q++ = '\\';
+            *q++ = e;
+        } else {
+            *q++ = (char)*p;
+        }
+    }
+    *q++ = '"';
+    return q;
+}
+
+static size_t cell_size(const char *s)
+{
+    return s ? string_size(s) : 4;
+}
+
+static char *put_cell(char *q, const char *s)
+{
+    if (s)
+        return put_string(q, s);
+    memcpy(q, "null", 4);
+    return q + 4;
+}
+
+/* The bytes of one row's line, its separator included. */
+static size_t row_size(const struct core_view_info *info,
+                       const struct core_row *row)
+{
+    size_t n = 24 + 3 + cell_size(row->item);
     size_t i;
 
-    if (!obj || !cells || json_object_set(obj, "cells", cells) != 0 ||
-        json_object_set_new(obj, "id", json_integer(row->id)) != 0 ||
-        json_object_set_new(
-            obj, "item", row->item ? json_string(row->item) : json_null()) != 0)
-        goto fail;
+    for (i = 0; i < info->column_count; i++)
+        n += 1 + cell_size(row->cells[i]);
+    return n;
+}
+
+static char *put_row(char *q, const struct core_view_info *info,
+                     const struct core_row *row, bool last)
+{
+    size_t i;
+
+    q += sprintf(q, "[%lld,", (long long)row->id);
+    q = put_cell(q, row->item);
     for (i = 0; i < info->column_count; i++) {
-        if (json_array_append_new(cells, row->cells[i]
-                                             ? json_string(row->cells[i])
-                                             : json_null()) != 0)
-            goto fail;
+        *q++ = ',';
+        q = put_cell(q, row->cells[i]);
     }
-    json_decref(cells);
-    return obj;
-fail:
-    json_decref(cells);
-    json_decref(obj);
-    return NULL;
+    *q++ = ']';
+    if (!last)
+        *q++ = ',';
+    *q++ = '\n';
+    return q;
 }
 
 char *core_view_cache_text(const struct core_table *table, size_t *len)
 {
     const struct core_view_info *info;
-    json_t *root;
-    json_t *rows;
-    char *text = NULL;
+    size_t size;
     size_t i;
+    char *text;
+    char *q;
 
     info = table ? core_view_info(table->view) : NULL;
     if (!info)
         return NULL;
-    rows = json_array();
-    root = json_pack("{s:s, s:O}", "view", info->name, "rows", rows);
-    for (i = 0; root && i < table->count; i++) {
-        if (json_array_append_new(rows, cache_row(info, &table->rows[i])))
-            goto out;
-    }
-    text = root ? json_dumps(root, JSON_COMPACT) : NULL;
-    if (text && len)
-        *len = strlen(text);
-out:
-    json_decref(rows);
-    json_decref(root);
+    /* Measured first, so that the text is one allocation of its size. */
+    size = strlen(CACHE_HEAD) + strlen(info->name) + strlen(CACHE_HEAD_END) +
+           strlen(CACHE_TAIL) + 1;
+    for (i = 0; i < table->count; i++)
+        size += row_size(info, &table->rows[i]);
+    text = malloc(size);
+    if (!text)
+        return NULL;
+    q = text + sprintf(text, CACHE_HEAD "%s" CACHE_HEAD_END, info->name);
+    for (i = 0; i < table->count; i++)
+        q = put_row(q, info, &table->rows[i], i + 1 == table->count);
+    memcpy(q, CACHE_TAIL, strlen(CACHE_TAIL) + 1);
+    if (len)
+        *len = (size_t)(q - text) + strlen(CACHE_TAIL);
     return text;
 }
 
-static int cached_row(const struct core_view_info *info, json_t *obj,
-                      struct core_table *table)
+bool core_view_cache_current(const char *text, size_t len)
 {
-    json_t *cells = json_object_get(obj, "cells");
-    json_t *item = json_object_get(obj, "item");
-    json_t *id = json_object_get(obj, "id");
-    struct core_row *row;
-    json_t *v;
-    size_t i;
+    static const char head[] = "{\"format\":2,";
 
-    if (!json_is_object(obj) || !json_is_integer(id) || !json_is_array(cells) ||
-        json_array_size(cells) != info->column_count ||
-        !(json_is_string(item) || json_is_null(item)))
+    return text && len >= sizeof(head) - 1 &&
+           memcmp(text, head, sizeof(head) - 1) == 0;
+}
+
+/* A reader of the cache text's row lines, with a buffer that one row's
+ * decoded strings fit in. */
+struct reader {
+    const char *p;
+    const char *end;
+    char *buf;
+    size_t cap;
+};
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        v <<= 4;
+        if (p[i] >= '0' && p[i] <= '9')
+            v |= (unsigned)(p[i] - '0');
+        else if ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')
+            v |= (unsigned)((p[i] | 0x20) - 'a' + 10);
+        else
+            return VIEW_FAIL;
+    }
+    *out = v;
+    return 0;
+}
+
+/* A \u escape at p (after the u), surrogate pairs joined, as UTF-8 at
+ * *q; the characters read, or 0 for a bad or NUL one. */
+static size_t unicode_escape(const char *p, const char *end, char **q)
+{
+    unsigned c;
+    unsigned lo;
+    size_t used = 4;
+    char *o = *q;
+
+    if (end - p < 4 || hex4(p, &c) != 0 || c == 0 || (c >> 10) == 0x37)
+        return 0;
+    if ((c >> 10) == 0x36) {
+        if (end - p < 10 || p[4] != '\\' || p[5] != 'u' ||
+            hex4(p + 6, &lo) != 0 || (lo >> 10) != 0x37)
+            return 0;
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        used = 10;
+    }
+    if (c < 0x80) {
+        *o++ = (char)c;
+    } else if (c < 0x800) {
+        *o++ = (char)(0xc0 | c >> 6);
+        *o++ = (char)(0x80 | (c & 0x3f));
+    } else if (c < 0x10000) {
+        *o++ = (char)(0xe0 | c >> 12);
+        *o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+        *o++ = (char)(0x80 | (c & 0x3f));
+    } else {
+        *o++ = (char)(0xf0 | c >> 18);
+        *o++ = (char)(0x80 | ((c >> 12) & 0x3f));
+        *o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+        *o++ = (char)(0x80 | (c & 0x3f));
+    }
+    *q = o;
+    return used;
+}
+
+/* The character that a JSON escape other than \u stands for; 0 for a
+ * letter that is no escape. */
+static char unescape(char c)
+{
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/':
+        return c;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return 0;
+    }
+}
+
+/* The JSON string or null at the reader, decoded to *q (which moves
+ * past its NUL); *out is where it starts, NULL for null. */
+static int read_cell(struct reader *r, char **q, char **out)
+{
+    const char *p = r->p;
+    char *o = *q;
+    size_t used;
+
+    if (r->end - p >= 4 && memcmp(p, "null", 4) == 0) {
+        r->p = p + 4;
+        *out = NULL;
+        return 0;
+    }
+    if (p >= r->end || *p++ != '"')
+        return VIEW_FAIL;
+    while (p < r->end && *p != '"') {
+        if ((unsigned char)*p < 0x20)
+            return VIEW_FAIL;
+        if (*p != '\\') {
+            *o++ = *p++;
+            continue;
+        }
+        if (++p >= r->end)
+            return VIEW_FAIL;
+        used = *p == 'u' ? unicode_escape(p + 1, r->end, &o) : 0;
+        if (*p == 'u' && used == 0)
+            return VIEW_FAIL;
+        if (*p != 'u' && unescape(*p) == 0)
+            return VIEW_FAIL;
+        if (*p != 'u')
+            *o++ = unescape(*p);
+        p += 1 + used;
+    }
+    if (p >= r->end)
+        return VIEW_FAIL;
+    *o++ = '\0';
+    *out = *q;
+    *q = o;
+    r->p = p + 1;
+    return 0;
+}
+
+static int read_id(struct reader *r, int64_t *out)
+{
+    const char *p = r->p;
+    bool negative = p < r->end && *p == '-';
+    uint64_t v = 0;
+    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+
+    p += negative;
+    if (p >= r->end || *p < '0' || *p > '9')
+        return VIEW_FAIL;
+    for (; p < r->end && *p >= '0' && *p <= '9'; p++) {
+        if (v > (limit - (uint64_t)(*p - '0')) / 10)
+            return VIEW_FAIL;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
+    r->p = p;
+    return 0;
+}
+
+static bool read_char(struct reader *r, char c)
+{
+    if (r->p >= r->end || *r->p != c)
+        return false;
+    r->p++;
+    return true;
+}
+
+/* The row's strings are decoded into the reader's buffer, which grows to
+ * the line's length (decoding never makes a string longer). */
+static int reserve_line(struct reader *r)
+{
+    const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+    size_t need = nl ? (size_t)(nl - r->p) + 1 : 0;
+    char *buf;
+
+    if (!nl)
+        return VIEW_FAIL;
+    if (need <= r->cap)
+        return 0;
+    buf = realloc(r->buf, need);
+    if (!buf)
+        return VIEW_FAIL;
+    r->buf = buf;
+    r->cap = need;
+    return 0;
+}
+
+/* One row line, up to its closing bracket, appended to table packed. */
+static int read_row(const struct core_view_info *info, struct reader *r,
+                    struct core_table *table)
+{
+    struct core_row *row;
+    char *q;
+    size_t i;
+    int rc = VIEW_FAIL;
+
+    if (reserve_line(r) != 0 || !read_char(r, '['))
         return VIEW_FAIL;
     row = core_view_table_add(table);
     if (!row)
         return VIEW_FAIL;
-    row->id = (int64_t)json_integer_value(id);
-    /* The row is packed from the JSON's own strings: nothing is copied
-     * twice. */
-    row->item = (char *)(uintptr_t)json_string_value(item);
-    json_array_foreach(cells, i, v)
-    {
-        if (!json_is_null(v) && !json_is_string(v))
-            break;
-        row->cells[i] = (char *)(uintptr_t)json_string_value(v);
+    q = r->buf;
+    if (read_id(r, &row->id) != 0 || !read_char(r, ',') ||
+        read_cell(r, &q, &row->item) != 0)
+        goto out;
+    for (i = 0; i < info->column_count; i++) {
+        if (!read_char(r, ',') || read_cell(r, &q, &row->cells[i]) != 0)
+            goto out;
     }
-    if (i == info->column_count && core_view_row_pack(info, row, false) == 0)
+    if (read_char(r, ']'))
+        rc = core_view_row_pack(info, row, false);
+out:
+    /* The cells point into the reader's buffer: the row forgets them
+     * before it is packed or dropped. */
+    if (rc != 0) {
+        memset(row->cells, 0, info->column_count * sizeof(*row->cells));
+        row->item = NULL;
+        core_table_truncate(table, table->count - 1);
+    }
+    return rc;
+}
+
+/* The header for info's view at the reader; true when it is there. */
+static bool read_header(const struct core_view_info *info, struct reader *r)
+{
+    size_t head = strlen(CACHE_HEAD);
+    size_t name = strlen(info->name);
+    size_t end = strlen(CACHE_HEAD_END);
+
+    if ((size_t)(r->end - r->p) < head + name + end ||
+        memcmp(r->p, CACHE_HEAD, head) != 0 ||
+        memcmp(r->p + head, info->name, name) != 0 ||
+        memcmp(r->p + head + name, CACHE_HEAD_END, end) != 0)
+        return false;
+    r->p += head + name + end;
+    return true;
+}
+
+/* The closing line, which ends the text. */
+static int read_tail(struct reader *r, bool *done)
+{
+    size_t tail = strlen(CACHE_TAIL);
+
+    if ((size_t)(r->end - r->p) != tail || memcmp(r->p, CACHE_TAIL, tail) != 0)
+        return VIEW_FAIL;
+    r->p = r->end;
+    *done = true;
+    return 0;
+}
+
+/* After a row: ",\n" and the next row, or "\n" and the closing line at
+ * the end of the text (then *done). */
+static int read_separator(struct reader *r, bool *done)
+{
+    if (r->end - r->p >= 3 && memcmp(r->p, ",\n[", 3) == 0) {
+        r->p += 2;
         return 0;
-    /* Not the row's to free: forget it before the table drops it. */
-    memset(row->cells, 0, info->column_count * sizeof(*row->cells));
-    row->item = NULL;
-    return VIEW_FAIL;
-}
-
-/* A reader of the cache text that decodes one row at a time, so that a
- * long list never stands in memory as one JSON tree. */
-struct cursor {
-    const char *p;
-    const char *end;
-};
-
-static bool take(struct cursor *c, char ch)
-{
-    while (c->p < c->end && strchr(" \t\r\n", *c->p) && *c->p)
-        c->p++;
-    if (c->p >= c->end || *c->p != ch)
-        return false;
-    c->p++;
-    return true;
-}
-
-/* The JSON string at the cursor, quotes included, without decoding it. */
-static bool string_token(struct cursor *c, const char **start, size_t *len)
-{
-    const char *p;
-
-    if (!take(c, '"'))
-        return false;
-    for (p = c->p; p < c->end && *p != '"'; p++) {
-        if (*p == '\\')
-            p++;
     }
-    if (p >= c->end)
-        return false;
-    *start = c->p - 1;
-    *len = (size_t)(p + 1 - *start);
-    c->p = p + 1;
-    return true;
+    if (!read_char(r, '\n'))
+        return VIEW_FAIL;
+    return read_tail(r, done);
 }
 
-/* The value at the cursor: a string, an array or an object. */
-static json_t *value_at(struct cursor *c)
+/* Up to rows_max rows from the reader into table; the header first when
+ * the reader is at the start. */
+static int read_rows(const struct core_view_info *info, struct reader *r,
+                     bool at_start, size_t rows_max, struct core_table *table,
+                     bool *done)
 {
-    json_error_t error;
-    const char *start;
-    size_t len;
-    json_t *v;
+    size_t n;
 
-    if (take(c, '"')) {
-        c->p--;
-        if (!string_token(c, &start, &len))
-            return NULL;
-        return json_loadb(start, len, JSON_DECODE_ANY, &error);
+    if (at_start) {
+        if (!read_header(info, r))
+            return VIEW_FAIL;
+        if (r->p < r->end && *r->p == ']')
+            return read_tail(r, done);
     }
-    v = json_loadb(c->p, (size_t)(c->end - c->p),
-                   JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &error);
-    if (v)
-        c->p += error.position;
-    return v;
+    for (n = 0; n < rows_max && !*done; n++) {
+        if (read_row(info, r, table) != 0 || read_separator(r, done) != 0)
+            return VIEW_FAIL;
+    }
+    return 0;
 }
 
-static int cached_rows(const struct core_view_info *info, struct cursor *c,
-                       struct core_table *table)
+enum base_status core_view_decode_cached_part(enum core_view view,
+                                              const char *text, size_t len,
+                                              size_t *pos, size_t rows_max,
+                                              struct core_table *table,
+                                              bool *done)
 {
-    json_t *obj;
+    const struct core_view_info *info = core_view_info(view);
+    struct reader r = {NULL, NULL, NULL, 0};
+    size_t before;
+    bool end = false;
     int rc;
 
-    if (!take(c, '['))
-        return VIEW_FAIL;
-    if (take(c, ']'))
-        return 0;
-    do {
-        obj = value_at(c);
-        rc = obj ? cached_row(info, obj, table) : VIEW_FAIL;
-        json_decref(obj);
-        if (rc != 0)
-            return VIEW_FAIL;
-    } while (take(c, ','));
-    return take(c, ']') ? 0 : VIEW_FAIL;
-}
-
-/* One member of the top object: "view" must name info's view, "rows"
- * are read into table, others are skipped. */
-static int cached_member(const struct core_view_info *info, struct cursor *c,
-                         struct core_table *table, int *seen)
-{
-    const char *key;
-    size_t len;
-    json_t *v;
-    bool ok;
-
-    if (!string_token(c, &key, &len) || !take(c, ':'))
-        return VIEW_FAIL;
-    if (len == 6 && memcmp(key, "\"rows\"", 6) == 0) {
-        if (*seen & 2)
-            return VIEW_FAIL;
-        *seen |= 2;
-        return cached_rows(info, c, table);
+    if (!info || !pos || !table || !done || table->view != view ||
+        rows_max == 0 || *pos > len)
+        return BASE_E_INVALID;
+    if (!text || len == 0 || *pos == len)
+        return BASE_E_DECODE;
+    r.p = text + *pos;
+    r.end = text + len;
+    before = table->count;
+    rc = read_rows(info, &r, *pos == 0, rows_max, table, &end);
+    free(r.buf);
+    if (rc != 0) {
+        core_table_truncate(table, before);
+        return BASE_E_DECODE;
     }
-    v = value_at(c);
-    ok = v != NULL;
-    if (len == 6 && memcmp(key, "\"view\"", 6) == 0) {
-        ok = !(*seen & 1) && json_is_string(v) &&
-             strcmp(json_string_value(v), info->name) == 0;
-        *seen |= 1;
-    }
-    json_decref(v);
-    return ok ? 0 : VIEW_FAIL;
-}
-
-static int cached_text(const struct core_view_info *info, const char *text,
-                       size_t len, struct core_table *table)
-{
-    struct cursor c = {text, text + len};
-    int seen = 0;
-
-    if (!take(&c, '{'))
-        return VIEW_FAIL;
-    do {
-        if (cached_member(info, &c, table, &seen) != 0)
-            return VIEW_FAIL;
-    } while (take(&c, ','));
-    /* Each of "view" and "rows" once, then nothing but space. */
-    if (!take(&c, '}') || seen != 3)
-        return VIEW_FAIL;
-    while (c.p < c.end && strchr(" \t\r\n", *c.p) && *c.p)
-        c.p++;
-    return c.p == c.end ? 0 : VIEW_FAIL;
+    *pos = (size_t)(r.p - text);
+    *done = end;
+    return BASE_OK;
 }
 
 enum base_status core_view_decode_cached(enum core_view view, const char *text,
@@ -525,11 +769,17 @@ enum base_status core_view_decode_cached(enum core_view view, const char *text,
 {
     const struct core_view_info *info = core_view_info(view);
     struct core_table fresh = {view, NULL, 0, 0, 0};
-    enum base_status result = BASE_E_DECODE;
+    enum base_status result;
+    size_t pos = 0;
+    bool done = false;
 
     if (!info || !table || table->view != view)
         return BASE_E_INVALID;
-    if (text && len > 0 && cached_text(info, text, len, &fresh) == 0)
+    result = core_view_decode_cached_part(view, text, len, &pos, SIZE_MAX,
+                                          &fresh, &done);
+    if (result == BASE_OK && !done)
+        result = BASE_E_DECODE;
+    if (result == BASE_OK)
         result = core_view_table_move(table, &fresh);
     core_table_clear(&fresh);
     return result;

@@ -23,6 +23,14 @@
 #include "tui/message.h"
 
 #define WAIT_MS 50
+/* A cached list shows its first CACHED_FIRST rows in the first frame;
+ * the rest is read on idle ticks, CACHED_BATCH rows at a time for at most
+ * CACHED_SLICE_US per tick, with a frame at least every CACHED_DRAW_US
+ * (and after every key) meanwhile. */
+#define CACHED_FIRST 200
+#define CACHED_BATCH 64
+#define CACHED_SLICE_US 4000
+#define CACHED_DRAW_US 200000
 
 static volatile sig_atomic_t stop_signal;
 
@@ -127,7 +135,7 @@ static void read_cached(struct tui_app *app, enum core_view view)
         return;
     list->asked = true;
     list->lv.dirty = true;
-    status = core_session_view_cached(app->session, view);
+    status = core_session_view_cached_first(app->session, view, CACHED_FIRST);
     if (status != BASE_OK)
         base_log(BASE_LOG_DEBUG, "cached view: %s", base_status_name(status));
 }
@@ -858,21 +866,67 @@ bool tui_app_switch_account(struct tui_app *app, const char *server,
     return true;
 }
 
+/* Reads more of view's cached list until until_us; whether rows are
+ * still left. */
+static bool cached_slice(struct tui_app *app, enum core_view view,
+                         int64_t until_us)
+{
+    struct core_view_state st;
+    enum base_status status;
+    bool more = false;
+
+    core_session_view_state(app->session, view, &st);
+    while (st.decoding && now_us() < until_us) {
+        status = core_session_view_cached_more(app->session, view, CACHED_BATCH,
+                                               &more);
+        if (status != BASE_OK)
+            base_log(BASE_LOG_DEBUG, "cached view: %s",
+                     base_status_name(status));
+        core_session_view_state(app->session, view, &st);
+    }
+    return st.decoding;
+}
+
+/* An idle tick's slice of the cached lists still being read, the shown
+ * view's first; true while rows are left. */
+static bool read_cached_more(struct tui_app *app)
+{
+    int64_t until_us = now_us() + CACHED_SLICE_US;
+    bool left = cached_slice(app, app->view, until_us);
+    size_t i;
+
+    for (i = 0; i < CORE_VIEW_COUNT; i++) {
+        if (cached_slice(app, (enum core_view)i, until_us))
+            left = true;
+    }
+    return left;
+}
+
 static void loop(struct tui_app *app)
 {
     enum base_status status;
+    int64_t drawn_us = 0;
+    bool decoding = false;
 
     while (!app->quit && !stop_signal) {
-        draw(app);
+        /* While cached rows are read a frame (and the list's rebuild)
+         * follows keys at once, otherwise only now and then. */
+        if (!decoding || keys_read > 0 ||
+            now_us() - drawn_us >= CACHED_DRAW_US) {
+            draw(app);
+            drawn_us = now_us();
+        }
         if (app->unlock.pending) {
             tui_screen_unlock_run(app);
             continue;
         }
-        status = core_session_wait(app->session, STDIN_FILENO, WAIT_MS);
+        status = core_session_wait(app->session, STDIN_FILENO,
+                                   decoding ? 0 : WAIT_MS);
         if (status != BASE_OK)
             base_log(BASE_LOG_DEBUG, "wait: %s", base_status_name(status));
         read_keys(app);
         tui_app_tick(app);
+        decoding = read_cached_more(app);
     }
 }
 

@@ -11,13 +11,29 @@ static const char *const roles[] = {"all",        "employee", "manager",
 
 #define ROLE_COUNT (sizeof(roles) / sizeof(roles[0]))
 
+/* A saved order is narrowed when it shows at most 1/NARROW_SHARE of the
+ * rows, else the order is built anew. */
+#define NARROW_SHARE 4
+
 /* Past this, a filter is built anew: core cuts long words. */
 #define FILTER_NARROW_MAX 4000
 
+static void saved_clear(struct tui_listview_saved *s)
+{
+    free(s->filter);
+    free(s->order);
+    memset(s, 0, sizeof(*s));
+}
+
 void tui_listview_reset(struct tui_listview *lv)
 {
+    size_t i;
+
     if (!lv)
         return;
+    for (i = 0; i < TUI_LISTVIEW_SAVED; i++)
+        saved_clear(&lv->saved[i]);
+    core_view_index_free(&lv->index);
     free(lv->order);
     free(lv->built_filter);
     memset(lv, 0, sizeof(*lv));
@@ -46,51 +62,147 @@ static size_t position_of(const size_t *order, size_t n, size_t row)
 }
 
 /* Rows are stamped by core when it decodes them; rows made otherwise
- * (stamp 0) are never taken for the ones order was built from. */
-static bool same_rows(const struct tui_listview *lv,
-                      const struct core_table *table)
+ * (stamp 0) are never taken for the ones an order was built from. */
+static bool saved_rows(const struct tui_listview_saved *s,
+                       const struct core_table *table)
 {
-    return lv->built_filter && table->count > 0 &&
-           table->count == lv->built_count && table->rows[0].stamp != 0 &&
-           table->rows[0].stamp == lv->first_stamp &&
-           table->rows[table->count - 1].stamp == lv->last_stamp;
+    return s->filter && table->count > 0 && table->count == s->count &&
+           table->rows[0].stamp != 0 &&
+           table->rows[0].stamp == s->first_stamp &&
+           table->rows[table->count - 1].stamp == s->last_stamp;
 }
 
-/* Whether filter keeps only rows that the last build's filter kept: it
- * extends it, and the old one did not end inside a UTF-8 character
- * (folding sees whole characters only). */
-static bool narrows(const struct tui_listview *lv,
-                    const struct core_table *table, const char *filter)
+/* Whether s is an order of table's rows with lv's sort and role. */
+static bool saved_fits(const struct tui_listview *lv,
+                       const struct tui_listview_saved *s,
+                       const struct core_table *table)
 {
-    size_t len = lv->built_filter ? strlen(lv->built_filter) : 0;
+    return saved_rows(s, table) && s->sort == lv->sort_column &&
+           s->desc == lv->desc && s->role == lv->role;
+}
 
-    if (!same_rows(lv, table) || lv->sort_column != lv->built_sort ||
-        lv->desc != lv->built_desc || lv->role != lv->built_role)
-        return false;
-    return strncmp(filter, lv->built_filter, len) == 0 &&
+/* Whether filter keeps only rows that base kept: it extends it, and base
+ * did not end inside a UTF-8 character (folding sees whole characters
+ * only). */
+static bool narrows(const char *base, const char *filter)
+{
+    size_t len = strlen(base);
+
+    return strncmp(filter, base, len) == 0 &&
            ((unsigned char)filter[len] & 0xC0) != 0x80 &&
            strlen(filter) < FILTER_NARROW_MAX;
 }
 
-/* The order for filter: the last one narrowed, or built anew. */
+/* The saved order for filter itself (*exact) or else the shortest one
+ * that filter narrows; NULL for none. */
+static const struct tui_listview_saved *
+saved_find(const struct tui_listview *lv, const struct core_table *table,
+           const char *filter, bool *exact)
+{
+    const struct tui_listview_saved *best = NULL;
+    const struct tui_listview_saved *s;
+    size_t i;
+
+    *exact = false;
+    for (i = 0; i < TUI_LISTVIEW_SAVED; i++) {
+        s = &lv->saved[i];
+        if (!saved_fits(lv, s, table))
+            continue;
+        if (strcmp(s->filter, filter) == 0) {
+            *exact = true;
+            return s;
+        }
+        if (narrows(s->filter, filter) && (!best || s->n < best->n))
+            best = s;
+    }
+    /* Testing the rows of a long order, in its order, reads them all over
+     * memory: one pass in the table's order is quicker then. */
+    if (best && best->n > table->count / NARROW_SHARE)
+        best = NULL;
+    return best;
+}
+
+/* Keeps a copy of order as filter's; nothing is kept when memory runs
+ * out. Orders of other rows are dropped. */
+static void saved_put(struct tui_listview *lv, const struct core_table *table,
+                      const char *filter, const size_t *order, size_t n)
+{
+    struct tui_listview_saved *s = NULL;
+    size_t i;
+
+    for (i = 0; i < TUI_LISTVIEW_SAVED; i++) {
+        if (lv->saved[i].filter && !saved_rows(&lv->saved[i], table))
+            saved_clear(&lv->saved[i]);
+        else if (saved_fits(lv, &lv->saved[i], table) &&
+                 strcmp(lv->saved[i].filter, filter) == 0)
+            s = &lv->saved[i];
+    }
+    if (!s) {
+        s = &lv->saved[lv->saved_next];
+        lv->saved_next = (lv->saved_next + 1) % TUI_LISTVIEW_SAVED;
+    }
+    saved_clear(s);
+    if (table->count == 0 || table->rows[0].stamp == 0)
+        return;
+    s->filter = strdup(filter);
+    s->order = malloc((n ? n : 1) * sizeof(*order));
+    if (!s->filter || !s->order) {
+        saved_clear(s);
+        return;
+    }
+    if (n)
+        memcpy(s->order, order, n * sizeof(*order));
+    s->n = n;
+    s->sort = lv->sort_column;
+    s->desc = lv->desc;
+    s->role = lv->role;
+    s->count = table->count;
+    s->first_stamp = table->rows[0].stamp;
+    s->last_stamp = table->rows[table->count - 1].stamp;
+}
+
+/* A saved order taken again for filter, narrowed unless exact. */
+static enum base_status order_saved(const struct core_table *table,
+                                    const char *filter,
+                                    const struct tui_listview_saved *s,
+                                    bool exact, size_t **order, size_t *n)
+{
+    size_t *copy = malloc((s->n ? s->n : 1) * sizeof(*copy));
+    size_t count = s->n;
+    enum base_status status = BASE_OK;
+
+    if (!copy)
+        return BASE_E_NOMEM;
+    if (s->n)
+        memcpy(copy, s->order, s->n * sizeof(*copy));
+    if (!exact)
+        status = core_view_order_narrow(table, filter, copy, &count);
+    if (status != BASE_OK || count == 0) {
+        free(copy);
+        copy = NULL;
+    }
+    if (status == BASE_OK) {
+        *order = copy;
+        *n = count;
+    }
+    return status;
+}
+
+/* The order for filter: a saved one, narrowed, or built anew. */
 static enum base_status order_for(struct tui_listview *lv,
                                   const struct core_table *table,
                                   const char *filter, size_t role_column,
                                   size_t **order, size_t *n)
 {
+    const struct tui_listview_saved *s;
     enum base_status status;
+    bool exact;
 
-    if (narrows(lv, table, filter)) {
-        status = core_view_order_narrow(table, filter, lv->order, &lv->n);
-        if (status == BASE_OK) {
-            *order = lv->order;
-            *n = lv->n;
-            lv->order = NULL;
-        }
-        return status;
-    }
-    status =
-        core_view_order(table, filter, lv->sort_column, lv->desc, order, n);
+    s = saved_find(lv, table, filter, &exact);
+    if (s)
+        return order_saved(table, filter, s, exact, order, n);
+    status = core_view_index_order(&lv->index, table, filter, lv->sort_column,
+                                   lv->desc, order, n);
     if (status == BASE_OK && role_column != SIZE_MAX && lv->role > 0)
         tui_listview_keep_role(table, role_column,
                                tui_listview_role_name(lv->role), *order, n);
@@ -141,6 +253,7 @@ enum base_status tui_listview_rebuild(struct tui_listview *lv,
             lv->n = 0;
         return status;
     }
+    saved_put(lv, table, filter ? filter : "", order, n);
     free(lv->order);
     lv->order = order;
     lv->n = n;

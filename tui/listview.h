@@ -13,6 +13,23 @@
 #include "base/status.h"
 #include "core/view.h"
 
+/* How many orders of recent filters a list keeps, so that erasing a
+ * character finds the order it had. */
+#define TUI_LISTVIEW_SAVED 8
+
+/* An order built before, and what it was built from. */
+struct tui_listview_saved {
+    char *filter;  /* owned; NULL: the entry is free */
+    size_t *order; /* owned */
+    size_t n;
+    size_t sort;
+    bool desc;
+    size_t role;
+    size_t count; /* the table's rows and their end stamps */
+    uint64_t first_stamp;
+    uint64_t last_stamp;
+};
+
 struct tui_listview {
     size_t *order;      /* table row indices shown, in order; owned */
     size_t n;           /* entries of order */
@@ -33,6 +50,9 @@ struct tui_listview {
     size_t built_role;
     uint64_t first_stamp;
     uint64_t last_stamp;
+    struct core_view_index *index; /* core's sorted rows; owned */
+    struct tui_listview_saved saved[TUI_LISTVIEW_SAVED];
+    size_t saved_next; /* the entry to reuse next */
 };
 
 /* Frees the order and resets everything (no sort, no role filter);
@@ -40,10 +60,13 @@ struct tui_listview {
 void tui_listview_reset(struct tui_listview *lv);
 
 /* Builds order again from table: core_view_order with filter and the
- * sort, then the role filter on role_column (SIZE_MAX: none). When the
- * rows, sort and role are those of the last build and filter narrows
- * its filter (extends it by whole characters), only the rows shown are
- * tested again (core_view_order_narrow). The cursor stays on the row it
+ * sort (through lv's core_view_index, so that a sort or a filter is one
+ * pass over the rows), then the role filter on role_column (SIZE_MAX:
+ * none). When the rows, sort and role are those of an order built
+ * before (the last one or one of the saved ones) and filter is its
+ * filter, that order is taken again; when filter narrows it (extends it
+ * by whole characters), only the rows it shows are tested again
+ * (core_view_order_narrow). The cursor stays on the row it
  * was on when that row is still shown, else it is clamped. */
 enum base_status tui_listview_rebuild(struct tui_listview *lv,
                                       const struct core_table *table,

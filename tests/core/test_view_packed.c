@@ -169,8 +169,10 @@ static void test_view_packed_cache_shapes(void **state)
         "{\"view\":\"receipts\",\"rows\":[",
     };
     struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    const char *ok = " { \"rows\" : [ ] , \"extra\" : [1] , \"view\" : "
-                     "\"receipts\" } ";
+    /* Well formed in the format before the current one: refused too. */
+    const char *old = " { \"rows\" : [ ] , \"extra\" : [1] , \"view\" : "
+                      "\"receipts\" } ";
+    const char *ok = "{\"format\":2,\"view\":\"receipts\",\"rows\":[\n]}\n";
     size_t i;
 
     (void)state;
@@ -178,7 +180,9 @@ static void test_view_packed_cache_shapes(void **state)
         assert_int_equal(core_view_decode_cached(CORE_VIEW_RECEIPTS, bad[i],
                                                  strlen(bad[i]), &t),
                          BASE_E_DECODE);
-    /* Any key order and space between the tokens. */
+    assert_int_equal(
+        core_view_decode_cached(CORE_VIEW_RECEIPTS, old, strlen(old), &t),
+        BASE_E_DECODE);
     assert_int_equal(
         core_view_decode_cached(CORE_VIEW_RECEIPTS, ok, strlen(ok), &t),
         BASE_OK);
