@@ -445,9 +445,11 @@ static void append(char *out, size_t size, const char *text)
 static void status_right(const struct tui_app *app, char *right, size_t size)
 {
     const struct tui_app_list *list = &app->lists[app->view];
+    struct core_view_state st;
     char part[96];
     char age[64];
 
+    core_session_view_state(app->session, app->view, &st);
     right[0] = '\0';
     if (core_session_pinned(app->session))
         append(right, size, "pinned ");
@@ -470,6 +472,9 @@ static void status_right(const struct tui_app *app, char *right, size_t size)
     } else if (list->request || app->home_request || app->switch_request ||
                app->form.request) {
         append(right, size, "loading" ELLIPSIS " ");
+    } else if (st.decoding) {
+        /* The cached list is still being read on idle ticks. */
+        append(right, size, "reading cache" ELLIPSIS " ");
     }
 }
 
