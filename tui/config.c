@@ -3,6 +3,8 @@
 #include "tui/config.h"
 
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -17,6 +19,7 @@
 #include <ini.h>
 
 #include "base/log.h"
+#include "core/http.h"
 #include "tui/options.h"
 #include "tui/text.h"
 
@@ -214,6 +217,8 @@ struct problem {
 
 struct tui_config {
     char *server;
+    int server_line; /* the line of a server that is not used, or 0 */
+    char server_why[PROBLEM_BYTES / 2]; /* and why */
     char *cacert;
     char *account;
     int log_level;
@@ -526,8 +531,9 @@ static bool trusted(struct parser *p, const char *key)
     if (!(p->flags & TUI_CONFIG_SHARED))
         return true;
     say(p,
-        "%s is refused: others may write this file and could send your "
-        "token elsewhere; run chmod go-w on it and make it yours",
+        "%s is refused: others may write this file or its folder and "
+        "could send your token elsewhere; run chmod go-w on them and make "
+        "them yours",
         key);
     return false;
 }
@@ -550,13 +556,24 @@ static bool set_server(struct parser *p, const char *value)
     char err[PROBLEM_BYTES / 2];
     char safe[PROBLEM_BYTES / 2];
 
-    if (!trusted(p, "server"))
-        return false;
-    if (tui_options_check_server(value, err, sizeof(err)) != BASE_OK) {
-        tui_text_fit(err, NAME_COLS * 2, safe, sizeof(safe));
-        say(p, "%s; the default is used", safe);
+    char *normal = NULL;
+
+    p->cfg->server_line = p->line;
+    if (!trusted(p, "server")) {
+        snprintf(p->cfg->server_why, sizeof(p->cfg->server_why),
+                 "others may write the file or its folder");
         return false;
     }
+    if (tui_options_check_server(value, err, sizeof(err)) != BASE_OK ||
+        core_http_check_url(value, &normal, err, sizeof(err)) != BASE_OK) {
+        tui_text_fit(err, NAME_COLS * 2, safe, sizeof(safe));
+        say(p, "%s; nothing is sent until it is fixed or --server is given",
+            safe);
+        snprintf(p->cfg->server_why, sizeof(p->cfg->server_why), "%s", safe);
+        return false;
+    }
+    free(normal);
+    p->cfg->server_line = 0;
     return set_string(p, &p->cfg->server, value);
 }
 
@@ -1197,8 +1214,39 @@ static bool shared_file(const struct stat *st)
            (st->st_uid != geteuid() && st->st_uid != 0);
 }
 
+/* Others may replace what is in the folder dir: it is group or world
+ * writable without the sticky bit, or owned by someone other than this
+ * user or root. A folder that cannot be checked counts as shared. */
+static bool shared_folder(const char *dir)
+{
+    struct stat st;
+
+    if (stat(dir, &st) != 0)
+        return true;
+    return ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+            (st.st_mode & S_ISVTX) == 0) ||
+           (st.st_uid != geteuid() && st.st_uid != 0);
+}
+
+/* Whether others may swap the file at path for their own: through the
+ * folder that holds path, or, for a symbolic link, the folder that
+ * holds the file it leads to. */
+static bool shared_place(const char *path)
+{
+    char copy[PATH_MAX];
+    char real[PATH_MAX];
+
+    if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+        return true;
+    if (shared_folder(dirname(copy)))
+        return true;
+    if (!realpath(path, real))
+        return true;
+    return shared_folder(dirname(real));
+}
+
 /* Parses what fd holds, after checking it is a small regular file. */
-static enum base_status load_fd(int fd, const char *name,
+static enum base_status load_fd(int fd, const char *name, bool shared_dir,
                                 struct tui_config **out)
 {
     char why[PROBLEM_BYTES / 2];
@@ -1221,9 +1269,9 @@ static enum base_status load_fd(int fd, const char *name,
     } else if (n > TUI_CONFIG_MAX_BYTES) {
         result = defaults_because(name, out, "is larger than 64 KiB");
     } else {
-        result =
-            tui_config_parse(buf, (size_t)n, name,
-                             shared_file(&st) ? TUI_CONFIG_SHARED : 0, out);
+        result = tui_config_parse(
+            buf, (size_t)n, name,
+            shared_dir || shared_file(&st) ? TUI_CONFIG_SHARED : 0, out);
     }
     free(buf);
     return result;
@@ -1247,7 +1295,7 @@ enum base_status tui_config_load(const char *path, struct tui_config **out)
         snprintf(why, sizeof(why), "cannot be read (%s)", strerror(errno));
         return defaults_because(name, out, why);
     }
-    result = load_fd(fd, name, out);
+    result = load_fd(fd, name, shared_place(path), out);
     close(fd);
     return result;
 }
@@ -1257,6 +1305,15 @@ enum base_status tui_config_load(const char *path, struct tui_config **out)
 const char *tui_config_server(const struct tui_config *cfg)
 {
     return cfg ? cfg->server : NULL;
+}
+
+int tui_config_server_refused(const struct tui_config *cfg, const char **why)
+{
+    if (!cfg || cfg->server_line == 0)
+        return 0;
+    if (why)
+        *why = cfg->server_why;
+    return cfg->server_line;
 }
 
 const char *tui_config_cacert(const struct tui_config *cfg)

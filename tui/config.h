@@ -138,6 +138,12 @@ void tui_config_free(struct tui_config **cfg);
 /* The [general] settings; the strings are borrowed from cfg, NULL when
  * not set (or cfg is NULL). log_level is an enum base_log_level or -1. */
 const char *tui_config_server(const struct tui_config *cfg);
+
+/* The line of a server the file names that was refused (not https, no
+ * valid host, or the file shared with others), with why (borrowed from
+ * cfg); 0 when there is none. The built-in default must not stand in
+ * for such a server. */
+int tui_config_server_refused(const struct tui_config *cfg, const char **why);
 const char *tui_config_cacert(const struct tui_config *cfg);
 const char *tui_config_account(const struct tui_config *cfg);
 int tui_config_log_level(const struct tui_config *cfg);

@@ -215,10 +215,13 @@ static char *join_path(const char *base, const char *tail);
 
 /* The settings file of the key directory fills what the command line and
  * the environment left open; then the built-in defaults. */
-static enum base_status apply_config(struct tui_options *opts)
+static enum base_status apply_config(struct tui_options *opts, char *err,
+                                     size_t err_size)
 {
     struct tui_config *cfg = NULL;
     enum base_status result;
+    const char *why = NULL;
+    int line;
     char *data_dir = NULL;
     char *key_dir = NULL;
     char *path = NULL;
@@ -232,6 +235,17 @@ static enum base_status apply_config(struct tui_options *opts)
     if (result != BASE_OK)
         return result;
     /* The demo brings its own server, CA and accounts. */
+    line = tui_config_server_refused(cfg, &why);
+    if (!opts->demo && !opts->server && line > 0) {
+        /* Falling back to the default would send the token to another
+         * server than the one the user chose. */
+        snprintf(err, err_size,
+                 "the server on line %d of the config file is not used (%s): "
+                 "fix it there or give --server",
+                 line, why);
+        tui_config_free(&cfg);
+        return BASE_E_USAGE;
+    }
     if (!opts->demo && !opts->server)
         opts->server = tui_config_server(cfg);
     if (!opts->demo && !opts->cacert)
@@ -318,7 +332,7 @@ enum base_status tui_options_parse(int argc, char **argv,
     apply_environment(&opts);
     result = pin_from_environment(&opts, err, err_size);
     if (result == BASE_OK)
-        result = apply_config(&opts);
+        result = apply_config(&opts, err, err_size);
     if (result == BASE_OK && opts.passphrase_fd >= 0 &&
         opts.passphrase_fd == opts.new_passphrase_fd) {
         snprintf(err, err_size,

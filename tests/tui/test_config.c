@@ -210,13 +210,15 @@ static void test_config_parse_server_scheme_case(void **state)
 static void test_config_parse_general_bad(void **state)
 {
     (void)state;
-    assert_one_problem("[general]\nserver = http://127.0.0.1\n",
-                       "cfg line 2: refusing plain http server "
-                       "http://127.0.0.1: the token would travel "
-                       "unencrypted; use https://; the default is used");
+    assert_one_problem(
+        "[general]\nserver = http://127.0.0.1\n",
+        "cfg line 2: refusing plain http server "
+        "http://127.0.0.1: the token would travel "
+        "unencrypted; use https://; nothing is sent until it is fixed or "
+        "--server is given");
     assert_one_problem("[general]\nserver =\n",
-                       "cfg line 2: no server URL given; the default is "
-                       "used");
+                       "cfg line 2: no server URL given; nothing is sent "
+                       "until it is fixed or --server is given");
     assert_one_problem("[general]\ncacert = ca.pem\n",
                        "cfg line 2: cacert needs an absolute path, not "
                        "'ca.pem'");
@@ -271,12 +273,14 @@ static void test_config_parse_shared(void **state)
     assert_int_equal(tui_config_problem_count(cfg), 2);
     assert_string_equal(tui_config_problem(cfg, 0),
                         "cfg line 2: server is refused: others may write "
-                        "this file and could send your token elsewhere; run "
-                        "chmod go-w on it and make it yours");
+                        "this file or its folder and could send your token "
+                        "elsewhere; run chmod go-w on them and make them "
+                        "yours");
     assert_string_equal(tui_config_problem(cfg, 1),
                         "cfg line 3: cacert is refused: others may write "
-                        "this file and could send your token elsewhere; run "
-                        "chmod go-w on it and make it yours");
+                        "this file or its folder and could send your token "
+                        "elsewhere; run chmod go-w on them and make them "
+                        "yours");
     tui_config_free(&cfg);
 }
 

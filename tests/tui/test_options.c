@@ -672,16 +672,81 @@ static void test_options_parse_config_bad(void **state)
     char err[128];
 
     (void)state;
-    write_config(config_home, "[general]\nserver = http://127.0.0.1\n"
-                              "log_level = loud\n");
+    write_config(config_home, "[general]\nlog_level = loud\n");
     assert_int_equal(
         tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
     assert_string_equal(opts.server, TUI_OPTIONS_DEFAULT_SERVER);
     assert_int_equal(opts.log_level, BASE_LOG_WARN);
-    assert_int_equal(tui_config_problem_count(opts.config), 2);
+    assert_int_equal(tui_config_problem_count(opts.config), 1);
     assert_non_null(strstr(tui_config_problem(opts.config, 0),
-                           "config line 2: refusing plain http server"));
+                           "config line 2: unknown log_level"));
     tui_options_clear(&opts);
+}
+
+/* A server the file names but that cannot be used stops the command: the
+ * default server must not receive the token meant for another. */
+static void test_options_parse_config_server_refused(void **state)
+{
+    const char *bad[] = {"server = http://127.0.0.1\n",
+                         "server = https://a b\n",
+                         "server = https://127.0.0.1:99999\n"};
+    char *argv[] = {"bezala", "--home", config_home, "accounts", NULL};
+    char *given[] = {
+        "bezala",   "--home", config_home, "--server", "https://127.0.0.1:7005",
+        "accounts", NULL};
+    struct tui_options opts;
+    char text[128];
+    char err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(text, sizeof(text), "[general]\n%s", bad[i]);
+        write_config(config_home, text);
+        assert_int_equal(
+            tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+            BASE_E_USAGE);
+        assert_non_null(strstr(err, "line 2"));
+        assert_non_null(strstr(err, "--server"));
+        assert_int_equal(
+            tui_options_parse(ARGC(given), given, &opts, err, sizeof(err)),
+            BASE_OK);
+        assert_string_equal(opts.server, "https://127.0.0.1:7005");
+        assert_int_equal(tui_config_problem_count(opts.config), 1);
+        tui_options_clear(&opts);
+    }
+}
+
+/* A config file in a folder others may write could be swapped for
+ * theirs: its server is refused, even through a symbolic link. */
+static void test_options_parse_config_shared_folder(void **state)
+{
+    char *argv[] = {"bezala", "--home", config_home, "accounts", NULL};
+    struct tui_options opts;
+    char shared[512];
+    char target[600];
+    char link[600];
+    char err[256];
+
+    (void)state;
+    snprintf(shared, sizeof(shared), "%s/shared", config_home);
+    assert_true(mkdir(shared, 0700) == 0 || access(shared, F_OK) == 0);
+    assert_int_equal(chmod(shared, 0777), 0);
+    write_config(shared, "[general]\nserver = https://127.0.0.1:7006\n");
+    snprintf(target, sizeof(target), "%s/config", shared);
+    snprintf(link, sizeof(link), "%s/config", config_home);
+    unlink(link);
+    assert_int_equal(symlink(target, link), 0);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "others may write"));
+    assert_int_equal(chmod(shared, 0700), 0);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)), BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:7006");
+    tui_options_clear(&opts);
+    unlink(link);
 }
 
 /* The demo brings its own server, CA and accounts. */
@@ -738,6 +803,8 @@ int main(void)
         T(test_options_parse_config_precedence),
         T(test_options_parse_config_xdg),
         T(test_options_parse_config_bad),
+        T(test_options_parse_config_server_refused),
+        T(test_options_parse_config_shared_folder),
         T(test_options_parse_config_demo),
     };
 
