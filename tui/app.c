@@ -242,6 +242,39 @@ void tui_app_tick(struct tui_app *app)
     tui_app_load_home(app, true);
 }
 
+const struct tui_config *tui_app_config(const struct tui_app *app)
+{
+    const struct tui_config *cfg = NULL;
+
+    if (app && app->ctx && app->ctx->opts)
+        cfg = app->ctx->opts->config;
+    return tui_config_or_defaults(cfg);
+}
+
+enum tui_config_act tui_app_action(const struct tui_app *app,
+                                   enum tui_config_scope scope, wint_t ch,
+                                   bool is_key)
+{
+    return tui_config_action(tui_app_config(app), scope, (int)ch, is_key);
+}
+
+const char *tui_app_hint(const struct tui_app *app, enum tui_config_act act,
+                         char *buf, size_t size)
+{
+    return tui_config_hint(tui_app_config(app), act, 2, buf, size);
+}
+
+const char *tui_app_list_hint(const struct tui_app *app, char *buf, size_t size)
+{
+    char submit[32], cancel[32];
+
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_SUBMIT, submit, sizeof(submit));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, cancel, sizeof(cancel));
+    snprintf(buf, size, "%s: switch   Up/Down: move   %s: close", submit,
+             cancel);
+    return buf;
+}
+
 void tui_app_not_yet(struct tui_app *app, const char *key)
 {
     tui_app_message(app, true, "%s: not available yet.", key);
@@ -638,7 +671,8 @@ static void draw(struct tui_app *app)
 
 static void dispatch(struct tui_app *app, wint_t ch, bool is_key)
 {
-    if (!is_key && ch == 12) {
+    if (tui_app_action(app, TUI_CONFIG_SCOPE_MAIN, ch, is_key) ==
+        TUI_CONFIG_ACT_REDRAW) {
         clearok(curscr, TRUE);
         return;
     }

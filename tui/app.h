@@ -12,6 +12,7 @@
 #include "core/accounts.h"
 #include "core/session.h"
 #include "core/view.h"
+#include "tui/config.h"
 #include "tui/context.h"
 #include "tui/field.h"
 #include "tui/listview.h"
@@ -244,6 +245,26 @@ void tui_app_forget_views(struct tui_app *app);
 
 /* Says that key (as the user knows it, e.g. "/") does nothing yet. */
 void tui_app_not_yet(struct tui_app *app, const char *key);
+
+/* The settings the UI runs with: the loaded config, or the built-in
+ * one. */
+const struct tui_config *tui_app_config(const struct tui_app *app);
+
+/* The action a key does in scope under the bindings in force, or
+ * TUI_CONFIG_ACT_NONE. */
+enum tui_config_act tui_app_action(const struct tui_app *app,
+                                   enum tui_config_scope scope, wint_t ch,
+                                   bool is_key);
+
+/* The first one or two keys of act, as "r/F5", for hints and help. */
+const char *tui_app_hint(const struct tui_app *app, enum tui_config_act act,
+                         char *buf, size_t size);
+
+/* The key line of a list overlay with a filter field (companies,
+ * accounts), from the form bindings: "Enter: switch   Up/Down: move
+ * Esc: close" by default. */
+const char *tui_app_list_hint(const struct tui_app *app, char *buf,
+                              size_t size);
 
 /* Drops every request and all that was shown of the current account. */
 void tui_app_start_over(struct tui_app *app);

@@ -85,8 +85,8 @@ static const struct action_info actions[TUI_CONFIG_ACTS] = {
     [TUI_CONFIG_ACT_BOTTOM] = {"bottom", MAIN, "End, G"},
     [TUI_CONFIG_ACT_OPEN] = {"open", MAIN, "Enter"},
     [TUI_CONFIG_ACT_CLOSE] = {"close", MAIN, "Esc"},
-    [TUI_CONFIG_ACT_NEXT_VIEW] = {"next_view", MAIN, "Tab, ], Right"},
-    [TUI_CONFIG_ACT_PREV_VIEW] = {"prev_view", MAIN, "S-Tab, [, Left"},
+    [TUI_CONFIG_ACT_NEXT_VIEW] = {"next_view", MAIN, "], Tab, Right"},
+    [TUI_CONFIG_ACT_PREV_VIEW] = {"prev_view", MAIN, "[, S-Tab, Left"},
     [TUI_CONFIG_ACT_DETAIL_UP] = {"detail_up", MAIN, "K"},
     [TUI_CONFIG_ACT_DETAIL_DOWN] = {"detail_down", MAIN, "J"},
     [TUI_CONFIG_ACT_VIEW_1] = {"view_1", MAIN, "1"},
@@ -843,6 +843,28 @@ static bool form_safe(struct parser *p, int act,
     return true;
 }
 
+/* The terminal keeps these: C-c and C-z send signals, and with flow
+ * control on (curses' cbreak leaves it so) C-s and C-q stop and start
+ * the output. */
+static bool reserved_free(struct parser *p, int act,
+                          const struct tui_config_key *keys, size_t n)
+{
+    char name[KEY_NAME_BYTES];
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (keys[i].is_key || (keys[i].code != 3 && keys[i].code != 26 &&
+                               keys[i].code != 19 && keys[i].code != 17))
+            continue;
+        say(p,
+            "%s cannot use %s: the terminal keeps C-c, C-z, C-s and C-q "
+            "for itself; pick another key",
+            actions[act].name, key_label(keys[i], name, sizeof(name)));
+        return false;
+    }
+    return true;
+}
+
 static void key_entry(struct parser *p, const char *name, const char *value)
 {
     struct tui_config_key keys[TUI_CONFIG_KEYS_MAX];
@@ -871,7 +893,8 @@ static void key_entry(struct parser *p, const char *name, const char *value)
     else if (error == LIST_TOO_MANY)
         say(p, "%s has more than %d keys", actions[act].name,
             TUI_CONFIG_KEYS_MAX);
-    if (error != LIST_OK || !form_safe(p, act, keys, n))
+    if (error != LIST_OK || !form_safe(p, act, keys, n) ||
+        !reserved_free(p, act, keys, n))
         return;
     memcpy(p->cfg->keys[act], keys, n * sizeof(keys[0]));
     p->cfg->nkeys[act] = n;
@@ -1416,4 +1439,57 @@ unsigned tui_config_act_scope(enum tui_config_act act)
     if ((int)act < 0 || act >= TUI_CONFIG_ACTS)
         return 0;
     return actions[act].scope;
+}
+
+const struct tui_config *tui_config_or_defaults(const struct tui_config *cfg)
+{
+    static struct tui_config defaults;
+    static bool ready;
+    size_t i;
+
+    if (cfg)
+        return cfg;
+    if (!ready) {
+        defaults.log_level = -1;
+        defaults.mouse = true;
+        for (i = 0; i < TUI_CONFIG_ELEMENTS; i++) {
+            defaults.colour[i] = theme_colour[TUI_CONFIG_THEME_DEFAULT][i];
+            defaults.plain[i] = theme_plain[TUI_CONFIG_THEME_DEFAULT][i];
+        }
+        for (i = 0; i < TUI_CONFIG_ACTS; i++)
+            default_keys(&defaults, (int)i);
+        ready = true;
+    }
+    return &defaults;
+}
+
+const char *tui_config_hint(const struct tui_config *cfg,
+                            enum tui_config_act act, size_t max, char *buf,
+                            size_t size)
+{
+    const struct tui_config_key *keys;
+    char tmp[KEY_NAME_BYTES];
+    char name[KEY_NAME_BYTES];
+    char last[KEY_NAME_BYTES] = "";
+    size_t used = 0;
+    size_t shown = 0;
+    size_t n = 0;
+    size_t i;
+
+    if (!buf || size == 0)
+        return "";
+    buf[0] = '\0';
+    keys = tui_config_keys(cfg, act, &n);
+    for (i = 0; keys && i < n && shown < max && used < size; i++) {
+        snprintf(name, sizeof(name), "%s",
+                 key_label(keys[i], tmp, sizeof(tmp)));
+        /* Enter is three codes (CR, LF, KEY_ENTER) under one name. */
+        if (strcmp(name, last) == 0)
+            continue;
+        snprintf(last, sizeof(last), "%s", name);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                 shown ? "/" : "", name);
+        shown++;
+    }
+    return buf;
 }

@@ -178,6 +178,17 @@ const struct tui_config_key *tui_config_keys(const struct tui_config *cfg,
                                              enum tui_config_act act,
                                              size_t *count);
 
+/* cfg, or the built-in settings (read-only, never freed) for NULL: the
+ * UI runs with defaults when no config was loaded. */
+const struct tui_config *tui_config_or_defaults(const struct tui_config *cfg);
+
+/* The first max keys of act as a user writes them, joined by '/'
+ * ("r/F5"), into buf of size bytes (cut to fit); "" when act has none.
+ * Returns buf, or "" for a NULL buf or size 0. */
+const char *tui_config_hint(const struct tui_config *cfg,
+                            enum tui_config_act act, size_t max, char *buf,
+                            size_t size);
+
 /* The action's name in [keys] ("next_view"), or NULL. */
 const char *tui_config_act_name(enum tui_config_act act);
 

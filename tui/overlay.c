@@ -2,6 +2,7 @@
  * scrolled with the arrows) and the company picker with type-to-filter. */
 #include "tui/app.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,45 +17,126 @@
 
 #define PICKER_MAX 256
 
-/* Every key of the main screen: the keys, then what they do. */
+/* Every action of the main screen: its actions (their keys are read
+ * from the bindings in force), fixed keys beside them, what they do. */
+#define HELP_ACTS 4
+#define HELP_KEY_BYTES 80
+#define NO_ACT TUI_CONFIG_ACT_NONE
+#define ACTS1(a)                                   \
+    {                                              \
+        TUI_CONFIG_ACT_##a, NO_ACT, NO_ACT, NO_ACT \
+    }
+#define ACTS2(a, b)                                            \
+    {                                                          \
+        TUI_CONFIG_ACT_##a, TUI_CONFIG_ACT_##b, NO_ACT, NO_ACT \
+    }
+
 struct help_entry {
-    const char *keys;
-    const char *text;
+    enum tui_config_act acts[HELP_ACTS];
+    const char *extra; /* fixed keys after the bound ones, or "" */
+    const char *text;  /* NULL: the forms' paragraph */
 };
 
 static const struct help_entry help_entries[] = {
-    {"1-9, 0", "change view (the bar at the top)"},
-    {"Left Right, [ ]", "the previous, the next view"},
-    {"Tab, Shift-Tab", "the next, the previous view"},
-    {"Up Down j k, PgUp PgDn", "move"},
-    {"g G, Home End", "first, last row"},
-    {"Enter, click", "open the row's detail; Esc closes"},
-    {"J K", "scroll the detail"},
-    {"/", "filter as you type; Enter keeps it, Esc clears it"},
-    {"n N", "next, previous match"},
-    {"s S", "sort by the next column, reverse"},
-    {"R", "users: filter by role"},
-    {"e", "export the list as shown to CSV"},
-    {"c", "switch company (type to filter)"},
-    {"a", "switch account, or add one"},
-    {"p", "pin the company: switch the server back when another session "
-          "moves it"},
-    {"r, F5", "refresh from the server"},
-    {"Mouse", "wheel scrolls; click a header sorts"},
-    {"Ctrl-L", "redraw the screen"},
-    {"?", "this help"},
-    {"q", "quit"},
-    {"", ""},
-    {"In forms", "Tab, Shift-Tab, Up, Down move between fields; Left, "
-                 "Right, Home, End move in a field; Backspace, Delete "
-                 "erase; Enter submits; Esc closes. Sign-in: F2, or Left "
-                 "and Right on Method, picks Password, Google, Microsoft "
-                 "or Okta; F3 opens the account switcher."},
-    {"", ""},
-    {"", "Up Down PgUp PgDn scroll this help; any other key closes it."},
+    {ACTS2(VIEW_1, VIEW_10), "",
+     "change view, the first to the tenth (the "
+     "bar at the top)"},
+    {ACTS2(PREV_VIEW, NEXT_VIEW), "", "the previous, the next view"},
+    {{TUI_CONFIG_ACT_UP, TUI_CONFIG_ACT_DOWN, TUI_CONFIG_ACT_PAGE_UP,
+      TUI_CONFIG_ACT_PAGE_DOWN},
+     "",
+     "move"},
+    {ACTS2(TOP, BOTTOM), "", "first, last row"},
+    {ACTS1(OPEN), ", click", "open the row's detail"},
+    {ACTS1(CLOSE), "", "close the detail; clear the filter"},
+    {ACTS2(DETAIL_UP, DETAIL_DOWN), "", "scroll the detail"},
+    {ACTS1(FILTER), "", "filter as you type; Enter keeps it, Esc clears it"},
+    {ACTS2(NEXT_MATCH, PREV_MATCH), "", "next, previous match"},
+    {ACTS2(SORT, SORT_REVERSE), "", "sort by the next column, reverse"},
+    {ACTS1(ROLE_FILTER), "", "users: filter by role"},
+    {ACTS1(EXPORT), "", "export the list as shown to CSV"},
+    {ACTS1(COMPANIES), "", "switch company (type to filter)"},
+    {ACTS1(ACCOUNTS), "", "switch account, or add one"},
+    {ACTS1(PIN), "",
+     "pin the company: switch the server back when another "
+     "session moves it"},
+    {ACTS1(REFRESH), "", "refresh from the server"},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT},
+     "Mouse",
+     "wheel scrolls; click a header sorts"},
+    {ACTS1(REDRAW), "", "redraw the screen"},
+    {ACTS1(HELP), "", "this help"},
+    {ACTS1(QUIT), "", "quit"},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "", ""},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "In forms", NULL},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "", ""},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT},
+     "",
+     "Up Down PgUp PgDn scroll this help; any other key closes it."},
 };
 
 #define HELP_ENTRIES (sizeof(help_entries) / sizeof(help_entries[0]))
+
+/* The help's text with the keys filled in. */
+struct help_text {
+    char keys[HELP_ENTRIES][HELP_KEY_BYTES];
+    char forms[TUI_APP_LONG_TEXT];
+};
+
+/* The keys of entry e: each action's first keys, then the fixed ones. */
+static void help_keys(const struct tui_app *app, const struct help_entry *e,
+                      char *buf, size_t size)
+{
+    char one[32];
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < HELP_ACTS && e->acts[i] != NO_ACT; i++) {
+        tui_config_hint(tui_app_config(app), e->acts[i], 3, one, sizeof(one));
+        /* C-l reads Ctrl-L here, which [keys] takes as well. */
+        if (strncmp(one, "C-", 2) == 0 && one[2] && one[3] == '\0')
+            snprintf(one, sizeof(one), "Ctrl-%c",
+                     (char)toupper((unsigned char)one[2]));
+        if (!one[0])
+            snprintf(one, sizeof(one), "(%s: no key)",
+                     tui_config_act_name(e->acts[i]));
+        /* The views run from the first to the tenth: "1-0". */
+        tui_text_append(buf, size,
+                        !i                                    ? ""
+                        : e->acts[0] == TUI_CONFIG_ACT_VIEW_1 ? "-"
+                                                              : " ");
+        tui_text_append(buf, size, one);
+    }
+    tui_text_append(buf, size, e->extra);
+}
+
+static void help_forms(const struct tui_app *app, char *buf, size_t size)
+{
+    char k[6][32];
+
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_NEXT, k[0], sizeof(k[0]));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_PREV, k[1], sizeof(k[1]));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_SUBMIT, k[2], sizeof(k[2]));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, k[3], sizeof(k[3]));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_METHOD, k[4], sizeof(k[4]));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_ACCOUNTS, k[5], sizeof(k[5]));
+    snprintf(buf, size,
+             "%s, %s move between fields; Left, Right, Home, End move in a "
+             "field; Backspace, Delete erase; %s submits; %s closes. "
+             "Sign-in: %s, or Left and Right on Method, picks Password, "
+             "Google, Microsoft or Okta; %s opens the account switcher.",
+             k[0], k[1], k[2], k[3], k[4], k[5]);
+}
+
+static void help_fill(const struct tui_app *app, struct help_text *t)
+{
+    size_t i;
+
+    for (i = 0; i < HELP_ENTRIES; i++)
+        help_keys(app, &help_entries[i], t->keys[i], sizeof(t->keys[i]));
+    help_forms(app, t->forms, sizeof(t->forms));
+}
+
 #define HELP_KEYS_COLS 24 /* the keys column on a wide enough box */
 #define HELP_TEXT_MIN 24  /* narrower text goes under its keys */
 #define HELP_MAX_COLS 100
@@ -89,26 +171,28 @@ static size_t wrap_into(struct help_line *lines, size_t n, size_t max,
 /* The help as screen lines for a box of inner width w; returns how many.
  * When the text column would be too narrow, the keys get a line of
  * their own. */
-static size_t help_layout(struct help_line *lines, size_t max, int w,
-                          int *key_cols)
+static size_t help_layout(const struct help_text *t, struct help_line *lines,
+                          size_t max, int w, int *key_cols)
 {
     size_t n = 0;
     size_t i;
 
     *key_cols = w - HELP_KEYS_COLS >= HELP_TEXT_MIN ? HELP_KEYS_COLS : 0;
     for (i = 0; i < HELP_ENTRIES; i++) {
-        const struct help_entry *e = &help_entries[i];
+        const char *keys = t->keys[i];
+        const char *text =
+            help_entries[i].text ? help_entries[i].text : t->forms;
 
-        if (!*e->keys && !*e->text) {
+        if (!*keys && !*text) {
             if (n < max)
                 lines[n++] = (struct help_line){NULL, "", 0};
-        } else if (*key_cols || !*e->keys) {
-            n = wrap_into(lines, n, max, e->keys, e->text,
+        } else if (*key_cols || !*keys) {
+            n = wrap_into(lines, n, max, keys, text,
                           w - *key_cols > 0 ? w - *key_cols : 1);
         } else {
             if (n < max)
-                lines[n++] = (struct help_line){e->keys, "", 0};
-            n = wrap_into(lines, n, max, NULL, e->text, w > 2 ? w - 2 : 1);
+                lines[n++] = (struct help_line){keys, "", 0};
+            n = wrap_into(lines, n, max, NULL, text, w > 2 ? w - 2 : 1);
         }
     }
     return n;
@@ -150,14 +234,16 @@ static void help_box(int *y, int *x, int *h, int *w, size_t lines)
 void tui_overlay_help_draw(struct tui_app *app)
 {
     struct help_line lines[HELP_ENTRIES * 8];
+    struct help_text text;
     size_t count;
     size_t shown;
     size_t i;
     int key_cols;
     int y, x, h, w;
 
+    help_fill(app, &text);
     help_box(&y, &x, &h, &w, HELP_ENTRIES);
-    count = help_layout(lines, HELP_ENTRIES * 8, w - 4, &key_cols);
+    count = help_layout(&text, lines, HELP_ENTRIES * 8, w - 4, &key_cols);
     help_box(&y, &x, &h, &w, count);
     shown = h - 3 > 0 ? (size_t)(h - 3) : 0;
     if (app->help_top + shown > count)
@@ -224,8 +310,12 @@ static size_t filtered(const struct tui_app *app,
 
 void tui_overlay_picker_open(struct tui_app *app)
 {
+    char k[32];
+
     if (!core_session_home(app->session)) {
-        tui_app_message(app, true, "Companies are not loaded yet: press r.");
+        tui_app_message(
+            app, true, "Companies are not loaded yet: press %s.",
+            tui_app_hint(app, TUI_CONFIG_ACT_REFRESH, k, sizeof(k)));
         return;
     }
     tui_field_clear(&app->picker.filter, false);
@@ -318,6 +408,7 @@ void tui_overlay_picker_draw(struct tui_app *app)
     const struct core_membership *rows[PICKER_MAX];
     size_t count = filtered(app, rows, PICKER_MAX);
     struct picker_cols pc;
+    char hint[TUI_APP_TEXT];
     int h = (int)count + 6;
     int max_w = tui_draw_cols() - 2;
     int w = picker_layout(rows, count, max_w - 4, &pc) + 4;
@@ -349,7 +440,7 @@ void tui_overlay_picker_draw(struct tui_app *app)
     if (count == 0)
         tui_draw_text(y + 3, x + 2, w - 4, "No company matches.", TUI_DRAW_DIM);
     tui_draw_text(y + h - 2, x + 2, w - 4,
-                  "Enter: switch   Up/Down: move   Esc: close", TUI_DRAW_DIM);
+                  tui_app_list_hint(app, hint, sizeof(hint)), TUI_DRAW_DIM);
 }
 
 /* Starts the switch; the rows of the old company are gone from here on
@@ -412,14 +503,16 @@ void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     size_t *sel = &app->picker.selected;
 
-    if (!is_key && ch == 27) {
+    enum tui_config_act act =
+        tui_app_action(app, TUI_CONFIG_SCOPE_FORM, ch, is_key);
+
+    if (act == TUI_CONFIG_ACT_FORM_CANCEL) {
         app->overlay = TUI_APP_NO_OVERLAY;
-    } else if ((!is_key && (ch == '\r' || ch == '\n')) ||
-               (is_key && ch == KEY_ENTER)) {
+    } else if (act == TUI_CONFIG_ACT_FORM_SUBMIT) {
         choose(app);
-    } else if (is_key && ch == KEY_UP) {
+    } else if ((is_key && ch == KEY_UP) || act == TUI_CONFIG_ACT_FORM_PREV) {
         *sel = *sel > 0 ? *sel - 1 : 0;
-    } else if (is_key && ch == KEY_DOWN) {
+    } else if ((is_key && ch == KEY_DOWN) || act == TUI_CONFIG_ACT_FORM_NEXT) {
         (*sel)++;
     } else if (tui_field_key(&app->picker.filter, ch, is_key)) {
         *sel = 0;

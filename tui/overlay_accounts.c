@@ -107,6 +107,7 @@ void tui_overlay_accounts_draw(struct tui_app *app)
     const struct tui_app_accounts *acc = &app->accounts;
     const struct core_account *rows[SWITCHER_MAX];
     size_t count = filtered(app, rows, SWITCHER_MAX);
+    char hint[TUI_APP_TEXT];
     int w = tui_draw_cols() - 2 < 96 ? tui_draw_cols() - 2 : 96;
     int h = (int)count + 7;
     int x = (tui_draw_cols() - w) / 2;
@@ -142,7 +143,7 @@ void tui_overlay_accounts_draw(struct tui_app *app)
                       selected ? TUI_DRAW_SELECTED : TUI_DRAW_DIM);
     }
     tui_draw_text(y + h - 2, x + 2, w - 4,
-                  "Enter: switch   Up/Down: move   Esc: close", TUI_DRAW_DIM);
+                  tui_app_list_hint(app, hint, sizeof(hint)), TUI_DRAW_DIM);
 }
 
 /* "Add account…": an empty form; Esc there comes back. */
@@ -186,15 +187,17 @@ void tui_overlay_accounts_key(struct tui_app *app, wint_t ch, bool is_key)
     size_t last = filtered(app, rows, SWITCHER_MAX);
     size_t *sel = &app->accounts.selected;
 
-    if (!is_key && ch == 27) {
+    enum tui_config_act act =
+        tui_app_action(app, TUI_CONFIG_SCOPE_FORM, ch, is_key);
+
+    if (act == TUI_CONFIG_ACT_FORM_CANCEL) {
         tui_overlay_accounts_close(app);
-    } else if ((!is_key && (ch == '\r' || ch == '\n')) ||
-               (is_key && ch == KEY_ENTER)) {
+    } else if (act == TUI_CONFIG_ACT_FORM_SUBMIT) {
         choose(app);
-    } else if (is_key && ch == KEY_UP) {
+    } else if ((is_key && ch == KEY_UP) || act == TUI_CONFIG_ACT_FORM_PREV) {
         /* Up from the top wraps to "Add account…", the last row. */
         *sel = *sel > 0 ? *sel - 1 : last;
-    } else if (is_key && ch == KEY_DOWN) {
+    } else if ((is_key && ch == KEY_DOWN) || act == TUI_CONFIG_ACT_FORM_NEXT) {
         *sel = *sel < last ? *sel + 1 : last;
     } else if (tui_field_key(&app->accounts.filter, ch, is_key)) {
         *sel = 0;

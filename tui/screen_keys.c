@@ -26,23 +26,25 @@ static size_t visible(const struct tui_app *app)
     return app->layout.visible;
 }
 
-static bool move_key(struct tui_app *app, wint_t ch, bool is_key)
+static bool move_key(struct tui_app *app, enum tui_config_act act)
 {
     struct tui_listview *lv = current_lv(app);
     size_t shown = visible(app);
 
+    if (act < TUI_CONFIG_ACT_UP || act > TUI_CONFIG_ACT_BOTTOM)
+        return false;
     tui_app_order(app);
-    if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k'))
+    if (act == TUI_CONFIG_ACT_UP)
         tui_listview_move(lv, -1, shown);
-    else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
+    else if (act == TUI_CONFIG_ACT_DOWN)
         tui_listview_move(lv, 1, shown);
-    else if (is_key && ch == KEY_PPAGE)
+    else if (act == TUI_CONFIG_ACT_PAGE_UP)
         tui_listview_page(lv, false, shown);
-    else if (is_key && ch == KEY_NPAGE)
+    else if (act == TUI_CONFIG_ACT_PAGE_DOWN)
         tui_listview_page(lv, true, shown);
-    else if ((is_key && ch == KEY_HOME) || (!is_key && ch == 'g'))
+    else if (act == TUI_CONFIG_ACT_TOP)
         tui_listview_move(lv, LONG_MIN + 1, shown);
-    else if ((is_key && ch == KEY_END) || (!is_key && ch == 'G'))
+    else if (act == TUI_CONFIG_ACT_BOTTOM)
         tui_listview_move(lv, LONG_MAX, shown);
     else
         return false;
@@ -118,12 +120,17 @@ static void sort_key(struct tui_app *app, bool reverse)
 static void step_match(struct tui_app *app, bool forward)
 {
     struct tui_app_list *list = &app->lists[app->view];
+    char find[32], next[32], prev[32];
 
     tui_app_order(app);
     if (!list->filter.buf[0] && list->lv.role == 0) {
-        tui_app_message(app, false,
-                        "No filter: press / and type to find rows, then "
-                        "n and N step through them.");
+        tui_app_message(
+            app, false,
+            "No filter: press %s and type to find rows, then %s and %s "
+            "step through them.",
+            tui_app_hint(app, TUI_CONFIG_ACT_FILTER, find, sizeof(find)),
+            tui_app_hint(app, TUI_CONFIG_ACT_NEXT_MATCH, next, sizeof(next)),
+            tui_app_hint(app, TUI_CONFIG_ACT_PREV_MATCH, prev, sizeof(prev)));
         return;
     }
     if (!tui_listview_step(&list->lv, forward, visible(app))) {
@@ -137,11 +144,17 @@ static void step_match(struct tui_app *app, bool forward)
 static void role_key(struct tui_app *app)
 {
     struct tui_listview *lv = &app->lists[CORE_VIEW_USERS].lv;
+    char role[32], users[32];
 
+    tui_app_hint(app, TUI_CONFIG_ACT_ROLE_FILTER, role, sizeof(role));
     if (app->view != CORE_VIEW_USERS) {
         tui_app_message(app, false,
-                        "R filters the users by role: press 7 for the "
-                        "users first.");
+                        "%s filters the users by role: press %s for the "
+                        "users first.",
+                        role,
+                        tui_app_hint(app,
+                                     TUI_CONFIG_ACT_VIEW_1 + CORE_VIEW_USERS,
+                                     users, sizeof(users)));
         return;
     }
     lv->role = (lv->role + 1) % tui_listview_role_count();
@@ -151,8 +164,8 @@ static void role_key(struct tui_app *app)
     if (lv->role == 0)
         tui_app_message(app, false, "Role filter off: every user.");
     else
-        tui_app_message(app, false, "Users with the role %s (R: next).",
-                        tui_listview_role_name(lv->role));
+        tui_app_message(app, false, "Users with the role %s (%s: next).",
+                        tui_listview_role_name(lv->role), role);
 }
 
 /* Enter keeps the filter and says how many rows match. */
@@ -206,7 +219,7 @@ static void filter_key(struct tui_app *app, wint_t ch, bool is_key)
                (is_key && ch == KEY_ENTER)) {
         keep_filter(app);
     } else if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
-        move_key(app, ch, is_key);
+        move_key(app, ch == KEY_UP ? TUI_CONFIG_ACT_UP : TUI_CONFIG_ACT_DOWN);
     } else {
         edit_filter(app, ch, is_key);
     }
@@ -308,69 +321,106 @@ static void mouse(struct tui_app *app)
         click(app, &ev);
 }
 
-static bool view_key(struct tui_app *app, wint_t ch)
+/* The detail pane's share of the actions, as the keys it reads. */
+static bool detail_act(struct tui_app *app, enum tui_config_act act)
 {
-    if (ch >= '1' && ch <= '9')
-        tui_app_show_view(app, (enum core_view)(ch - '1'));
-    else if (ch == '0')
-        tui_app_show_view(app, (enum core_view)9);
-    else if (ch == ']' || ch == '\t')
+    static const struct {
+        enum tui_config_act act;
+        wint_t ch;
+        bool is_key;
+    } map[] = {{TUI_CONFIG_ACT_CLOSE, 27, false},
+               {TUI_CONFIG_ACT_DETAIL_DOWN, 'J', false},
+               {TUI_CONFIG_ACT_DETAIL_UP, 'K', false},
+               {TUI_CONFIG_ACT_UP, KEY_UP, true},
+               {TUI_CONFIG_ACT_DOWN, KEY_DOWN, true},
+               {TUI_CONFIG_ACT_PAGE_UP, KEY_PPAGE, true},
+               {TUI_CONFIG_ACT_PAGE_DOWN, KEY_NPAGE, true},
+               {TUI_CONFIG_ACT_TOP, KEY_HOME, true},
+               {TUI_CONFIG_ACT_BOTTOM, KEY_END, true}};
+    size_t i;
+
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        if (map[i].act == act)
+            return tui_detail_key(app, map[i].ch, map[i].is_key);
+    }
+    return false;
+}
+
+static bool view_act(struct tui_app *app, enum tui_config_act act)
+{
+    if (act >= TUI_CONFIG_ACT_VIEW_1 && act <= TUI_CONFIG_ACT_VIEW_10)
+        tui_app_show_view(app, (enum core_view)(act - TUI_CONFIG_ACT_VIEW_1));
+    else if (act == TUI_CONFIG_ACT_NEXT_VIEW)
         cycle_view(app, 1);
-    else if (ch == '[')
+    else if (act == TUI_CONFIG_ACT_PREV_VIEW)
         cycle_view(app, -1);
     else
         return false;
     return true;
 }
 
-static bool list_key(struct tui_app *app, wint_t ch)
+static void clear_filter(struct tui_app *app)
 {
     struct tui_app_list *list = &app->lists[app->view];
 
-    if (ch == '/')
+    if (!list->filter.buf[0])
+        return;
+    tui_field_clear(&list->filter, false);
+    list->lv.dirty = true;
+    tui_app_message(app, false, "Filter cleared.");
+}
+
+static bool list_act(struct tui_app *app, enum tui_config_act act)
+{
+    if (act == TUI_CONFIG_ACT_FILTER)
         start_filter(app);
-    else if (ch == 'n' || ch == 'N')
-        step_match(app, ch == 'n');
-    else if (ch == 's' || ch == 'S')
-        sort_key(app, ch == 'S');
-    else if (ch == 'R')
+    else if (act == TUI_CONFIG_ACT_NEXT_MATCH ||
+             act == TUI_CONFIG_ACT_PREV_MATCH)
+        step_match(app, act == TUI_CONFIG_ACT_NEXT_MATCH);
+    else if (act == TUI_CONFIG_ACT_SORT || act == TUI_CONFIG_ACT_SORT_REVERSE)
+        sort_key(app, act == TUI_CONFIG_ACT_SORT_REVERSE);
+    else if (act == TUI_CONFIG_ACT_ROLE_FILTER)
         role_key(app);
-    else if (ch == 'e')
+    else if (act == TUI_CONFIG_ACT_EXPORT)
         tui_export_open(app);
-    else if (ch == '\r' || ch == '\n')
+    else if (act == TUI_CONFIG_ACT_OPEN)
         open_detail(app);
-    else if (ch == 27 && list->filter.buf[0]) {
-        tui_field_clear(&list->filter, false);
-        list->lv.dirty = true;
-        tui_app_message(app, false, "Filter cleared.");
-    } else
+    else if (act == TUI_CONFIG_ACT_CLOSE)
+        clear_filter(app);
+    else
         return false;
     return true;
 }
 
-static void char_key(struct tui_app *app, wint_t ch)
+static void other_act(struct tui_app *app, enum tui_config_act act)
 {
-    if (view_key(app, ch) || list_key(app, ch))
-        return;
-    if (ch == 'q')
+    char keys[32];
+    char what[64];
+
+    if (act == TUI_CONFIG_ACT_QUIT)
         app->quit = true;
-    else if (ch == '?') {
+    else if (act == TUI_CONFIG_ACT_HELP) {
         app->overlay = TUI_APP_HELP;
         app->help_top = 0;
-    } else if (ch == 'c')
+    } else if (act == TUI_CONFIG_ACT_COMPANIES)
         tui_overlay_picker_open(app);
-    else if (ch == 'a')
+    else if (act == TUI_CONFIG_ACT_ACCOUNTS)
         tui_overlay_accounts_open(app);
-    else if (ch == 'p')
+    else if (act == TUI_CONFIG_ACT_PIN)
         toggle_pin(app);
-    else if (ch == 'r')
+    else if (act == TUI_CONFIG_ACT_REFRESH)
         refresh_all(app);
-    else if (ch == ':')
-        tui_app_not_yet(app, ": (command line)");
+    else if (act == TUI_CONFIG_ACT_COMMAND) {
+        tui_app_hint(app, act, keys, sizeof(keys));
+        snprintf(what, sizeof(what), "%s (command line)", keys);
+        tui_app_not_yet(app, what);
+    }
 }
 
 void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
 {
+    enum tui_config_act act;
+
     if (app->prompt == TUI_APP_FILTERING) {
         filter_key(app, ch, is_key);
         return;
@@ -387,18 +437,12 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
         mouse(app);
         return;
     }
-    if (app->detail.open && tui_detail_key(app, ch, is_key))
+    act = tui_app_action(app, TUI_CONFIG_SCOPE_MAIN, ch, is_key);
+    if (act == TUI_CONFIG_ACT_NONE)
         return;
-    if (move_key(app, ch, is_key))
+    if (app->detail.open && detail_act(app, act))
         return;
-    if (is_key && ch == KEY_F(5))
-        refresh_all(app);
-    else if (is_key && (ch == KEY_BTAB || ch == KEY_LEFT))
-        cycle_view(app, -1);
-    else if (is_key && ch == KEY_RIGHT)
-        cycle_view(app, 1);
-    else if (is_key && ch == KEY_ENTER)
-        open_detail(app);
-    else if (!is_key)
-        char_key(app, ch);
+    if (move_key(app, act) || view_act(app, act) || list_act(app, act))
+        return;
+    other_act(app, act);
 }

@@ -237,6 +237,7 @@ static const char *empty_reason(struct tui_app *app,
     const struct tui_app_list *list = &app->lists[app->view];
     const struct core_table *t = core_session_view(app->session, app->view);
     struct core_view_state st;
+    char k[32];
 
     core_session_view_state(app->session, app->view, &st);
     *style = TUI_DRAW_DIM;
@@ -245,14 +246,17 @@ static const char *empty_reason(struct tui_app *app,
     } else if (t && t->count > 0 && rows_shown(app) && list->filter.buf[0]) {
         snprintf(buf, size,
                  "Nothing matches \xe2\x80\x9c%s\xe2\x80\x9d: "
-                 "Esc in the filter (/) clears it.",
-                 list->filter.buf);
+                 "Esc in the filter (%s) clears it.",
+                 list->filter.buf,
+                 tui_app_hint(app, TUI_CONFIG_ACT_FILTER, k, sizeof(k)));
     } else if (t && t->count > 0 && rows_shown(app)) {
-        snprintf(buf, size, "Nobody here has the role %s: R shows the next.",
-                 tui_listview_role_name(list->lv.role));
+        snprintf(buf, size, "Nobody here has the role %s: %s shows the next.",
+                 tui_listview_role_name(list->lv.role),
+                 tui_app_hint(app, TUI_CONFIG_ACT_ROLE_FILTER, k, sizeof(k)));
     } else if (list->error[0] && !list->request) {
         *style = TUI_DRAW_ERROR;
-        snprintf(buf, size, "%s Press r to try again.", list->error);
+        snprintf(buf, size, "%s Press %s to try again.", list->error,
+                 tui_app_hint(app, TUI_CONFIG_ACT_REFRESH, k, sizeof(k)));
     } else if (list->request || app->home_request || !list->asked) {
         snprintf(buf, size, "Loading %s" ELLIPSIS, info->title);
     } else if (st.complete) {
@@ -260,10 +264,12 @@ static const char *empty_reason(struct tui_app *app,
     } else if (app->offline) {
         snprintf(buf, size,
                  "Offline, and nothing of %s is cached yet. "
-                 "r tries the server again.",
-                 info->title);
+                 "%s tries the server again.",
+                 info->title,
+                 tui_app_hint(app, TUI_CONFIG_ACT_REFRESH, k, sizeof(k)));
     } else {
-        snprintf(buf, size, "Nothing loaded yet: press r.");
+        snprintf(buf, size, "Nothing loaded yet: press %s.",
+                 tui_app_hint(app, TUI_CONFIG_ACT_REFRESH, k, sizeof(k)));
     }
     return buf;
 }
@@ -702,11 +708,58 @@ static void draw_message(const struct tui_app *app, int y, int end, int cols)
 static void draw_filter_prompt(struct tui_app *app, int y, int cols)
 {
     struct tui_app_list *list = &app->lists[app->view];
-    int used = tui_draw_text(y, 1, cols - 1, "/", TUI_DRAW_TITLE);
+    char key[32];
+    int used = tui_draw_text(y, 1, cols - 1,
+                             tui_config_hint(tui_app_config(app),
+                                             TUI_CONFIG_ACT_FILTER, 1, key,
+                                             sizeof(key)),
+                             TUI_DRAW_TITLE);
 
     app->cursor_x =
         tui_field_draw(&list->filter, y, 1 + used + 1, cols - used - 3, true);
     app->cursor_y = y;
+}
+
+/* The bottom line's keys: each action's first key, as bound. */
+static const char *key_line(const struct tui_app *app, char *buf, size_t size)
+{
+    static const struct {
+        enum tui_config_act act;
+        const char *what;
+    } items[] = {{TUI_CONFIG_ACT_OPEN, "open"},
+                 {TUI_CONFIG_ACT_FILTER, "filter"},
+                 {TUI_CONFIG_ACT_SORT, "sort"},
+                 {TUI_CONFIG_ACT_EXPORT, "export"},
+                 {TUI_CONFIG_ACT_NONE, "views"},
+                 {TUI_CONFIG_ACT_COMPANIES, "company"},
+                 {TUI_CONFIG_ACT_ACCOUNTS, "account"},
+                 {TUI_CONFIG_ACT_REFRESH, "refresh"},
+                 {TUI_CONFIG_ACT_HELP, "help"},
+                 {TUI_CONFIG_ACT_QUIT, "quit"}};
+    const struct tui_config *cfg = tui_app_config(app);
+    char a[160], b[32], c[32], d[32], e[32];
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+        if (items[i].act != TUI_CONFIG_ACT_NONE)
+            tui_config_hint(cfg, items[i].act, 1, a, sizeof(a));
+        else
+            snprintf(
+                a, sizeof(a), "%s-%s %s %s",
+                tui_config_hint(cfg, TUI_CONFIG_ACT_VIEW_1, 1, b, sizeof(b)),
+                tui_config_hint(cfg, TUI_CONFIG_ACT_VIEW_10, 1, c, sizeof(c)),
+                tui_config_hint(cfg, TUI_CONFIG_ACT_PREV_VIEW, 1, d, sizeof(d)),
+                tui_config_hint(cfg, TUI_CONFIG_ACT_NEXT_VIEW, 1, e,
+                                sizeof(e)));
+        if (!a[0])
+            continue;
+        tui_text_append(buf, size, buf[0] ? "  " : "");
+        tui_text_append(buf, size, a);
+        tui_text_append(buf, size, " ");
+        tui_text_append(buf, size, items[i].what);
+    }
+    return buf;
 }
 
 /* The bottom rows [y, rows): the message over the prompt, or the key
@@ -716,6 +769,7 @@ static void draw_bottom(struct tui_app *app, int y, int rows, int cols)
 {
     int msg = app->message[0] ? message_lines(app) : 0;
     int prompt = app->prompt != TUI_APP_NO_PROMPT ? 1 : 0;
+    char line[TUI_APP_TEXT];
     int i;
 
     for (i = y; i < rows; i++)
@@ -727,10 +781,7 @@ static void draw_bottom(struct tui_app *app, int y, int rows, int cols)
     else if (prompt)
         tui_export_draw(app, rows - 1, cols);
     else if (!msg)
-        tui_draw_text(rows - 1, 1, cols - 1,
-                      "Enter open  / filter  s sort  e export  1-0 [ ] "
-                      "views  c company  a account  r refresh  ? help  "
-                      "q quit",
+        tui_draw_text(rows - 1, 1, cols - 1, key_line(app, line, sizeof(line)),
                       TUI_DRAW_DIM);
 }
 

@@ -135,11 +135,14 @@ static void draw_status(struct tui_app *app, int y, int x, int cols)
     struct tui_app_form *form = &app->form;
     long wait = core_session_sign_in_wait_ms(app->session);
     char text[TUI_APP_TEXT];
+    char keys[32];
     int rows = 0;
 
     if (form->request) {
-        tui_draw_text(y, x, cols, "Signing in\xe2\x80\xa6  Esc: cancel",
-                      TUI_DRAW_NORMAL);
+        tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, keys, sizeof(keys));
+        snprintf(text, sizeof(text), "Signing in\xe2\x80\xa6  %s: cancel",
+                 keys);
+        tui_draw_text(y, x, cols, text, TUI_DRAW_NORMAL);
         return;
     }
     if (form->error[0])
@@ -263,20 +266,38 @@ static void draw_demo_accounts(struct tui_app *app, int y, int cols)
     }
 }
 
-static const char *hint(const struct tui_app *app)
+/* The form's key line, from the bindings in force. */
+static const char *hint(const struct tui_app *app, char *buf, size_t size)
 {
-    if (app->overlay == TUI_APP_RELOGIN)
-        return "Enter: sign in   Tab: next field   F2: method   Esc: close";
+    const struct tui_config *cfg = tui_app_config(app);
+    char submit[32], next[32], method[32], accounts[32], cancel[32];
+    const char *last = "quit";
+
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_SUBMIT, 1, submit, sizeof(submit));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_NEXT, 1, next, sizeof(next));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_METHOD, 1, method, sizeof(method));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_ACCOUNTS, 1, accounts,
+                    sizeof(accounts));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_CANCEL, 1, cancel, sizeof(cancel));
+    if (app->overlay == TUI_APP_RELOGIN) {
+        snprintf(buf, size,
+                 "%s: sign in   %s: next field   %s: method   %s: close",
+                 submit, next, method, cancel);
+        return buf;
+    }
     if (app->form.adding)
-        return "Enter: sign in   Tab: next field   F2: method   "
-               "F3: accounts   Esc: back";
-    return "Enter: sign in   Tab: next field   F2: method   F3: accounts   "
-           "Esc: quit";
+        last = "back";
+    snprintf(buf, size,
+             "%s: sign in   %s: next field   %s: method   %s: accounts   "
+             "%s: %s",
+             submit, next, method, accounts, cancel, last);
+    return buf;
 }
 
 void tui_screen_signin_draw(struct tui_app *app)
 {
     char title[TUI_APP_TEXT];
+    char line[TUI_APP_TEXT];
     int cols = tui_draw_cols();
     int hint_row = 3 + FORM_ROWS + 1 + ERROR_LINES + 2;
 
@@ -284,7 +305,8 @@ void tui_screen_signin_draw(struct tui_app *app)
              core_session_server(app->session));
     tui_draw_text(1, 2, cols - 2, title, TUI_DRAW_TITLE);
     draw_form(app, 3, 2, cols - 4);
-    tui_draw_text(hint_row, 2, cols - 2, hint(app), TUI_DRAW_DIM);
+    tui_draw_text(hint_row, 2, cols - 2, hint(app, line, sizeof(line)),
+                  TUI_DRAW_DIM);
     if (demo_count(app) > 0)
         draw_demo_accounts(app, hint_row + 2, cols);
 }
@@ -299,6 +321,7 @@ void tui_screen_signin_relogin_draw(struct tui_app *app)
     int h = form_y + FORM_ROWS + 1 + ERROR_LINES + 1 + 2;
     int w = cols - 2 < 72 ? cols - 2 : 72;
     size_t text_lines = RELOGIN_LINES;
+    char line[TUI_APP_TEXT];
     int y;
     int x = (cols - w) / 2;
     size_t i;
@@ -315,7 +338,8 @@ void tui_screen_signin_relogin_draw(struct tui_app *app)
         tui_draw_text(y + 2 + (int)i, x + 2, w - 4, relogin_text[i],
                       TUI_DRAW_NORMAL);
     draw_form(app, y + form_y, x + 2, w - 4);
-    tui_draw_text(y + h - 2, x + 2, w - 4, hint(app), TUI_DRAW_DIM);
+    tui_draw_text(y + h - 2, x + 2, w - 4, hint(app, line, sizeof(line)),
+                  TUI_DRAW_DIM);
 }
 
 /* Whether email is the account the session holds, compared as core
@@ -507,8 +531,8 @@ static bool list_key(struct tui_app *app, wint_t ch, bool is_key)
         (*sel)++;
     else if (is_key && ch == KEY_UP && *sel > 0)
         (*sel)--;
-    else if ((!is_key && (ch == '\r' || ch == '\n')) ||
-             (is_key && ch == KEY_ENTER))
+    else if (tui_app_action(app, TUI_CONFIG_SCOPE_FORM, ch, is_key) ==
+             TUI_CONFIG_ACT_FORM_SUBMIT)
         pick_demo(app, *sel);
     else if (!is_key && ch >= ' ' && ch != 127)
         type_into_email(app, ch);
@@ -541,6 +565,7 @@ static void back_to_main(struct tui_app *app)
 
 static void escape(struct tui_app *app)
 {
+    char keys[32];
     bool signed_in = core_session_state(app->session) != CORE_STATE_SIGNED_OUT;
 
     if (app->overlay != TUI_APP_RELOGIN && app->form.request) {
@@ -563,7 +588,9 @@ static void escape(struct tui_app *app)
     app->form.request = 0;
     tui_field_clear(&app->form.password, false);
     app->overlay = TUI_APP_NO_OVERLAY;
-    tui_app_message(app, true, "Not signed in: press r to try again.");
+    tui_app_message(
+        app, true, "Not signed in: press %s to try again.",
+        tui_app_hint(app, TUI_CONFIG_ACT_REFRESH, keys, sizeof(keys)));
 }
 
 static struct tui_field *focused_field(struct tui_app_form *form)
@@ -582,35 +609,53 @@ static struct tui_field *focused_field(struct tui_app_form *form)
     }
 }
 
+/* The form's actions; false for a key that is none of them. */
+static bool form_act(struct tui_app *app, enum tui_config_act act)
+{
+    struct tui_app_form *form = &app->form;
+
+    if (act == TUI_CONFIG_ACT_FORM_METHOD)
+        step_method(app, 1);
+    else if (act == TUI_CONFIG_ACT_FORM_ACCOUNTS &&
+             app->overlay != TUI_APP_RELOGIN)
+        open_accounts(app);
+    else if (act == TUI_CONFIG_ACT_FORM_NEXT)
+        move_focus(app, 1);
+    else if (act == TUI_CONFIG_ACT_FORM_PREV)
+        move_focus(app, -1);
+    else if (act == TUI_CONFIG_ACT_FORM_SUBMIT &&
+             form->focus <= TUI_APP_EMAIL && form->password.len == 0)
+        form->focus = TUI_APP_PASSWORD;
+    else if (act == TUI_CONFIG_ACT_FORM_SUBMIT)
+        tui_screen_signin_submit(app);
+    else
+        return false;
+    return true;
+}
+
 void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     struct tui_app_form *form = &app->form;
     struct tui_field *field = focused_field(form);
-    bool enter =
-        (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
+    enum tui_config_act act =
+        tui_app_action(app, TUI_CONFIG_SCOPE_FORM, ch, is_key);
 
-    if (!is_key && ch == 27)
+    if (act == TUI_CONFIG_ACT_FORM_CANCEL)
         escape(app);
     else if (form->request)
         return; /* the fields are locked while the sign-in runs */
-    else if (is_key && ch == KEY_F(2))
-        step_method(app, 1);
-    else if (is_key && ch == KEY_F(3) && app->overlay != TUI_APP_RELOGIN)
-        open_accounts(app);
+    else if ((act == TUI_CONFIG_ACT_FORM_METHOD ||
+              act == TUI_CONFIG_ACT_FORM_ACCOUNTS) &&
+             form_act(app, act))
+        return;
     else if (demo_digit(app, ch, is_key))
         pick_demo(app, ch == '0' ? 9 : (size_t)(ch - '1'));
     else if (form->focus == TUI_APP_DEMO_LIST && list_key(app, ch, is_key))
         return;
     else if (form->focus == TUI_APP_METHOD && method_key(app, ch, is_key))
         return;
-    else if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN))
-        move_focus(app, 1);
-    else if (is_key && (ch == KEY_BTAB || ch == KEY_UP))
-        move_focus(app, -1);
-    else if (enter && form->focus <= TUI_APP_EMAIL && form->password.len == 0)
-        form->focus = TUI_APP_PASSWORD;
-    else if (enter)
-        tui_screen_signin_submit(app);
+    else if (form_act(app, act))
+        return;
     else if (field == &form->password && waiting(app))
         return; /* typed during the wait it would be sent with the next */
     else if (field)

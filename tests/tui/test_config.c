@@ -113,6 +113,121 @@ static void test_config_action_defaults(void **state)
     tui_config_free(&cfg);
 }
 
+/* Keys the terminal keeps (signals, flow control) are refused, and the
+ * action keeps its defaults. */
+static void test_config_parse_keys_reserved(void **state)
+{
+    static const char *const names[] = {"C-c", "C-z", "C-s", "C-q"};
+    struct tui_config *cfg;
+    char text[64];
+    char want[160];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(text, sizeof(text), "[keys]\nquit = F10, %s\n", names[i]);
+        snprintf(want, sizeof(want),
+                 "cfg line 2: quit cannot use %s: the terminal keeps C-c, "
+                 "C-z, C-s and C-q for itself; pick another key",
+                 names[i]);
+        assert_one_problem(text, want);
+    }
+    cfg = parse("[keys]\nform_cancel = Ctrl-C\nquit = C-q\n");
+    assert_int_equal(tui_config_problem_count(cfg), 2);
+    assert_int_equal(tui_config_action(cfg, MAIN, 'q', false),
+                     TUI_CONFIG_ACT_QUIT);
+    assert_int_equal(tui_config_action(cfg, MAIN, 17, false),
+                     TUI_CONFIG_ACT_NONE);
+    assert_int_equal(tui_config_action(cfg, FORM, 27, false),
+                     TUI_CONFIG_ACT_FORM_CANCEL);
+    assert_int_equal(tui_config_action(cfg, FORM, 3, false),
+                     TUI_CONFIG_ACT_NONE);
+    tui_config_free(&cfg);
+    /* Other control keys are fine. */
+    cfg = parse("[keys]\nquit = C-x\n");
+    assert_int_equal(tui_config_problem_count(cfg), 0);
+    tui_config_free(&cfg);
+}
+
+static void test_config_or_defaults_null(void **state)
+{
+    const struct tui_config *d = tui_config_or_defaults(NULL);
+    struct tui_config *cfg = parse("[keys]\nquit = x\n");
+
+    (void)state;
+    assert_non_null(d);
+    assert_ptr_equal(tui_config_or_defaults(NULL), d);
+    assert_ptr_equal(tui_config_or_defaults(cfg), cfg);
+    assert_int_equal(tui_config_problem_count(d), 0);
+    assert_int_equal(tui_config_action(d, MAIN, 'q', false),
+                     TUI_CONFIG_ACT_QUIT);
+    assert_int_equal(tui_config_action(d, MAIN, KEY_F(5), true),
+                     TUI_CONFIG_ACT_REFRESH);
+    assert_int_equal(tui_config_action(d, FORM, KEY_F(2), true),
+                     TUI_CONFIG_ACT_FORM_METHOD);
+    assert_int_equal(tui_config_action(cfg, MAIN, 'q', false),
+                     TUI_CONFIG_ACT_NONE);
+    tui_config_free(&cfg);
+}
+
+static void assert_hint(const char *text, enum tui_config_act act, size_t max,
+                        const char *want)
+{
+    struct tui_config *cfg = parse(text);
+    char buf[64];
+
+    assert_string_equal(tui_config_hint(cfg, act, max, buf, sizeof(buf)), want);
+    tui_config_free(&cfg);
+}
+
+static void test_config_hint_null(void **state)
+{
+    char buf[8] = "junk";
+
+    (void)state;
+    assert_string_equal(tui_config_hint(NULL, TUI_CONFIG_ACT_QUIT, 2, NULL, 0),
+                        "");
+    assert_string_equal(
+        tui_config_hint(NULL, TUI_CONFIG_ACT_QUIT, 2, buf, sizeof(buf)), "");
+    assert_string_equal(tui_config_hint(tui_config_or_defaults(NULL),
+                                        TUI_CONFIG_ACT_NONE, 2, buf,
+                                        sizeof(buf)),
+                        "");
+    assert_string_equal(tui_config_hint(tui_config_or_defaults(NULL),
+                                        TUI_CONFIG_ACT_QUIT, 0, buf,
+                                        sizeof(buf)),
+                        "");
+}
+
+static void test_config_hint_keys(void **state)
+{
+    (void)state;
+    assert_hint("", TUI_CONFIG_ACT_QUIT, 2, "q");
+    assert_hint("", TUI_CONFIG_ACT_REFRESH, 2, "r/F5");
+    assert_hint("", TUI_CONFIG_ACT_REFRESH, 1, "r");
+    assert_hint("", TUI_CONFIG_ACT_NEXT_VIEW, 2, "]/Tab");
+    assert_hint("", TUI_CONFIG_ACT_REDRAW, 2, "C-l");
+    /* Enter's three codes are one key. */
+    assert_hint("[keys]\nopen = Enter, o\n", TUI_CONFIG_ACT_OPEN, 2, "Enter/o");
+    assert_hint("[keys]\nquit = x\nrefresh = F6\n", TUI_CONFIG_ACT_QUIT, 2,
+                "x");
+    assert_hint("[keys]\nquit = x\nrefresh = F6\n", TUI_CONFIG_ACT_REFRESH, 2,
+                "F6");
+    assert_hint("[keys]\nquit = \xc3\xa9, C-x\n", TUI_CONFIG_ACT_QUIT, 2,
+                "\xc3\xa9/C-x");
+}
+
+static void test_config_hint_small(void **state)
+{
+    struct tui_config *cfg = parse("[keys]\nquit = F10, F11\n");
+    char buf[5];
+
+    (void)state;
+    assert_string_equal(
+        tui_config_hint(cfg, TUI_CONFIG_ACT_QUIT, 2, buf, sizeof(buf)), "F10/");
+    tui_config_free(&cfg);
+}
+
 static void test_config_action_null(void **state)
 {
     (void)state;
@@ -598,7 +713,7 @@ static void test_config_key_parse_names(void **state)
 static void test_config_parse_keys(void **state)
 {
     struct tui_config *cfg = parse("[keys]\n"
-                                   "quit = C-q, F10\n"
+                                   "quit = C-x, F10\n"
                                    "Refresh = F5\n"
                                    "form_method = F2, C-t\n"
                                    "page_down = PgDn, Space, PgDn\n");
@@ -606,7 +721,7 @@ static void test_config_parse_keys(void **state)
 
     (void)state;
     assert_int_equal(tui_config_problem_count(cfg), 0);
-    assert_int_equal(tui_config_action(cfg, MAIN, 17, false),
+    assert_int_equal(tui_config_action(cfg, MAIN, 24, false),
                      TUI_CONFIG_ACT_QUIT);
     assert_int_equal(tui_config_action(cfg, MAIN, KEY_F(10), true),
                      TUI_CONFIG_ACT_QUIT);
@@ -904,6 +1019,11 @@ int main(void)
         cmocka_unit_test(test_config_action_defaults),
         cmocka_unit_test(test_config_action_null),
         cmocka_unit_test(test_config_keys_null),
+        cmocka_unit_test(test_config_parse_keys_reserved),
+        cmocka_unit_test(test_config_or_defaults_null),
+        cmocka_unit_test(test_config_hint_null),
+        cmocka_unit_test(test_config_hint_keys),
+        cmocka_unit_test(test_config_hint_small),
         cmocka_unit_test(test_config_act_name_bad),
         cmocka_unit_test(test_config_parse_null),
         cmocka_unit_test(test_config_parse_empty),
