@@ -261,7 +261,7 @@ enum tui_config_act tui_app_action(const struct tui_app *app,
 const char *tui_app_hint(const struct tui_app *app, enum tui_config_act act,
                          char *buf, size_t size)
 {
-    return tui_config_hint(tui_app_config(app), act, 2, buf, size);
+    return tui_config_hint(tui_app_config(app), act, 1, buf, size);
 }
 
 const char *tui_app_list_hint(const struct tui_app *app, char *buf, size_t size)

@@ -256,7 +256,7 @@ enum tui_config_act tui_app_action(const struct tui_app *app,
                                    enum tui_config_scope scope, wint_t ch,
                                    bool is_key);
 
-/* The first one or two keys of act, as "r/F5", for hints and help. */
+/* The first key bound to act, as "r", for hints and messages. */
 const char *tui_app_hint(const struct tui_app *app, enum tui_config_act act,
                          char *buf, size_t size);
 

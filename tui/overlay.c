@@ -38,9 +38,7 @@ struct help_entry {
 };
 
 static const struct help_entry help_entries[] = {
-    {ACTS2(VIEW_1, VIEW_10), "",
-     "change view, the first to the tenth (the "
-     "bar at the top)"},
+    {ACTS2(VIEW_1, VIEW_10), "", "change view (the bar at the top)"},
     {ACTS2(PREV_VIEW, NEXT_VIEW), "", "the previous, the next view"},
     {{TUI_CONFIG_ACT_UP, TUI_CONFIG_ACT_DOWN, TUI_CONFIG_ACT_PAGE_UP,
       TUI_CONFIG_ACT_PAGE_DOWN},
@@ -137,7 +135,7 @@ static void help_fill(const struct tui_app *app, struct help_text *t)
     help_forms(app, t->forms, sizeof(t->forms));
 }
 
-#define HELP_KEYS_COLS 24 /* the keys column on a wide enough box */
+#define HELP_KEYS_COLS 26 /* the keys column on a wide enough box */
 #define HELP_TEXT_MIN 24  /* narrower text goes under its keys */
 #define HELP_MAX_COLS 100
 
