@@ -70,7 +70,7 @@ test)
     build_tree "$build-asan" -DBEZALA_SANITIZE=ON
     run_tests "$build-asan"
     # Each fuzzer for a short fixed time, then every unit test and the
-    # CLI scripts under valgrind memcheck.
+    # end-to-end scripts under valgrind memcheck.
     "$top/scripts/fuzz.sh" 15
     "$top/scripts/memcheck.sh"
     ;;

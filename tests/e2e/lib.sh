@@ -15,15 +15,29 @@ done
 
 E2E_TMP=$(mktemp -d /tmp/bezala-e2e.XXXXXX)
 E2E_HOME=$E2E_TMP/home
-E2E_SOCKET=$E2E_TMP/tmux.sock
+E2E_SOCKET=$E2E_TMP/tmux.0.sock
+E2E_SOCKETS=0
 SIM_PID=
 SIM_URL=
+UI_PID=
 CACERT=$ASSETS/demo/certs/ca.pem
 failures=0
 passes=0
+# BEZALA_TEST_SLOW=N (a whole number, default 1) multiplies every wait
+# limit below, the scripts' own wait loops and their fixed pauses
+# (e2e_sleep), for a run that is N times slower, such as under valgrind.
+E2E_SLOW=${BEZALA_TEST_SLOW:-1}
+case "$E2E_SLOW" in
+'' | *[!0-9]* | 0) echo "BEZALA_TEST_SLOW must be a whole number" >&2
+    exit 1 ;;
+esac
 
 e2e_cleanup() {
-    tmux -S "$E2E_SOCKET" kill-server 2>/dev/null
+    local socket
+    for socket in "$E2E_TMP"/tmux.*.sock; do
+        [ -S "$socket" ] && tmux -S "$socket" kill-server 2>/dev/null
+    done
+    ui_wait_gone
     [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null &&
         wait "$SIM_PID" 2>/dev/null
     rm -rf "$E2E_TMP"
@@ -86,14 +100,81 @@ expect_exit() {
     fi
 }
 
-# Starts the UI in a tmux window of the given size.
+# e2e_sleep SECONDS: a fixed pause, BEZALA_TEST_SLOW times longer.
+e2e_sleep() {
+    local times=() i
+    for ((i = 0; i < E2E_SLOW; i++)); do
+        times+=("$1")
+    done
+    sleep "${times[@]}"
+}
+
+# ui_wrap COMMAND: the shell command line with every run of
+# $BIN_DIR/bezala put under $BEZALA_TEST_WRAP, when that is set.
+ui_wrap() {
+    local cmd="$* "
+    if [ -n "${BEZALA_TEST_WRAP:-}" ]; then
+        cmd=${cmd//"$BIN_DIR/bezala "/"$BEZALA_TEST_WRAP $BIN_DIR/bezala "}
+    fi
+    printf '%s\n' "$cmd"
+}
+
+# ui_client: the pid of the program that ui_start runs (bezala, or the
+# wrapper that runs bezala in the same process); empty when it has ended.
+ui_client() {
+    local shell
+    shell=$(tmux -S "$E2E_SOCKET" display-message -p -t ui '#{pane_pid}' \
+        2>/dev/null)
+    [ -n "$shell" ] && pgrep -P "$shell" | head -n 1
+}
+
+# A wrapped run killed with its window (SIGHUP) takes a while to write its
+# report; ui_start and the clean-up wait for it (at most a minute), so
+# that two runs on one home never overlap and every report is whole.
+ui_wait_gone() {
+    local i
+    for ((i = 0; i < 600 && ${UI_PID:-0} > 0; i++)); do
+        kill -0 "$UI_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    UI_PID=
+}
+
+# A tmux server of its own for the next window: a server told to end
+# may still accept a client on its socket and then drop it ("server
+# exited unexpectedly"), so a socket is never used twice.
+ui_new_socket() {
+    E2E_SOCKETS=$((E2E_SOCKETS + 1))
+    E2E_SOCKET=$E2E_TMP/tmux.$E2E_SOCKETS.sock
+}
+
+# Starts the UI in a tmux window of the given size; the command is one
+# shell command line (or its words), such as "$BIN_DIR/bezala --demo".
 ui_start() {
-    local cols=$1 rows=$2
+    local cols=$1 rows=$2 i
     shift 2
+    ui_wait_gone
+    ui_new_socket
     tmux -S "$E2E_SOCKET" -f /dev/null new-session -d -s ui \
         -x "$cols" -y "$rows" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $(ui_wrap "$@"); \
          echo \"[exited \$?]\"; sleep 30"
+    if [ -n "${BEZALA_TEST_WRAP:-}" ]; then
+        for ((i = 0; i < 50 && ${#UI_PID} == 0; i++)); do
+            UI_PID=$(ui_client)
+            [ -n "$UI_PID" ] || sleep 0.05
+        done
+    fi
+}
+
+# kill_hard PID: SIGKILL on purpose. A wrapped run ends without its
+# report, so the pid goes to the file $BEZALA_TEST_KILLED names (if any)
+# for scripts/memcheck.sh to tell it from a run cut short by accident.
+kill_hard() {
+    if [ -n "${BEZALA_TEST_KILLED:-}" ]; then
+        echo "$1" >>"$BEZALA_TEST_KILLED"
+    fi
+    kill -9 "$1"
 }
 
 ui_keys() {
@@ -115,13 +196,36 @@ ui_resize() {
 # wait_for TEXT [SECONDS]: waits until TEXT is on screen.
 wait_for() {
     local text=$1 limit=${2:-10} i
-    for ((i = 0; i < limit * 10; i++)); do
+    for ((i = 0; i < limit * 10 * E2E_SLOW; i++)); do
         if ui_screen | grep -qF -- "$text"; then
             return 0
         fi
         sleep 0.1
     done
     return 1
+}
+
+# wait_row ROW TEXT [SECONDS]: waits until screen row ROW (1-based) holds
+# TEXT.
+wait_row() {
+    local limit=${3:-10} i
+    for ((i = 0; i < limit * 10 * E2E_SLOW; i++)); do
+        if ui_screen | sed -n "$1p" | grep -qF -- "$2"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# expect_row ROW TEXT DESCRIPTION [SECONDS]: screen row ROW shows TEXT.
+expect_row() {
+    if wait_row "$1" "$2" "${4:-10}"; then
+        pass "$3"
+    else
+        fail "$3: '$2' not on row $1; screen was:"
+        ui_screen >&2
+    fi
 }
 
 # expect_screen TEXT DESCRIPTION [SECONDS]
@@ -148,7 +252,7 @@ expect_no_screen() {
 # (a key such as Esc may take a moment to arrive).
 expect_gone() {
     local limit=${3:-10} i
-    for ((i = 0; i < limit * 10; i++)); do
+    for ((i = 0; i < limit * 10 * E2E_SLOW; i++)); do
         if ! ui_screen | grep -qF -- "$1"; then
             pass "$2"
             return 0
@@ -163,7 +267,7 @@ expect_gone() {
 # screen (the main view's status line) shows TEXT.
 expect_status_line() {
     local text=$1 limit=${3:-10} i
-    for ((i = 0; i < limit * 10; i++)); do
+    for ((i = 0; i < limit * 10 * E2E_SLOW; i++)); do
         if ui_screen | head -n 1 | grep -qF -- "$text"; then
             pass "$2"
             return 0
@@ -216,7 +320,8 @@ check() {
 
 # With BEZALA_TEST_WRAP set to a command and its options (for instance
 # "valgrind --error-exitcode=99 --log-file=/tmp/vg.%p"), bz runs the
-# binary under it; scripts/memcheck.sh uses this. Split at spaces.
+# binary under it, as ui_start does (ui_wrap); scripts/memcheck.sh uses
+# this. Split at spaces.
 if [ -n "${BEZALA_TEST_WRAP:-}" ]; then
     bz() {
         # shellcheck disable=SC2086

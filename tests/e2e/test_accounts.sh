@@ -115,7 +115,7 @@ expect_screen "$SERVICE" "the service user is listed"
 expect_screen "not signed in [service]" "marked as a service user"
 expect_screen "Add account" "with a row to add an account"
 ui_text pekka
-expect_no_screen "$SERVICE" "the filter hides the others"
+expect_gone "$SERVICE" "the filter hides the others"
 ui_keys Enter
 expect_screen "Switched to account $PEKKA." "Enter switches"
 expect_status_line "$PEKKA" "the status line shows Pekka"

@@ -12,8 +12,7 @@ expect_screen "Demo accounts" "the sign-in screen lists the demo accounts"
 expect_screen "aino.harkonen@demo.bezala.test" "a demo account is shown"
 expect_screen "Sign in to https://127.0.0.1:" "the demo server is on loopback"
 
-shell=$(tmux -S "$E2E_SOCKET" display-message -p -t ui '#{pane_pid}')
-client=$(pgrep -P "$shell" -x bezala)
+client=$(ui_client)
 sim=$(pgrep -P "${client:-0}" -x bezala-sim)
 [ -n "$sim" ] && pass "bezala-sim runs as the client's child" ||
     fail "no bezala-sim under the client (client pid '${client}')"
@@ -44,22 +43,21 @@ ui_start 100 30 "$BIN_DIR/bezala --demo"
 expect_screen " 0  oskari.heikkila@demo.bezala.test" \
     "the tenth account is listed"
 ui_keys 0
-sleep 0.3
+e2e_sleep 0.3
 email_row | grep -qF "oskari.heikkila@demo.bezala.test" &&
     pass "0 picks the tenth account" || fail "0: $(email_row)"
 ui_keys Tab Up Enter
-sleep 0.3
+e2e_sleep 0.3
 email_row | grep -qF "tapio.makela@demo.bezala.test" &&
     pass "Up on the list reaches the ninth" || fail "Up: $(email_row)"
 ui_keys Tab Down Enter
-sleep 0.3
+e2e_sleep 0.3
 email_row | grep -qF "oskari.heikkila@demo.bezala.test" &&
     pass "Down on the list reaches the tenth" || fail "Down: $(email_row)"
 ui_keys Enter
 expect_screen "Signed in as oskari.heikkila@demo.bezala.test." "he signs in"
 expect_screen "Receipts  " "his receipts load"
-shell=$(tmux -S "$E2E_SOCKET" display-message -p -t ui '#{pane_pid}')
-client=$(pgrep -P "$shell" -x bezala)
+client=$(ui_client)
 sim=$(pgrep -P "${client:-0}" -x bezala-sim)
 if [ -n "$sim" ]; then
     kill "$sim"
@@ -71,7 +69,7 @@ if [ -n "$sim" ]; then
     expect_no_screen "Signed in as" "the old message is gone"
     ui_keys 1
     expect_screen "Receipts  " "the receipts loaded before stay"
-    if ui_screen | sed -n 3p | grep -qF "loaded just now"; then
+    if wait_row 3 "loaded just now"; then
         pass "their title says how old they are"
     else
         fail "no age in the title: $(ui_screen | sed -n 3p)"

@@ -42,7 +42,7 @@ expect_screen "Receipts" "the UI runs with debug log"
 : >"$E2E_TMP/screens.txt"
 for key in 1 2 3 4 5 6 7 8 9 0 ']' Enter; do
     ui_keys "$key"
-    sleep 0.4
+    e2e_sleep 0.4
     ui_screen >>"$E2E_TMP/screens.txt"
 done
 shell=$(tmux -S "$E2E_SOCKET" list-panes -t ui -F '#{pane_pid}')

@@ -104,7 +104,7 @@ sleep 0.3
 expect_no_screen "Signing in" "Enter during the wait does not submit"
 expect_screen "Access token  waiting" "the token field says that it waits"
 expect_screen "Wait 1 s before trying again." "the wait counts down"
-for ((i = 0; i < 30; i++)); do
+for ((i = 0; i < 30 * E2E_SLOW; i++)); do
     ui_screen | grep -qF "Wait " || break
     sleep 0.1
 done

@@ -94,7 +94,7 @@ top=$(ui_screen | sed -n 5p)
 for _ in $(seq 12); do
     wheel_down 20 10
 done
-sleep 0.5
+e2e_sleep 0.5
 if [ "$(ui_screen | sed -n 5p)" != "$top" ]; then
     pass "the wheel scrolls the list"
 else
@@ -111,7 +111,7 @@ else
     expect_screen "▲" "the header shows the sort" 5
     # The selection stays on its row through the sort; g goes to the top.
     ui_keys g
-    sleep 0.3
+    e2e_sleep 0.3
     if ui_screen | sed -n 5p | grep -qF " $CHEAPEST "; then
         pass "the smallest amount is first"
     else
@@ -159,7 +159,7 @@ print("ok")
 }
 for width in 80 120 160 250; do
     ui_resize "$width" 30
-    sleep 0.5
+    e2e_sleep 0.5
     if out=$(check_columns "$width" 2>&1); then
         pass "short columns whole, the description gets the rest at $width"
     else

@@ -128,7 +128,7 @@ for i in 1 2 3; do
 done
 expect_screen "waiting 1 s" "the password field says that it waits"
 expect_no_screen "Signing in" "Enter during the wait sends nothing"
-for ((i = 0; i < 30; i++)); do
+for ((i = 0; i < 30 * E2E_SLOW; i++)); do
     ui_screen | grep -qF "Wait " || break
     sleep 0.1
 done
@@ -155,7 +155,7 @@ expect_screen "Signing in" "sign-in in progress"
 ui_keys Escape
 expect_screen "Sign-in cancelled." "Esc cancels the running sign-in"
 expect_no_screen "[exited" "Esc while signing in does not quit"
-sleep 2
+e2e_sleep 2
 expect_no_screen "Signed in as" "the cancelled sign-in did not sign in"
 ui_text "$AINO_PW"
 ui_keys Enter
@@ -164,7 +164,7 @@ ui_keys BTab
 ui_text XYZ
 ui_keys C-u
 ui_text "junk@example.test"
-sleep 0.3
+e2e_sleep 0.3
 expect_no_screen "XYZ" "typed keys do not reach the fields"
 expect_screen "Signed in as $AINO." "the message names the email sent" 15
 expect_no_screen "junk@example.test" "not the text typed meanwhile"
@@ -177,8 +177,8 @@ ui_stop
 # writes the exit status and the terminal's echo flag to NAME.result.
 run_prompt() {
     cat >"$E2E_TMP/$1.sh" <<EOF
-"$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \
-    --home "$E2E_HOME" login --email "$AINO"
+${BEZALA_TEST_WRAP:-} "$BIN_DIR/bezala" --server "$SIM_URL" \
+    --cacert "$CACERT" --home "$E2E_HOME" login --email "$AINO"
 rc=\$?
 echo "rc=\$rc" >"$E2E_TMP/$1.result"
 stty -a | tr ' ;' '\n\n' | grep -x -e echo -e -echo >>"$E2E_TMP/$1.result"
@@ -334,14 +334,13 @@ expect_screen "Demo accounts" "--demo starts"
     pass "a link is neither followed nor removed" ||
     fail "the linked directory was touched"
 
-shell=$(tmux -S "$E2E_SOCKET" display-message -p -t ui '#{pane_pid}')
-client=$(pgrep -P "$shell" -x bezala)
+client=$(ui_client)
 home=$(grep -lx "${client:-none}" "$RUN"/bezala-demo-*/owner.pid 2>/dev/null |
     head -n 1)
 home=${home%/owner.pid}
 [ -n "$home" ] && [ -d "$home" ] && pass "the demo home names its owner" ||
     fail "no demo home with the owner pid ${client:-?}"
-[ -n "$client" ] && kill -9 "$client"
+[ -n "$client" ] && kill_hard "$client"
 expect_screen "[exited 137]" "the demo client was killed"
 ui_stop
 [ -n "$home" ] && [ -d "$home" ] && pass "the killed run left its home" ||

@@ -37,7 +37,7 @@ status_line() {
 # seconds (it settles once the server's answer replaces the first frame).
 expect_status() {
     local i
-    for ((i = 0; i < 50; i++)); do
+    for ((i = 0; i < 50 * E2E_SLOW; i++)); do
         if status_line | grep -qF -- "$1"; then
             pass "$2"
             return 0
@@ -48,7 +48,7 @@ expect_status() {
 }
 
 still_running() {
-    sleep 0.5
+    e2e_sleep 0.5
     if ui_screen | grep -qF "[exited"; then
         fail "$1: the UI exited"
         ui_screen >&2
@@ -66,7 +66,7 @@ ui_run 100 30 "--account $EVELIINA"
 expect_screen "Kahvila Äimä Oy" "eveliina's company is active"
 ui_keys 1
 expect_screen "Receipts  " "her receipts load"
-sleep 0.5
+e2e_sleep 0.5
 count_before=$(ui_screen | sed -n 3p | grep -o 'Receipts  [0-9]*')
 ui_keys c
 expect_screen "Switch company" "the picker opens"
@@ -95,10 +95,10 @@ for cols in 80 100; do
     ui_stop
 done
 ui_run 20 6 "--account $AINO"
-sleep 1
+e2e_sleep 1
 still_running "the main view at 20x6"
 ui_keys '?'
-sleep 0.3
+e2e_sleep 0.3
 if ui_screen | tail -n 1 | grep -qF "└"; then
     pass "the help box ends on the last row at 20x6"
 else
@@ -124,7 +124,7 @@ ui_stop
 # row_is ROW TEXT DESCRIPTION: screen row ROW (1-based) is exactly TEXT.
 row_is() {
     local row i
-    for ((i = 0; i < 20; i++)); do
+    for ((i = 0; i < 20 * E2E_SLOW; i++)); do
         row=$(ui_screen | sed -n "$1p")
         [ "$row" = "$2" ] && break
         sleep 0.1
@@ -150,7 +150,7 @@ ui_resize 10 3
 row_is 3 " Filter …" "one ellipsis at 10x3"
 row_is 2 "         ›" "the bar keeps its own row at 10x3"
 ui_resize 1 1
-sleep 0.3
+e2e_sleep 0.3
 still_running "the main view at 1x1"
 row_is 1 "" "nothing half-drawn at 1x1"
 
@@ -159,7 +159,7 @@ ui_resize 160 45
 ui_keys '?'
 expect_screen "filter as you type; Enter keeps it, Esc clears it" \
     "the help is not cut at 160x45"
-expect_screen "Left Right, [ ]" "the help names the arrows for views"
+expect_screen "[/S-Tab/Left ]/Tab/Right" "the help names the arrows for views"
 expect_screen "any other key closes it" "the whole help shows at 160x45"
 ui_resize 80 24
 expect_screen "↓ more" "the help says there is more at 80x24"
@@ -189,7 +189,7 @@ login "$AINO" demo-aino-2025
 ui_run 80 24 "--account $AINO"
 ui_keys 1
 expect_screen "Receipts  " "aino's receipts load"
-sleep 0.5
+e2e_sleep 0.5
 aino_before=$(ui_screen | sed -n 3p | grep -o 'Receipts  [0-9]*')
 aino_id=$(bz whoami --json | grep -o '"id": [0-9]*' | head -n 1 |
     grep -o '[0-9]*$')
@@ -224,7 +224,7 @@ ui_keys Enter
 expect_screen "Wrong email or password" "a wrong password is refused"
 ui_keys Tab
 ui_text "x1"
-sleep 0.3
+e2e_sleep 0.3
 if ui_screen | grep -q "Email .*$AINO"; then
     fail "digits in the list picked a demo account:"
     ui_screen >&2
@@ -266,7 +266,7 @@ ui_run 100 30 "--account $AINO"
 ui_keys 1
 expect_screen "Receipts  " "receipts load under latency" 20
 ui_keys r
-sleep 2.5
+e2e_sleep 2.5
 ui_keys c
 expect_screen "Switch company" "the picker opens under latency" 10
 ui_text Kahvila

@@ -23,9 +23,10 @@ UI="$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT --home $E2E_HOME"
 ui_run() { # cols rows environment...
     local cols=$1 rows=$2
     shift 2
+    ui_new_socket
     tmux -S "$E2E_SOCKET" -f /dev/null new-session -d -s ui \
         -x "$cols" -y "$rows" \
-        "env $* $UI 2>$ERR; echo \"[exited \$?]\"; \
+        "env $* $(ui_wrap "$UI") 2>$ERR; echo \"[exited \$?]\"; \
          stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | \
          tr '\n' ' '; echo '[tty]'; sleep 30"
 }
@@ -93,7 +94,7 @@ expect_screen "Switch company" "the picker opens"
 storm "the company picker"
 ui_keys Escape
 ui_keys '?'
-sleep 0.3
+e2e_sleep 0.3
 storm "the help"
 ui_keys Escape
 ui_keys e
@@ -101,7 +102,7 @@ expect_screen "Export CSV to:" "the export prompt opens"
 storm "the export prompt"
 ui_keys Escape
 ui_keys a
-sleep 0.3
+e2e_sleep 0.3
 storm "the account switcher"
 ui_keys Escape
 ui_keys /

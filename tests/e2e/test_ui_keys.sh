@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The [keys] section of the config file in the full-screen UI: a changed
+# binding takes the old key's place on the main screen, in the key line
+# and in the help.
+BIN_DIR=$1
+ASSETS=$2
+. "$(dirname "$0")/lib.sh"
+
+EMAIL=aino.harkonen@demo.bezala.test
+PASSWORD=demo-aino-2025
+
+# api_calls: the /api/ calls the private sim has received.
+api_calls() {
+    curl -sS --cacert "$CACERT" -d '{}' "$SIM_URL/sim/stats" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["api_calls"])'
+}
+
+# wait_calls_above N: waits until the sim has had more than N calls.
+wait_calls_above() {
+    local i
+    for ((i = 0; i < 100 * E2E_SLOW; i++)); do
+        [ "$(api_calls)" -gt "$1" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+sim_start
+login "$EMAIL" "$PASSWORD" >/dev/null 2>&1 || fail "login"
+cat >"$E2E_HOME/config" <<'EOF'
+[keys]
+quit = x
+refresh = F6
+filter = f
+EOF
+chmod 600 "$E2E_HOME/config"
+
+ui_start 120 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+    --home $E2E_HOME"
+expect_screen "Receipts  " "the main view is up" 15
+expect_screen "f filter" "the key line shows the filter's new key"
+expect_screen "F6 refresh" "the key line shows the refresh's new key"
+expect_screen "x quit" "the key line shows the quit's new key"
+expect_no_screen "q quit" "the old quit key is not offered"
+
+# q is no longer quit: the UI stays.
+ui_keys q
+e2e_sleep 1.5
+expect_no_screen "[exited" "q does not quit any more"
+expect_screen "Receipts  " "the view is still there after q"
+
+# f opens the filter; what is typed goes to it (x included), and Esc in
+# the prompt clears it.
+ui_keys f
+e2e_sleep 0.5
+ui_text "zzx-no-such-row"
+expect_screen "f zzx-no-such-row" "f opens the filter and x is typed there"
+expect_screen "Nothing matches" "the filter filters"
+expect_no_screen "[exited" "x typed into the filter does not quit"
+ui_keys Escape
+expect_screen "Filter cleared." "Esc in the filter clears it"
+
+# F6 refreshes: the sim receives new calls. The old key r does not.
+e2e_sleep 1
+before=$(api_calls)
+ui_keys r
+e2e_sleep 1.5
+check "r no longer refreshes" "$(api_calls)" "$before"
+ui_keys F6
+if wait_calls_above "$before"; then
+    pass "F6 refreshes (the sim's api_calls grew past $before)"
+else
+    fail "F6 made no call to the sim (api_calls stays $before)"
+fi
+
+# The help lists the keys as bound.
+ui_keys '?'
+expect_screen "this help" "? opens the help"
+if ui_screen | grep -qE '(^|[^[:alnum:]])x {4,}quit$|│ *x {4,}quit'; then
+    pass "the help lists x for quit"
+else
+    fail "the help does not list x for quit; screen was:"
+    ui_screen >&2
+fi
+if ui_screen | grep -qE 'F6 {4,}refresh from the server'; then
+    pass "the help lists F6 for refresh"
+else
+    fail "the help does not list F6 for refresh; screen was:"
+    ui_screen >&2
+fi
+if ui_screen | grep -qE '(^|[^[:alnum:]])f {4,}filter as you type'; then
+    pass "the help lists f for the filter"
+else
+    fail "the help does not list f for the filter; screen was:"
+    ui_screen >&2
+fi
+ui_keys Escape
+expect_gone "this help" "any other key closes the help"
+
+ui_keys x
+expect_screen "[exited 0]" "x quits"
+e2e_finish
