@@ -276,6 +276,32 @@ bool core_view_parse_number(const char *s, double *out)
     return end && *end == '\0' && end != s;
 }
 
+int core_view_compare_tie(const char *a, const char *b)
+{
+    size_t la;
+    size_t lb;
+    char *fa;
+    char *fb;
+    int c = 0;
+
+    if (strcmp(a, b) == 0)
+        return 0;
+    la = strlen(a) + 1;
+    lb = strlen(b) + 1;
+    fa = malloc(la);
+    fb = malloc(lb);
+    if (fa && fb) {
+        core_text_fold(a, fa, la);
+        core_text_fold(b, fb, lb);
+        c = strcmp(fa, fb);
+    }
+    free(fa);
+    free(fb);
+    if (c == 0)
+        c = strcmp(a, b);
+    return c < 0 ? -1 : c > 0;
+}
+
 static int compare_text(const char *a, const char *b)
 {
     size_t la = strlen(a) + 1;
@@ -288,18 +314,11 @@ static int compare_text(const char *a, const char *b)
         core_text_fold_plain(a, fa, la);
         core_text_fold_plain(b, fb, lb);
         c = strcmp(fa, fb);
-        /* Equal without accents: case-folded, then as sent, so that the
-         * order is total and the same on every run. */
-        if (c == 0) {
-            core_text_fold(a, fa, la);
-            core_text_fold(b, fb, lb);
-            c = strcmp(fa, fb);
-        }
     }
     free(fa);
     free(fb);
     if (c == 0)
-        c = strcmp(a, b);
+        return core_view_compare_tie(a, b);
     return c < 0 ? -1 : c > 0;
 }
 

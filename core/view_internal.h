@@ -56,6 +56,11 @@ void core_view_table_said(struct core_table *table, int64_t company_id);
  * NULL when memory runs out. */
 struct core_row *core_view_table_add(struct core_table *table);
 
+/* Orders two texts equal without accents: case-folded, then as sent,
+ * so that core_view_compare's order is total and the same on every run.
+ * Returns -1, 0 or 1. */
+int core_view_compare_tie(const char *a, const char *b);
+
 /* Gives back the room the rows array has past its rows (after the last
  * page of a load); the table is unchanged when that fails. */
 void core_view_table_fit(struct core_table *table);

@@ -210,35 +210,6 @@ bool core_view_row_matches(const struct core_table *table, size_t row,
     return found;
 }
 
-/* Text equal without accents: case-folded, then as sent, so that the
- * order is total and the same on every run (core_view_compare's). */
-static int compare_tie(const char *a, const char *b)
-{
-    size_t la;
-    size_t lb;
-    char *fa;
-    char *fb;
-    int c;
-
-    if (strcmp(a, b) == 0)
-        return 0;
-    la = strlen(a) + 1;
-    lb = strlen(b) + 1;
-    fa = malloc(la);
-    fb = malloc(lb);
-    c = 0;
-    if (fa && fb) {
-        core_text_fold(a, fa, la);
-        core_text_fold(b, fb, lb);
-        c = strcmp(fa, fb);
-    }
-    free(fa);
-    free(fb);
-    if (c == 0)
-        c = strcmp(a, b);
-    return c < 0 ? -1 : c > 0;
-}
-
 /* A row's sort key for one column, made once: its class (NULL cells
  * first, then numbers, then other text), the number's bits or the first
  * eight bytes of the folded cell in an order that compares as unsigned,
@@ -435,8 +406,8 @@ static int keys_compare(const struct keyset *ks, uint32_t a, uint32_t b)
         c = strcmp(x->plain + 8, y->plain + 8);
     if (c != 0)
         return c < 0 ? -1 : 1;
-    return compare_tie(ks->table->rows[ks->rows[a]].cells[ks->index],
-                       ks->table->rows[ks->rows[b]].cells[ks->index]);
+    return core_view_compare_tie(ks->table->rows[ks->rows[a]].cells[ks->index],
+                                 ks->table->rows[ks->rows[b]].cells[ks->index]);
 }
 
 /* Merges the sorted a[0, na) and b[0, nb) into out; equal keys keep a's
