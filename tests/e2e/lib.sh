@@ -193,6 +193,29 @@ ui_resize() {
     tmux -S "$E2E_SOCKET" resize-window -t ui -x "$1" -y "$2"
 }
 
+# wait_re REGEX [SECONDS]: waits until a screen line matches REGEX.
+wait_re() {
+    local re=$1 limit=${2:-10} i
+    for ((i = 0; i < limit * 10 * ${E2E_SLOW:-1}; i++)); do
+        if ui_screen | grep -qE -- "$re"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# expect_re REGEX DESCRIPTION [SECONDS]: a screen line matches REGEX
+# within SECONDS (default 15).
+expect_re() {
+    if wait_re "$1" "${3:-15}"; then
+        pass "$2"
+    else
+        fail "$2: no line matches '$1'; screen was:"
+        ui_screen >&2
+    fi
+}
+
 # wait_for TEXT [SECONDS]: waits until TEXT is on screen.
 wait_for() {
     local text=$1 limit=${2:-10} i

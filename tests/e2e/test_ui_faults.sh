@@ -58,18 +58,6 @@ fault() {
     [ "$code" = 200 ] || fail "the sim refused fault $1 ($code)"
 }
 
-# wait_re REGEX [SECONDS]: waits until a screen line matches REGEX.
-wait_re() {
-    local re=$1 limit=${2:-10} i
-    for ((i = 0; i < limit * 10 * ${E2E_SLOW:-1}; i++)); do
-        if ui_screen | grep -qE -- "$re"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    return 1
-}
-
 # expect_line TEXT DESCRIPTION [SECONDS]: TEXT and "Press r to try again."
 # stand on one screen line (the message is one line, not wrapped).
 expect_line() {
@@ -103,16 +91,6 @@ refreshes() {
     fi
     expect_no_screen "Could not refresh" "r refreshes $1 without a failure"
     expect_re "^ $1  [0-9]+" "$1 shows its rows after r"
-}
-
-# expect_re REGEX DESCRIPTION [SECONDS]
-expect_re() {
-    if wait_re "$1" "${3:-15}"; then
-        pass "$2"
-    else
-        fail "$2: no line matches '$1'; screen was:"
-        ui_screen >&2
-    fi
 }
 
 # expect_row N TEXT same|changed DESCRIPTION: waits until screen row N is

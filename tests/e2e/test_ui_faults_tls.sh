@@ -47,28 +47,6 @@ bad_start() {
     exit 1
 }
 
-# wait_re REGEX [SECONDS]: waits until a screen line matches REGEX.
-wait_re() {
-    local re=$1 limit=${2:-10} i
-    for ((i = 0; i < limit * 10 * ${E2E_SLOW:-1}; i++)); do
-        if ui_screen | grep -qE -- "$re"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    return 1
-}
-
-# expect_re REGEX DESCRIPTION [SECONDS]
-expect_re() {
-    if wait_re "$1" "${3:-15}"; then
-        pass "$2"
-    else
-        fail "$2: no line matches '$1'; screen was:"
-        ui_screen >&2
-    fi
-}
-
 # expect_said TEXT DESCRIPTION [SECONDS]: TEXT is on screen, maybe wrapped
 # over the message rows at the bottom (joined again with one space).
 expect_said() {
