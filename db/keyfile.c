@@ -2,7 +2,9 @@
  * key in key-file mode. */
 #include "db/keyfile.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +146,32 @@ static enum base_status write_key(struct db_store *store, const char *tmp,
     return result;
 }
 
+/* Removes the temporary key files (key.tmp-PID-N) of processes that are
+ * gone: one killed between writing its key and publishing it left a key
+ * on disk that nothing else would remove. */
+static void remove_stale_temps(const struct db_store *store)
+{
+    const char *base = strrchr(store->key_path, '/');
+    char prefix[64];
+    struct dirent *e;
+    DIR *dir = opendir(store->key_dir);
+    int fd;
+    long pid;
+
+    if (!dir)
+        return;
+    snprintf(prefix, sizeof(prefix), "%s.tmp-", base ? base + 1 : "key");
+    fd = dirfd(dir);
+    while ((e = readdir(dir)) != NULL) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        pid = strtol(e->d_name + strlen(prefix), NULL, 10);
+        if (pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+            unlinkat(fd, e->d_name, 0);
+    }
+    closedir(dir);
+}
+
 static enum base_status create_key(struct db_store *store)
 {
     unsigned char *key = sodium_malloc(KEY_BYTES);
@@ -171,6 +199,7 @@ enum base_status db_keyfile_load(struct db_store *store, unsigned char *key)
     enum base_status result;
     int missing = 0;
 
+    remove_stale_temps(store);
     result = read_key(store, key, &missing);
     if (result != BASE_OK || !missing)
         return result;
