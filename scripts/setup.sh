@@ -12,7 +12,7 @@ packages=(
     libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
     libsodium-dev libcmocka-dev libmicrohttpd-dev libinih-dev
     openssl ca-certificates curl tmux clang-format python3 sqlite3
-    clang libclang-rt-14-dev valgrind
+    clang libclang-rt-14-dev valgrind groff-base man-db zsh
 )
 
 as_root() {
