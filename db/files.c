@@ -33,7 +33,7 @@ static enum base_status make_parents(struct db_store *store, char *path)
     }
 }
 
-static enum base_status check_dir(struct db_store *store, const char *dir)
+enum base_status db_files_check_dir(struct db_store *store, const char *dir)
 {
     struct stat st;
 
@@ -79,7 +79,7 @@ enum base_status db_files_ensure_dir(struct db_store *store, const char *dir)
         path[--len] = '\0';
     result = make_parents(store, path);
     if (result == BASE_OK)
-        result = check_dir(store, path);
+        result = db_files_check_dir(store, path);
     free(path);
     return result;
 }

@@ -16,6 +16,13 @@ struct db_store;
 enum base_status db_files_ensure_dir(struct db_store *store, const char *dir)
     __attribute__((warn_unused_result));
 
+/* Checks dir without creating it: a real directory (not a symlink)
+ * owned by the effective user with no group or other access.
+ * BASE_E_PERMISSIONS with the fix in the message; BASE_E_IO when it
+ * cannot be inspected (missing, for one). */
+enum base_status db_files_check_dir(struct db_store *store, const char *dir)
+    __attribute__((warn_unused_result));
+
 /* Checks what st (from lstat or fstat of path) describes: a regular file
  * owned by the effective user, mode & 077 == 0. BASE_E_PERMISSIONS. */
 enum base_status db_files_check_stat(struct db_store *store, const char *path,

@@ -100,6 +100,17 @@ out:
     return result;
 }
 
+enum base_status db_keyfile_read(struct db_store *store, unsigned char *key,
+                                 int *missing)
+{
+    int none = 0;
+    enum base_status result = read_key(store, key, &none);
+
+    if (result == BASE_OK)
+        *missing = none;
+    return result;
+}
+
 static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

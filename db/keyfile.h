@@ -16,6 +16,13 @@ struct db_store;
 enum base_status db_keyfile_load(struct db_store *store, unsigned char *key)
     __attribute__((warn_unused_result));
 
+/* Reads store->key_path into key as db_keyfile_load does, with the same
+ * checks, but never creates it: *missing is 1 (and key untouched) when
+ * there is no key file. */
+enum base_status db_keyfile_read(struct db_store *store, unsigned char *key,
+                                 int *missing)
+    __attribute__((warn_unused_result));
+
 /* Replaces the key file with new random bytes (the old one, if any, is
  * unlinked first) and reads them into key. Errors as for load. */
 enum base_status db_keyfile_renew(struct db_store *store, unsigned char *key)

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/accounts.h"
+#include "tui/cli_doctor.h"
 #include "tui/cli_internal.h"
 #include "tui/message.h"
 #include "tui/text.h"
@@ -145,6 +146,32 @@ static const struct command commands[] = {
      "                         and --new-passphrase-fd M\n"
      "  rekey                  make a new data key, re-encrypt every token\n"
      "  lock                   forget the unlocked key"},
+    {"doctor", tui_cli_doctor, "doctor [--json]",
+     "check the home directory, store, vault, CA bundle, server and "
+     "sign-in; say what to fix.",
+     "checks, in this order: the home directory (yours, not a link, no "
+     "group or other access), the store (its files' modes, PRAGMA "
+     "integrity_check, a schema version this bezala knows), the vault (its "
+     "mode; in key-file mode the key file is there, private and opens the "
+     "vault), the CA bundle (readable, at least one certificate; or the "
+     "system store), one HTTPS request to the server with the usual TLS "
+     "checks, and that the current account's token decrypts and the server "
+     "accepts it (as `bezala whoami` asks: a token the server rejects is "
+     "forgotten). Nothing else is changed.\n"
+     "One line per check: ok, FAIL with a fix line (a command to run), or "
+     "skipped with the reason when a check it needs failed. A passphrase "
+     "vault is unlocked only with --passphrase-fd N (no prompt); without "
+     "it the vault says \"locked: not checked\" and the token check is "
+     "skipped.\n"
+     "Exit status: 0 only when every check passed; otherwise the code of "
+     "the first failed check: 3 not signed in (or no home directory yet), "
+     "5 CA bundle, network or TLS, 6 server failure or redirect, 7 home "
+     "permissions, store, vault or key file, 2 an unreadable "
+     "--passphrase-fd. With nothing failed but the token not checked "
+     "(vault locked): 7.\n"
+     "  --json  one JSON object: {\"ok\": bool, \"checks\": [{\"name\", "
+     "\"ok\":\n"
+     "          bool or null (skipped), \"detail\", \"fix\" (null: none)}]}"},
     {"help", NULL, "help [COMMAND]", "show help for a command.",
      "show help for a command."},
 };
