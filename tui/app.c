@@ -275,11 +275,6 @@ const char *tui_app_list_hint(const struct tui_app *app, char *buf, size_t size)
     return buf;
 }
 
-void tui_app_not_yet(struct tui_app *app, const char *key)
-{
-    tui_app_message(app, true, "%s: not available yet.", key);
-}
-
 void tui_app_start_over(struct tui_app *app)
 {
     if (app->home_request)

@@ -12,6 +12,7 @@
 #include "core/accounts.h"
 #include "core/session.h"
 #include "core/view.h"
+#include "tui/command.h"
 #include "tui/config.h"
 #include "tui/context.h"
 #include "tui/field.h"
@@ -36,9 +37,10 @@ enum tui_app_overlay {
 /* What the bottom line is asking for, if anything. */
 enum tui_app_prompt {
     TUI_APP_NO_PROMPT,
-    TUI_APP_FILTERING,     /* typing the filter of the current view */
-    TUI_APP_EXPORT_NAME,   /* the export's file name */
-    TUI_APP_EXPORT_CONFIRM /* the file exists: overwrite it? */
+    TUI_APP_FILTERING,      /* typing the filter of the current view */
+    TUI_APP_EXPORT_NAME,    /* the export's file name */
+    TUI_APP_EXPORT_CONFIRM, /* the file exists: overwrite it? */
+    TUI_APP_COMMAND         /* the command line (":") */
 };
 
 /* Where the detail pane sits; chosen by the screen size at each draw. */
@@ -154,6 +156,18 @@ struct tui_app_picker {
     size_t selected; /* index among the filtered rows */
 };
 
+/* The command line: what is typed, the history, and the completions
+ * shown above it, which Tab again cycles through. */
+struct tui_app_command {
+    struct tui_field line;
+    struct tui_command_history history;
+    struct tui_command_matches matches; /* shown while shown is true */
+    bool shown;
+    size_t current;          /* the completion Tab put in last; SIZE_MAX none */
+    size_t end;              /* where the text Tab put in ends */
+    char note[TUI_APP_TEXT]; /* instead of completions: "no match" */
+};
+
 struct tui_app {
     const struct tui_context *ctx;
     struct core_session *session;
@@ -166,6 +180,7 @@ struct tui_app {
     struct tui_app_layout layout;
     enum tui_app_prompt prompt;
     struct tui_field export_name;
+    struct tui_app_command command;
     struct tui_app_picker picker;
     size_t help_top;  /* the help's first line shown */
     size_t help_page; /* the help's lines shown at the last draw */
@@ -236,15 +251,40 @@ void tui_export_open(struct tui_app *app);
 void tui_export_draw(struct tui_app *app, int y, int cols);
 void tui_export_key(struct tui_app *app, wint_t ch, bool is_key);
 
+/* The command line: open it (":"), draw its rows (the completions on
+ * the row above y when shown, the prompt on y) and read its keys. */
+void tui_command_line_open(struct tui_app *app);
+int tui_command_line_rows(const struct tui_app *app);
+void tui_command_line_draw(struct tui_app *app, int y, int cols);
+void tui_command_line_key(struct tui_app *app, wint_t ch, bool is_key);
+
+/* What the main screen's key for act does (the detail pane's share
+ * first when it is open), for the command line. */
+void tui_screen_main_act(struct tui_app *app, enum tui_config_act act);
+
+/* The filter of the current view set to text and kept, as typing it
+ * after "/" and Enter would; "" clears it as Esc does. */
+void tui_screen_main_filter(struct tui_app *app, const char *text);
+
+/* Sorts the current view by column (an index of its columns) as a click
+ * on its header does. */
+void tui_screen_main_sort(struct tui_app *app, size_t column);
+
+/* Switches to company_id as choosing it in the picker does (a message
+ * when it is the active one, or the membership is not accepted). */
+void tui_overlay_picker_switch(struct tui_app *app, int64_t company_id);
+
+/* Switches to the stored account (server, email) as choosing it in the
+ * switcher does ("Already using" when it is the session's). */
+void tui_overlay_accounts_switch(struct tui_app *app, const char *server,
+                                 const char *email);
+
 /* The active company's name for display; never NULL. */
 const char *tui_app_company(const struct tui_app *app);
 
 /* Forgets every view's rows, cursors, filters and detail (after a
  * company change). */
 void tui_app_forget_views(struct tui_app *app);
-
-/* Says that key (as the user knows it, e.g. "/") does nothing yet. */
-void tui_app_not_yet(struct tui_app *app, const char *key);
 
 /* The settings the UI runs with: the loaded config, or the built-in
  * one. */

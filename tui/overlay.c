@@ -1,5 +1,6 @@
 /* Overlays over the main view: the key help (wrapped to the screen,
- * scrolled with the arrows) and the company picker with type-to-filter. */
+ * scrolled with the arrows, with a paragraph on the command line) and
+ * the company picker with type-to-filter. */
 #include "tui/app.h"
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 
 #include "core/model.h"
 #include "core/text.h"
+#include "tui/command.h"
 #include "tui/draw.h"
 #include "tui/message.h"
 #include "tui/text.h"
@@ -34,8 +36,11 @@
 struct help_entry {
     enum tui_config_act acts[HELP_ACTS];
     const char *extra; /* fixed keys after the bound ones, or "" */
-    const char *text;  /* NULL: the forms' paragraph */
+    const char *text;  /* NULL: the forms' paragraph; COMMANDS: the
+                          command line's paragraph */
 };
+
+static const char COMMANDS[] = "";
 
 static const struct help_entry help_entries[] = {
     {ACTS2(VIEW_1, VIEW_10), "", "change view (the bar at the top)"},
@@ -59,6 +64,9 @@ static const struct help_entry help_entries[] = {
      "pin the company: switch the server back when another "
      "session moves it"},
     {ACTS1(REFRESH), "", "refresh from the server"},
+    {ACTS1(COMMAND), "",
+     "command line: Tab completes, Up Down its history, Enter runs, Esc "
+     "closes"},
     {{NO_ACT, NO_ACT, NO_ACT, NO_ACT},
      "Mouse",
      "wheel scrolls; click a header sorts"},
@@ -67,6 +75,8 @@ static const struct help_entry help_entries[] = {
     {ACTS1(QUIT), "", "quit"},
     {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "", ""},
     {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "In forms", NULL},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "", ""},
+    {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "Commands", COMMANDS},
     {{NO_ACT, NO_ACT, NO_ACT, NO_ACT}, "", ""},
     {{NO_ACT, NO_ACT, NO_ACT, NO_ACT},
      "",
@@ -79,6 +89,7 @@ static const struct help_entry help_entries[] = {
 struct help_text {
     char keys[HELP_ENTRIES][HELP_KEY_BYTES];
     char forms[TUI_APP_LONG_TEXT];
+    char commands[TUI_APP_LONG_TEXT];
 };
 
 /* The keys of entry e: each action's first keys, then the fixed ones. */
@@ -126,6 +137,23 @@ static void help_forms(const struct tui_app *app, char *buf, size_t size)
              k[0], k[1], k[2], k[3], k[4], k[5]);
 }
 
+/* The command line's commands (tui_command_help), then the rest. */
+static void help_commands(char *buf, size_t size)
+{
+    const char *usage;
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; tui_command_help(i, &usage, NULL); i++) {
+        tui_text_append(buf, size, i ? "; " : "");
+        tui_text_append(buf, size, usage);
+    }
+    tui_text_append(buf, size,
+                    ". A view's name shows it too (trips), and every other "
+                    "action of the keys runs by its name in [keys] (pin, "
+                    "open\xe2\x80\xa6). Tab completes.");
+}
+
 static void help_fill(const struct tui_app *app, struct help_text *t)
 {
     size_t i;
@@ -133,6 +161,7 @@ static void help_fill(const struct tui_app *app, struct help_text *t)
     for (i = 0; i < HELP_ENTRIES; i++)
         help_keys(app, &help_entries[i], t->keys[i], sizeof(t->keys[i]));
     help_forms(app, t->forms, sizeof(t->forms));
+    help_commands(t->commands, sizeof(t->commands));
 }
 
 #define HELP_KEYS_COLS 26 /* the keys column on a wide enough box */
@@ -181,6 +210,7 @@ static size_t help_layout(const struct help_text *t, struct help_line *lines,
         const char *text =
             help_entries[i].text ? help_entries[i].text : t->forms;
 
+        text = text == COMMANDS ? t->commands : text;
         if (!*keys && !*text) {
             if (n < max)
                 lines[n++] = (struct help_line){NULL, "", 0};
@@ -241,7 +271,8 @@ void tui_overlay_help_draw(struct tui_app *app)
 
     help_fill(app, &text);
     help_box(&y, &x, &h, &w, HELP_ENTRIES);
-    count = help_layout(&text, lines, HELP_ENTRIES * 8, w - 4, &key_cols);
+    count = help_layout(&text, lines, sizeof(lines) / sizeof(lines[0]), w - 4,
+                        &key_cols);
     help_box(&y, &x, &h, &w, count);
     shown = h - 3 > 0 ? (size_t)(h - 3) : 0;
     if (app->help_top + shown > count)
@@ -470,17 +501,15 @@ static void start_switch(struct tui_app *app, const struct core_membership *m)
                     app->switch_name);
 }
 
-static void choose(struct tui_app *app)
+void tui_overlay_picker_switch(struct tui_app *app, int64_t company_id)
 {
-    const struct core_membership *rows[PICKER_MAX];
-    size_t count = filtered(app, rows, PICKER_MAX);
-    const struct core_membership *m;
+    const struct core_home *home = core_session_home(app->session);
+    const struct core_membership *m =
+        home ? core_model_home_membership(home, company_id) : NULL;
     char name[64];
 
-    if (app->picker.selected >= count)
+    if (!m)
         return;
-    m = rows[app->picker.selected];
-    app->overlay = TUI_APP_NO_OVERLAY;
     if (m->company_id == core_session_company_id(app->session)) {
         tui_app_message(app, false, "%s is already the active company.",
                         company_label(m, name, sizeof(name)));
@@ -495,6 +524,17 @@ static void choose(struct tui_app *app)
         return;
     }
     start_switch(app, m);
+}
+
+static void choose(struct tui_app *app)
+{
+    const struct core_membership *rows[PICKER_MAX];
+    size_t count = filtered(app, rows, PICKER_MAX);
+
+    if (app->picker.selected >= count)
+        return;
+    app->overlay = TUI_APP_NO_OVERLAY;
+    tui_overlay_picker_switch(app, rows[app->picker.selected]->company_id);
 }
 
 void tui_overlay_picker_key(struct tui_app *app, wint_t ch, bool is_key)

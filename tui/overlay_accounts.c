@@ -49,13 +49,14 @@ void tui_overlay_accounts_open(struct tui_app *app)
 }
 
 /* Whether the account is the one the session holds. */
-static bool is_current(const struct tui_app *app, const struct core_account *a)
+static bool is_current(const struct tui_app *app, const char *server,
+                       const char *email)
 {
-    const char *email = core_session_email(app->session);
-    const char *server = core_session_server(app->session);
+    const char *own_email = core_session_email(app->session);
+    const char *own_server = core_session_server(app->session);
 
-    return email && server && strcasecmp(a->email, email) == 0 &&
-           strcmp(a->server, server) == 0;
+    return own_email && own_server && strcasecmp(email, own_email) == 0 &&
+           strcmp(server, own_server) == 0;
 }
 
 /* The accounts matching the filter (email or server), in order. */
@@ -88,7 +89,8 @@ static void draw_account(const struct tui_app *app,
 
     if (selected)
         tui_draw_fill(y, x, w, TUI_DRAW_SELECTED);
-    tui_draw_text(y, x, 2, is_current(app, a) ? "*" : " ", style);
+    tui_draw_text(y, x, 2, is_current(app, a->server, a->email) ? "*" : " ",
+                  style);
     tui_text_pad(a->email, email_cols - 1, false, cell, sizeof(cell));
     tui_draw_text(y, x + 2, email_cols, cell, style);
     if (server_cols <= 0)
@@ -156,6 +158,16 @@ static void add_account(struct tui_app *app)
     app->screen = TUI_APP_SIGNIN;
 }
 
+void tui_overlay_accounts_switch(struct tui_app *app, const char *server,
+                                 const char *email)
+{
+    if (is_current(app, server, email)) {
+        tui_app_message(app, false, "Already using %s.", email);
+        return;
+    }
+    tui_app_switch_account(app, server, email);
+}
+
 static void choose(struct tui_app *app)
 {
     const struct core_account *rows[SWITCHER_MAX];
@@ -167,18 +179,12 @@ static void choose(struct tui_app *app)
         add_account(app);
         return;
     }
-    if (is_current(app, rows[app->accounts.selected])) {
-        tui_app_message(app, false, "Already using %s.",
-                        rows[app->accounts.selected]->email);
-        tui_overlay_accounts_close(app);
-        return;
-    }
     /* The rows are freed with the overlay: copy what the switch needs. */
     snprintf(server, sizeof(server), "%s",
              rows[app->accounts.selected]->server);
     snprintf(email, sizeof(email), "%s", rows[app->accounts.selected]->email);
     tui_overlay_accounts_close(app);
-    tui_app_switch_account(app, server, email);
+    tui_overlay_accounts_switch(app, server, email);
 }
 
 void tui_overlay_accounts_key(struct tui_app *app, wint_t ch, bool is_key)

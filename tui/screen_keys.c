@@ -1,6 +1,6 @@
 /* The main view's keys and mouse: moving in the list, changing view,
  * sorting, the filter and its matches, the role filter, the detail and
- * the export. */
+ * the export; the command line runs its commands through them. */
 #include "tui/app.h"
 
 #include <limits.h>
@@ -394,9 +394,6 @@ static bool list_act(struct tui_app *app, enum tui_config_act act)
 
 static void other_act(struct tui_app *app, enum tui_config_act act)
 {
-    char keys[32];
-    char what[64];
-
     if (act == TUI_CONFIG_ACT_QUIT)
         app->quit = true;
     else if (act == TUI_CONFIG_ACT_HELP) {
@@ -410,11 +407,41 @@ static void other_act(struct tui_app *app, enum tui_config_act act)
         toggle_pin(app);
     else if (act == TUI_CONFIG_ACT_REFRESH)
         refresh_all(app);
-    else if (act == TUI_CONFIG_ACT_COMMAND) {
-        tui_app_hint(app, act, keys, sizeof(keys));
-        snprintf(what, sizeof(what), "%s (command line)", keys);
-        tui_app_not_yet(app, what);
+    else if (act == TUI_CONFIG_ACT_COMMAND)
+        tui_command_line_open(app);
+}
+
+void tui_screen_main_act(struct tui_app *app, enum tui_config_act act)
+{
+    if (act == TUI_CONFIG_ACT_NONE)
+        return;
+    if (app->detail.open && detail_act(app, act))
+        return;
+    if (move_key(app, act) || view_act(app, act) || list_act(app, act))
+        return;
+    other_act(app, act);
+}
+
+void tui_screen_main_filter(struct tui_app *app, const char *text)
+{
+    struct tui_app_list *list = &app->lists[app->view];
+
+    if (!text || !text[0]) {
+        clear_filter(app);
+        return;
     }
+    start_filter(app);
+    tui_field_set(&list->filter, text);
+    list->lv.dirty = true;
+    list->lv.cursor = 0;
+    list->lv.top = 0;
+    keep_filter(app);
+}
+
+void tui_screen_main_sort(struct tui_app *app, size_t column)
+{
+    tui_listview_sort_by(current_lv(app), column);
+    say_sort(app);
 }
 
 void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
@@ -423,6 +450,10 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
 
     if (app->prompt == TUI_APP_FILTERING) {
         filter_key(app, ch, is_key);
+        return;
+    }
+    if (app->prompt == TUI_APP_COMMAND) {
+        tui_command_line_key(app, ch, is_key);
         return;
     }
     if (app->prompt != TUI_APP_NO_PROMPT) {
@@ -438,11 +469,5 @@ void tui_screen_main_key(struct tui_app *app, wint_t ch, bool is_key)
         return;
     }
     act = tui_app_action(app, TUI_CONFIG_SCOPE_MAIN, ch, is_key);
-    if (act == TUI_CONFIG_ACT_NONE)
-        return;
-    if (app->detail.open && detail_act(app, act))
-        return;
-    if (move_key(app, act) || view_act(app, act) || list_act(app, act))
-        return;
-    other_act(app, act);
+    tui_screen_main_act(app, act);
 }

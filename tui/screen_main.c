@@ -735,7 +735,8 @@ static const char *key_line(const struct tui_app *app, char *buf, size_t size)
                  {TUI_CONFIG_ACT_ACCOUNTS, "account"},
                  {TUI_CONFIG_ACT_REFRESH, "refresh"},
                  {TUI_CONFIG_ACT_HELP, "help"},
-                 {TUI_CONFIG_ACT_QUIT, "quit"}};
+                 {TUI_CONFIG_ACT_QUIT, "quit"},
+                 {TUI_CONFIG_ACT_COMMAND, "command"}};
     const struct tui_config *cfg = tui_app_config(app);
     char a[160], b[32], c[32], d[32], e[32];
     size_t i;
@@ -762,13 +763,22 @@ static const char *key_line(const struct tui_app *app, char *buf, size_t size)
     return buf;
 }
 
+/* The rows a prompt takes: the command line's completions have one of
+ * their own above it. */
+static int prompt_lines(const struct tui_app *app)
+{
+    if (app->prompt == TUI_APP_COMMAND)
+        return tui_command_line_rows(app);
+    return app->prompt != TUI_APP_NO_PROMPT ? 1 : 0;
+}
+
 /* The bottom rows [y, rows): the message over the prompt, or the key
  * hints. Each row is cleared first, so that nothing drawn before on a
  * tiny screen shows through. */
 static void draw_bottom(struct tui_app *app, int y, int rows, int cols)
 {
     int msg = app->message[0] ? message_lines(app) : 0;
-    int prompt = app->prompt != TUI_APP_NO_PROMPT ? 1 : 0;
+    int prompt = prompt_lines(app);
     char line[TUI_APP_TEXT];
     int i;
 
@@ -778,6 +788,8 @@ static void draw_bottom(struct tui_app *app, int y, int rows, int cols)
         draw_message(app, y, rows - prompt, cols);
     if (app->prompt == TUI_APP_FILTERING)
         draw_filter_prompt(app, rows - 1, cols);
+    else if (app->prompt == TUI_APP_COMMAND)
+        tui_command_line_draw(app, rows - 1, cols);
     else if (prompt)
         tui_export_draw(app, rows - 1, cols);
     else if (!msg)
@@ -787,11 +799,9 @@ static void draw_bottom(struct tui_app *app, int y, int rows, int cols)
 
 static int bottom_lines(const struct tui_app *app)
 {
-    int lines = app->message[0] ? message_lines(app) : 1;
+    int lines = (app->message[0] ? message_lines(app) : 0) + prompt_lines(app);
 
-    if (app->message[0] && app->prompt != TUI_APP_NO_PROMPT)
-        lines++;
-    return lines;
+    return lines > 0 ? lines : 1;
 }
 
 /* The list and, when open, the detail: beside it on a wide screen, below
