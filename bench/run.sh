@@ -2,12 +2,14 @@
 # Runs every benchmark of bezala, each beside its baseline in the same run,
 # and prints both figures and their ratio. See "Benchmarks" in README.md.
 #
-#   bench/run.sh [--smoke] [--runs N] [--bin-dir DIR]
+#   bench/run.sh [--smoke] [--runs N] [--bin-dir DIR] [--only NAME]
 #
-# BIN_DIR (--bin-dir, or the environment; default build/bin) must hold bezala and bezala-sim, built with
-# -DCMAKE_BUILD_TYPE=Release; bench_view is used when it is there. Nothing
-# is built here. Every sim is private, on 127.0.0.1 with --port 0, and
-# every home lives in a temp dir that is removed at the end.
+# NAME is start, list, switch, view or slow: that benchmark alone.
+# BIN_DIR (--bin-dir, or the environment; default build/bin) must hold
+# bezala and bezala-sim, built with -DCMAKE_BUILD_TYPE=Release; bench_view
+# is used when it is there. Nothing is built here. Every sim is private,
+# on 127.0.0.1 with --port 0, and every home lives in a temp dir that is
+# removed at the end.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,9 +19,10 @@ ASSETS=$ROOT/assets
 CACERT=$ASSETS/demo/certs/ca.pem
 SMOKE=0
 RUNS=9
+ONLY=
 
 usage() {
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^[^#]/p' "$0" | sed -n 's/^# \{0,1\}//p'
 }
 
 while [ $# -gt 0 ]; do
@@ -27,6 +30,12 @@ while [ $# -gt 0 ]; do
     --smoke) SMOKE=1 ;;
     --runs) RUNS=$2; shift ;;
     --bin-dir) BIN_DIR=$2; shift ;;
+    --only)
+        case "${2:-}" in
+        start | list | switch | view | slow) ONLY=$2 ;;
+        *) usage >&2; exit 2 ;;
+        esac
+        shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
     esac
@@ -45,10 +54,10 @@ done
 
 if [ "$SMOKE" = 1 ]; then
     RUNS=1 LAT_START=1 LAT_LIST=1 LAT_SWITCH=1 N_LIST=200 N_VIEW=200
-    LIST_RUNS=1
+    LIST_RUNS=1 LAT_SLOW=100
 else
     LAT_START=50 LAT_LIST=20 LAT_SWITCH=50 N_LIST=10000 N_VIEW=100000
-    LIST_RUNS=3
+    LIST_RUNS=3 LAT_SLOW=2000
 fi
 
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bezala-bench.XXXXXX")
@@ -224,10 +233,36 @@ bench_view() {
     fi
 }
 
+# e. Keys and frames while every answer takes LAT_SLOW ms.
+bench_slow() {
+    local home=$BENCH_TMP/slow out=$BENCH_TMP/slow.txt
+    sim_start slow "$LAT_SLOW" "$N_LIST"
+    make_home "$home"
+    ui slow --home "$home" --latency "$LAT_SLOW" >"$out"
+    sim_stop
+    say "e. slow server: $(field slow_keys "$out") keys (views 2 3 4 1," \
+        "help on and off, ] [) on an empty cache, latency ${LAT_SLOW} ms"
+    say "   key handled: median $(field slow_key_median_ms "$out") ms," \
+        "max $(field slow_key_max_ms "$out") ms"
+    say "   key to its frame (wall): median" \
+        "$(field slow_frame_median_ms "$out") ms," \
+        "max $(field slow_frame_max_ms "$out") ms"
+    say "   resize to its frame (wall, 6 resizes): median" \
+        "$(field slow_resize_median_ms "$out") ms," \
+        "max $(field slow_resize_max_ms "$out") ms"
+    local after
+    after=$(field slow_answers_after "$out")
+    say "   answers before the last key $(field slow_answers_before "$out")," \
+        "after it $after ($([ "$after" -gt 0 ] &&
+            echo "every key met a running load" ||
+            echo "the loads had ended: too fast to judge"))"
+}
+
 say "bezala benchmarks: $(date -u +%Y-%m-%dT%H:%MZ)," \
     "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')," \
     "BIN_DIR $BIN_DIR$([ "$SMOKE" = 1 ] && echo ', smoke')"
-bench_start
-bench_list
-bench_switch
-bench_view
+for name in start list switch view slow; do
+    if [ -z "$ONLY" ] || [ "$ONLY" = "$name" ]; then
+        "bench_$name"
+    fi
+done

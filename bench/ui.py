@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Drives the bezala UI for bench/run.sh: through a pseudo-terminal for
-the start and big-view benchmarks, through tmux for the company switch.
+the start, big-view and slow-server benchmarks, through tmux for the
+company switch.
 Prints "key value" lines that run.sh turns into its report."""
 
 import argparse
@@ -267,9 +268,93 @@ def bench_view(args):
     print("hwm_kb %d" % max(mem["VmHWM"], after["VmHWM"]))
 
 
+def frame_times(ui, log, keys, pause):
+    """Sends each key; for each, the ms the UI took to handle it (its
+    "key handled" line) and the wall ms from the write to the first bytes
+    of the frame it drew."""
+    handled, walls = [], []
+    for key in keys:
+        seen = len(KEY_LINE.findall(open(log, "rb").read()))
+        shown = len(ui.out)
+        start = time.monotonic()
+        os.write(ui.fd, key)
+        wall = None
+        deadline = start + 30
+        while True:
+            ui.pump(0.001)
+            if wall is None and len(ui.out) > shown:
+                wall = (time.monotonic() - start) * 1000
+            found = KEY_LINE.findall(open(log, "rb").read())
+            if wall is not None and len(found) > seen:
+                handled.append(int(found[seen]) / 1000)
+                walls.append(wall)
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit("bench: no frame for key %r" % key)
+        # A pause, as between a person's keys: each key meets a loop that
+        # is waiting on the network or taking its answers, not the
+        # previous key's frame.
+        end = time.monotonic() + pause
+        while time.monotonic() < end:
+            ui.pump(0.01)
+    return handled, walls
+
+
+def resize_times(ui, sizes, pause):
+    """Resizes the pseudo-terminal to each (rows, cols) in turn; the wall
+    ms from each SIGWINCH to the first bytes of the new frame."""
+    walls = []
+    for rows, cols in sizes:
+        shown = len(ui.out)
+        start = time.monotonic()
+        fcntl.ioctl(ui.fd, termios.TIOCSWINSZ,
+                    struct.pack("HHHH", rows, cols, 0, 0))
+        os.kill(ui.pid, signal.SIGWINCH)
+        while len(ui.out) == shown:
+            if time.monotonic() > start + 30:
+                raise SystemExit("bench: no frame after a resize")
+            ui.pump(0.001)
+        walls.append((time.monotonic() - start) * 1000)
+        end = time.monotonic() + pause
+        while time.monotonic() < end:
+            ui.pump(0.01)
+    return walls
+
+
+def bench_slow(args):
+    """Keys while every answer takes args.latency ms: view switches and
+    the help overlay, on an empty cache, so that each view is loading."""
+    log = os.path.join(args.tmp, "slow.log")
+    ui = Pty(ui_argv(args, args.home, log))
+    ui.wait_for(lambda: KEY_BAR in ui.out, 60)
+    keys = [b"2", b"3", b"4", b"1", b"?", b"x", b"]", b"["] * 3
+    handled, walls = frame_times(ui, log, keys, 0.2)
+    resizes = resize_times(ui, [(ROWS - 2, COLS - 10), (ROWS, COLS)] * 3, 0.2)
+    last_key = open(log, "rb").read().rfind(b"key handled in")
+    # The loads go on: wait for an answer after the last key, which shows
+    # that every key was taken while requests were in flight.
+    deadline = time.monotonic() + 10 + 5 * args.latency / 1000
+    while time.monotonic() < deadline:
+        text = open(log, "rb").read()
+        if re.search(rb"GET /api/\S+ -> 200", text[last_key:]):
+            break
+        ui.pump(0.05)
+    answers_after = len(re.findall(rb"GET /api/\S+ -> 200",
+                                   text[last_key:]))
+    answers_before = len(re.findall(rb"GET /api/\S+ -> 200",
+                                    text[:last_key]))
+    ui.quit()
+    summary("slow_key", handled)
+    summary("slow_frame", walls)
+    summary("slow_resize", resizes)
+    print("slow_keys %d" % len(keys))
+    print("slow_answers_before %d" % answers_before)
+    print("slow_answers_after %d" % answers_after)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("bench", choices=["start", "switch", "view"])
+    parser.add_argument("bench", choices=["start", "switch", "view", "slow"])
     parser.add_argument("--bin-dir", required=True)
     parser.add_argument("--server", required=True)
     parser.add_argument("--cacert", required=True)
@@ -286,7 +371,7 @@ def main():
     parser.add_argument("--first-row")
     args = parser.parse_args()
     {"start": bench_start, "switch": bench_switch,
-     "view": bench_view}[args.bench](args)
+     "view": bench_view, "slow": bench_slow}[args.bench](args)
     sys.stdout.flush()
 
 
