@@ -20,11 +20,8 @@ filter=${1:-.}
 # timings fail. e2e_test_crash kills the client about 200 times in the
 # middle of its writes on purpose: each kill under valgrind costs seconds
 # and leaves no report, so it would add many minutes and check no code
-# that the other scripts do not run. e2e_test_ui_forms does not yet hold
-# its checks at valgrind's speed (its sign-in and switch steps miss their
-# waits now and then); it runs as built and under ASan, and alone with
-# `scripts/memcheck.sh e2e_test_ui_forms`.
-skip=${BEZALA_MEMCHECK_SKIP-^(test_faults|e2e_test_crash|e2e_test_ui_forms)\$}
+# that the other scripts do not run.
+skip=${BEZALA_MEMCHECK_SKIP-^(test_faults|e2e_test_crash)\$}
 # How much slower the e2e scripts' waits and pauses are (BEZALA_TEST_SLOW).
 slow=${BEZALA_TEST_SLOW:-8}
 # The slowest e2e scripts under valgrind, started first so that the last

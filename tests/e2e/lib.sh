@@ -81,6 +81,24 @@ sim_control() {
         -H 'Content-Type: application/json' -d "$2" "$SIM_URL$1"
 }
 
+# api_calls [URL]: the /api/ calls the sim at URL (default: the private
+# sim) has received.
+api_calls() {
+    curl -sS --cacert "$CACERT" -d '{}' "${1:-$SIM_URL}/sim/stats" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["api_calls"])'
+}
+
+# wait_calls_above N: waits until the private sim has had more than N
+# /api/ calls; false when it has not within 10 s (stretched as the waits).
+wait_calls_above() {
+    local i
+    for ((i = 0; i < 100 * E2E_SLOW; i++)); do
+        [ "$(api_calls)" -gt "$1" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # Runs the bezala CLI against the private sim and home.
 bz() {
     "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \

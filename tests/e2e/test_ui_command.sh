@@ -13,22 +13,6 @@ PEKKA=pekka.vaisanen@demo.bezala.test
 PEKKA_PASSWORD=demo-pekka-2025
 ROWS=30
 
-# api_calls: the /api/ calls the private sim has received.
-api_calls() {
-    curl -sS --cacert "$CACERT" -d '{}' "$SIM_URL/sim/stats" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["api_calls"])'
-}
-
-# wait_calls_above N: waits until the sim has had more than N calls.
-wait_calls_above() {
-    local i
-    for ((i = 0; i < 100 * E2E_SLOW; i++)); do
-        [ "$(api_calls)" -gt "$1" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # server_company: the id of the company the server has active for aino.
 server_company() {
     bz whoami --json >"$E2E_TMP/out" 2>/dev/null

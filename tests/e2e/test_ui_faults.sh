@@ -40,12 +40,6 @@ target_start() {
     TARGET_URL=${line#listening on }
 }
 
-# api_calls URL: the /api/ calls the sim at URL received.
-api_calls() {
-    curl -sS --cacert "$CACERT" -d '{}' "$1/sim/stats" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["api_calls"])'
-}
-
 # requests PATH: how many GETs of PATH the sim logged.
 requests() {
     grep -c "GET $1 " "$E2E_TMP/sim.err"

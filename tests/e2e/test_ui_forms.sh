@@ -87,7 +87,13 @@ expect_no_screen "fault.." "the message ends in one full stop"
 sim_control /sim/fault '{"status":500,"count":0}' >/dev/null
 
 # --- Re-login as another account ------------------------------------------
+calls=$(api_calls)
 ui_keys r
+# The rows shown are those from before the refresh: the revoke must wait
+# for the refresh's two calls (home, users), or one of them opens the
+# re-login form before the r below, which then lands in its password.
+wait_calls_above $((calls + 1)) || fail "the refresh asked no home and users"
+expect_gone "loading…" "the refresh has ended"
 expect_screen "Users and roles  2" "the view loads again after the fault"
 code=$(sim_control /sim/revoke "{\"email\":\"$AINO\"}")
 [ "$code" = 200 ] || fail "revoke answered $code"
