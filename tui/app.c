@@ -467,6 +467,7 @@ static const char *const method_labels[TUI_APP_METHODS] = {"Password", "Google",
 static void on_form_failed(struct tui_app *app, const struct core_event *ev)
 {
     struct tui_app_form *form = &app->form;
+    char keys[32];
     char lead[96];
     size_t len;
 
@@ -484,8 +485,10 @@ static void on_form_failed(struct tui_app *app, const struct core_event *ev)
         tui_message_compose(form->error, sizeof(form->error),
                             "Password sign-in refused", ev->status, ev->detail);
         len = strlen(form->error);
-        snprintf(form->error + len, sizeof(form->error) - len,
-                 " Press F2 to choose Google, Microsoft or Okta.");
+        snprintf(
+            form->error + len, sizeof(form->error) - len,
+            " Press %s to choose Google, Microsoft or Okta.",
+            tui_app_hint(app, TUI_CONFIG_ACT_FORM_METHOD, keys, sizeof(keys)));
     } else {
         tui_message_compose(form->error, sizeof(form->error),
                             "Could not sign in", ev->status, ev->detail);

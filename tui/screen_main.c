@@ -282,6 +282,7 @@ static bool draw_denied(struct tui_app *app, const struct core_view_info *info,
     const struct tui_app_list *list = &app->lists[app->view];
     char text[TUI_APP_LONG_TEXT];
     char roles[128];
+    char keys[32];
 
     if (app->switch_request)
         return false;
@@ -299,8 +300,9 @@ static bool draw_denied(struct tui_app *app, const struct core_view_info *info,
     roles_text(app, roles, sizeof(roles));
     tui_draw_text(y, 1, cols - 1, text, TUI_DRAW_ERROR);
     snprintf(text, sizeof(text),
-             "Your roles in %s: %s. Press c to pick another company.",
-             tui_app_company(app), roles);
+             "Your roles in %s: %s. Press %s to pick another company.",
+             tui_app_company(app), roles,
+             tui_app_hint(app, TUI_CONFIG_ACT_COMPANIES, keys, sizeof(keys)));
     tui_draw_text(y + 1, 1, cols - 1, text, TUI_DRAW_NORMAL);
     return true;
 }

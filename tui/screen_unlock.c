@@ -22,6 +22,9 @@ void tui_screen_unlock_draw(struct tui_app *app)
     int y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
     int x = (cols - w) / 2;
     int field_cols = w - 4 - LABEL_COLS;
+    char submit[32];
+    char cancel[32];
+    char keys[80];
 
     tui_draw_box(y, x, h, w, "Unlock the vault");
     tui_draw_text(y + 2, x + 2, w - 4,
@@ -36,23 +39,26 @@ void tui_screen_unlock_draw(struct tui_app *app)
                       TUI_DRAW_NORMAL);
     else if (unlock->error[0])
         tui_draw_text(y + 6, x + 2, w - 4, unlock->error, TUI_DRAW_ERROR);
-    tui_draw_text(y + h - 2, x + 2, w - 4, "Enter: unlock   Esc: quit",
-                  TUI_DRAW_DIM);
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_SUBMIT, submit, sizeof(submit));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, cancel, sizeof(cancel));
+    snprintf(keys, sizeof(keys), "%s: unlock   %s: quit", submit, cancel);
+    tui_draw_text(y + h - 2, x + 2, w - 4, keys, TUI_DRAW_DIM);
 }
 
 void tui_screen_unlock_key(struct tui_app *app, wint_t ch, bool is_key)
 {
     struct tui_app_unlock *unlock = &app->unlock;
-    bool enter =
-        (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
+    enum tui_config_act act =
+        tui_app_action(app, TUI_CONFIG_SCOPE_FORM, ch, is_key);
+    bool enter = act == TUI_CONFIG_ACT_FORM_SUBMIT;
 
     if (unlock->pending)
         return;
-    if (!is_key && ch == 27) {
+    if (act == TUI_CONFIG_ACT_FORM_CANCEL) {
         app->quit = true;
     } else if (enter && unlock->passphrase.len == 0) {
         snprintf(unlock->error, sizeof(unlock->error),
-                 "Enter the vault's passphrase.");
+                 "Type the vault's passphrase first.");
     } else if (enter) {
         unlock->pending = true;
         unlock->error[0] = '\0';

@@ -1,29 +1,13 @@
 #!/usr/bin/env bash
 # The [keys] section of the config file in the full-screen UI: a changed
-# binding takes the old key's place on the main screen, in the key line
-# and in the help.
+# binding takes the old key's place on the main screen, in the key line,
+# in the help, and on the vault's unlock screen.
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
 
 EMAIL=aino.harkonen@demo.bezala.test
 PASSWORD=demo-aino-2025
-
-# api_calls: the /api/ calls the private sim has received.
-api_calls() {
-    curl -sS --cacert "$CACERT" -d '{}' "$SIM_URL/sim/stats" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["api_calls"])'
-}
-
-# wait_calls_above N: waits until the sim has had more than N calls.
-wait_calls_above() {
-    local i
-    for ((i = 0; i < 100 * E2E_SLOW; i++)); do
-        [ "$(api_calls)" -gt "$1" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 sim_start
 login "$EMAIL" "$PASSWORD" >/dev/null 2>&1 || fail "login"
@@ -99,4 +83,32 @@ expect_gone "this help" "any other key closes the help"
 
 ui_keys x
 expect_screen "[exited 0]" "x quits"
+
+# The unlock screen takes the form's bindings and names them.
+PASS_FILE=$E2E_TMP/passphrase
+printf 'a long enough vault passphrase\n' >"$PASS_FILE"
+bz vault passphrase --new-passphrase-fd 3 3<"$PASS_FILE" >/dev/null 2>&1 ||
+    fail "setting the vault passphrase"
+cat >>"$E2E_HOME/config" <<'EOF'
+form_submit = F9
+form_cancel = F10
+EOF
+ui_start 120 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+    --home $E2E_HOME"
+expect_screen "Unlock the vault" "the unlock screen asks the passphrase"
+expect_screen "F9: unlock   F10: quit" "its key line names the new keys"
+ui_text "a long enough vault passphrase"
+ui_keys Enter
+e2e_sleep 0.5
+expect_screen "Unlock the vault" "Enter, no longer bound, does not unlock"
+ui_keys F9
+expect_screen "Receipts  " "F9 unlocks and the main view is up" 15
+ui_keys x
+expect_screen "[exited 0]" "x quits after the unlock"
+
+ui_start 120 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+    --home $E2E_HOME"
+expect_screen "Unlock the vault" "the unlock screen again"
+ui_keys F10
+expect_screen "[exited 0]" "F10 quits from the unlock screen"
 e2e_finish
