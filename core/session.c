@@ -139,7 +139,9 @@ struct core_session {
     uint64_t next_op;
     struct finished done[DONE_RING];
     size_t done_next;
-    char *name_buf; /* "Company <id>"; written by a const getter */
+    char *name_buf;         /* "Company <id>"; written by a const getter */
+    char *item_dir;         /* the store's directory: the lists' item files */
+    bool item_file_refused; /* said once in the log */
     char last_error[DETAIL_MAX];
 };
 
@@ -1370,6 +1372,20 @@ static void on_page_ready(const struct core_http_result *r, void *user)
     window_drain(op);
 }
 
+/* The rows about to be decoded into table keep their items in a file of
+ * the store's directory rather than in memory; where no file can be made
+ * there they stay in memory, which costs only memory. */
+static void table_items(struct core_session *s, struct core_table *table)
+{
+    enum base_status r = core_table_item_file(table, s->item_dir);
+
+    if (r == BASE_OK || s->item_file_refused)
+        return;
+    s->item_file_refused = true;
+    base_log(BASE_LOG_INFO, "list items are kept in memory: %s",
+             base_status_message(r));
+}
+
 /* One page of a view. A first load shows each page at once, the first
  * replacing whatever the view held; a refresh of a whole list keeps the
  * old rows on screen until the new list is complete (the progress
@@ -1397,6 +1413,7 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
     }
     table = op->staged ? &op->fresh : &slot->table;
     before = table->count;
+    table_items(s, table);
     st =
         core_view_decode(op->view, r->body, r->len, op->per_page, table, &more);
     if (st != BASE_OK) {
@@ -1754,7 +1771,10 @@ enum base_status core_session_new(const struct core_config *config,
     for (size_t i = 0; i < CORE_VIEW_COUNT; i++)
         s->views[i].table.view = (enum core_view)i;
     s->name_buf = calloc(1, NAME_BUF);
-    if (!s->name_buf) {
+    s->item_dir = strdup(config->data_dir);
+    if (!s->name_buf || !s->item_dir) {
+        free(s->name_buf);
+        free(s->item_dir);
         free(s);
         return BASE_E_NOMEM;
     }
@@ -1798,6 +1818,7 @@ void core_session_free(struct core_session **session)
     free(s->server);
     free(s->email);
     free(s->name_buf);
+    free(s->item_dir);
     free(s);
     *session = NULL;
 }
@@ -2151,7 +2172,8 @@ enum base_status core_session_load_view(struct core_session *session,
 const struct core_table *core_session_view(const struct core_session *s,
                                            enum core_view view)
 {
-    static const struct core_table none = {CORE_VIEW_COUNT, NULL, 0, 0, 0};
+    static const struct core_table none = {
+        CORE_VIEW_COUNT, NULL, 0, 0, 0, NULL};
 
     if (!s || !core_view_info(view))
         return &none;
@@ -2208,7 +2230,7 @@ static enum base_status view_cached_read(struct core_session *session,
                                          enum core_view view, size_t first_rows)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct core_table table = {view, NULL, 0, 0, 0};
+    struct core_table table = {view, NULL, 0, 0, 0, NULL};
     struct view_slot *slot;
     char *body = NULL;
     size_t len = 0;
@@ -2226,9 +2248,11 @@ static enum base_status view_cached_read(struct core_session *session,
         return r;
     slot = &session->views[view];
     cached_drop(slot);
-    if (body)
+    if (body) {
+        table_items(session, &table);
         r = core_view_decode_cached_part(view, body, len, &pos, first_rows,
                                          &table, &done);
+    }
     if (r != BASE_OK) {
         free(body);
         core_table_clear(&table);

@@ -365,12 +365,25 @@ static void row_clear(struct core_row *row, size_t ncells)
 /* Stamps are never reused, so a list that remembers one knows its row. */
 static atomic_uint_fast64_t next_stamp = 1;
 
-/* The block of a packed row: the cell pointers, the folded text's length
- * and bytes, then the cells and the item, each NUL-terminated. */
+/* What a packed row's block holds after its cell pointers: the folded
+ * text's length, then where the item is in the table's item file
+ * (item_off NO_FILE when it is not there). */
+struct block_head {
+    uint32_t fold_len;
+    uint32_t item_len;
+    uint64_t item_off;
+};
+
+#define NO_FILE UINT64_MAX
+
+/* The block of a packed row: the cell pointers, its head, the folded
+ * text's bytes, then the cells and the item kept in memory (if any),
+ * each NUL-terminated. */
 static size_t block_size(size_t ncells, char *const *cells, const char *item,
                          size_t fold_len)
 {
-    size_t size = ncells * sizeof(char *) + sizeof(uint32_t) + fold_len;
+    size_t size =
+        ncells * sizeof(char *) + sizeof(struct block_head) + fold_len;
     size_t i;
 
     for (i = 0; i < ncells; i++)
@@ -392,13 +405,32 @@ static char *put(char **at, const char *text)
     return out;
 }
 
+/* Writes the row's item to items where it can; *head says where, and
+ * the item to keep in memory is returned (NULL once it is in the file). */
+static const char *item_away(struct core_items *items, const char *item,
+                             struct block_head *head)
+{
+    size_t len = item ? strlen(item) : 0;
+    uint64_t off = 0;
+
+    head->item_off = NO_FILE;
+    head->item_len = 0;
+    if (!items || !item || len == 0 || len > UINT32_MAX ||
+        core_view_items_put(items, item, len, &off) != 0)
+        return item;
+    head->item_off = off;
+    head->item_len = (uint32_t)len;
+    return NULL;
+}
+
 int core_view_row_pack(const struct core_view_info *info, struct core_row *row,
-                       bool owned)
+                       bool owned, struct core_items *items)
 {
     size_t n = info->column_count;
     size_t fold_len = 0;
     char *folded = core_view_row_folded(info, row->cells, &fold_len);
-    uint32_t len32 = (uint32_t)fold_len;
+    struct block_head head;
+    const char *kept;
     char **block;
     char *item;
     char *at;
@@ -406,17 +438,19 @@ int core_view_row_pack(const struct core_view_info *info, struct core_row *row,
 
     if (!folded || fold_len > UINT32_MAX)
         goto fail;
-    block = malloc(block_size(n, row->cells, row->item, fold_len));
+    kept = item_away(items, row->item, &head);
+    head.fold_len = (uint32_t)fold_len;
+    block = malloc(block_size(n, row->cells, kept, fold_len));
     if (!block)
         goto fail;
     at = (char *)(block + n);
-    memcpy(at, &len32, sizeof(len32));
-    memcpy(at + sizeof(len32), folded, fold_len);
-    at += sizeof(len32) + fold_len;
+    memcpy(at, &head, sizeof(head));
+    memcpy(at + sizeof(head), folded, fold_len);
+    at += sizeof(head) + fold_len;
     for (i = 0; i < n; i++)
         block[i] = put(&at, row->cells[i]);
     free(folded);
-    item = put(&at, row->item);
+    item = put(&at, kept);
     if (owned)
         row_clear(row, n);
     else
@@ -430,15 +464,38 @@ fail:
     return VIEW_FAIL;
 }
 
+static struct block_head row_head(const struct core_view_info *info,
+                                  const struct core_row *row)
+{
+    struct block_head head;
+
+    memcpy(&head, row->cells + info->column_count, sizeof(head));
+    return head;
+}
+
 const char *core_view_row_fold(const struct core_view_info *info,
                                const struct core_row *row, size_t *len)
 {
     const char *at = (const char *)(row->cells + info->column_count);
-    uint32_t len32;
 
-    memcpy(&len32, at, sizeof(len32));
-    *len = len32;
-    return at + sizeof(len32);
+    *len = row_head(info, row).fold_len;
+    return at + sizeof(struct block_head);
+}
+
+bool core_view_row_item_at(const struct core_view_info *info,
+                           const struct core_row *row, uint64_t *off,
+                           size_t *len)
+{
+    struct block_head head;
+
+    if (!row->stamp || row->item || !row->cells)
+        return false;
+    head = row_head(info, row);
+    if (head.item_off == NO_FILE)
+        return false;
+    *off = head.item_off;
+    *len = head.item_len;
+    return true;
 }
 
 void core_table_truncate(struct core_table *table, size_t count)
@@ -469,6 +526,7 @@ void core_table_clear(struct core_table *table)
     table->count = 0;
     table->cap = 0;
     table->company_id = 0;
+    core_view_items_free(&table->items);
 }
 
 static int grow(struct core_table *table, size_t need)
@@ -535,6 +593,10 @@ void core_view_table_said(struct core_table *table, int64_t company_id)
 enum base_status core_view_table_move(struct core_table *dst,
                                       struct core_table *src)
 {
+    /* Rows whose items are in another file than dst's would read the
+     * wrong bytes there. */
+    if (src->items && src->items != dst->items)
+        return BASE_E_INVALID;
     dst->company_id = merge_company(dst->company_id, src->company_id);
     if (src->count == 0)
         return BASE_OK;

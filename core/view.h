@@ -76,12 +76,15 @@ struct core_view_info {
 };
 
 /* One row: an id (0 where the item has none) and column_count cells, each
- * NULL where the server sent nothing. item is the row's JSON text as the
- * server sent it (compact), which core_view_detail reads. Rows that core
- * decodes are packed: stamp is nonzero (unique in the process, so that a
- * list can tell its rows from new ones) and cells, item and the folded
- * text that the filter scans share one allocation at cells; such cells
- * are read-only. A row that a caller builds has stamp 0, and each of its
+ * NULL where the server sent nothing. The row's item is its JSON text as
+ * the server sent it (compact), which core_view_detail and the cache read
+ * through core_table_item. Rows that core decodes are packed: stamp is
+ * nonzero (unique in the process, so that a list can tell its rows from
+ * new ones) and cells, the folded text that the filter scans and the
+ * item's place share one allocation at cells; such cells are read-only.
+ * A packed row of a table with an item file (core_table_item_file) has
+ * item NULL and its text in the file; otherwise item points into the
+ * allocation. A row that a caller builds has stamp 0, and each of its
  * cells and its item are allocated on their own. */
 struct core_row {
     int64_t id;
@@ -90,15 +93,21 @@ struct core_row {
     uint64_t stamp;
 };
 
+/* Where a table keeps its rows' item texts out of memory (view_items.c). */
+struct core_items;
+
 /* A view's rows in the server's order. */
 struct core_table {
     enum core_view view;
     struct core_row *rows;
     size_t count;
     size_t cap;
-    int64_t company_id; /* the company the answers say they are for (items'
-                           company_id, the company's id); 0 when they say
-                           none, -1 when they disagree */
+    int64_t company_id;       /* the company the answers say they are for
+                                 (items' company_id, the company's id); 0
+                                 when they say none, -1 when they
+                                 disagree */
+    struct core_items *items; /* the item file of rows decoded from now on;
+                                 NULL: their items stay in memory */
 };
 
 /* One line of a row's detail. A line with an empty label continues the
@@ -169,19 +178,45 @@ bool core_view_cache_current(const char *text, size_t len);
 /* The table as one text to keep in the store (the caller frees it), one
  * line per row, written without building a JSON tree: a JSON object
  * {"format":2,"view":name,"rows":[[id,item,cell...],...]};
- * core_view_decode_cached reads it back into the same rows. NULL when
- * memory runs out. */
+ * core_view_decode_cached reads it back into the same rows. Items in the
+ * table's file are streamed from it into the text. NULL when memory runs
+ * out or an item cannot be read back. */
 char *core_view_cache_text(const struct core_table *table, size_t *len);
 
-/* Frees every row and resets the table (view kept). Accepts NULL. */
+/* Frees every row and resets the table (view kept); its item file is
+ * closed, and so gone. Accepts NULL. */
 void core_table_clear(struct core_table *table);
+
+/* Makes rows decoded into table from now on keep their item texts in a
+ * file of dir instead of memory: a file only the owner may read, unlinked
+ * from the start, so that it is gone when the table is cleared or the
+ * process ends. Rows decoded before keep theirs in memory. A table that
+ * has a file keeps it (BASE_OK). BASE_E_INVALID for NULL arguments;
+ * BASE_E_IO when no file can be made in dir (items stay in memory and
+ * nothing else changes); BASE_E_NOMEM. A write that fails later (disk
+ * full) leaves that row's item and those after in memory. */
+enum base_status core_table_item_file(struct core_table *table, const char *dir)
+    __attribute__((warn_unused_result));
+
+/* The item text of row, a row of table or one a caller built: *out is a
+ * new NUL-terminated copy the caller frees, NULL when the row has none;
+ * *len its length. BASE_E_INVALID for NULL arguments or a row whose item
+ * is not in table's file; BASE_E_IO when the file cannot be read;
+ * BASE_E_NOMEM. */
+enum base_status core_table_item(const struct core_table *table,
+                                 const struct core_row *row, char **out,
+                                 size_t *len)
+    __attribute__((warn_unused_result));
 
 /* Frees the rows from count on; the table keeps the first count. */
 void core_table_truncate(struct core_table *table, size_t count);
 
-/* The detail of one row of view, label and value lines built from
- * row->item. The caller frees it with core_view_detail_free. */
-enum base_status core_view_detail(enum core_view view,
+/* The detail of row, a row of table (or one a caller built), label and
+ * value lines built from its item (core_table_item). The caller frees it
+ * with core_view_detail_free. BASE_E_INVALID for NULL arguments or a
+ * table of no view; BASE_E_DECODE for an item that is no JSON object;
+ * BASE_E_IO when the item cannot be read back; BASE_E_NOMEM. */
+enum base_status core_view_detail(const struct core_table *table,
                                   const struct core_row *row,
                                   struct core_detail **out)
     __attribute__((warn_unused_result));

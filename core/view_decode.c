@@ -1002,14 +1002,15 @@ static int decode_root(enum core_view view, json_t *root,
     }
 }
 
-/* Every row of table in one allocation each, with its folded text. */
+/* Every row of table in one allocation each, with its folded text; the
+ * items go to items (the file of the table they are for) where they can. */
 static int pack_rows(const struct core_view_info *info,
-                     struct core_table *table)
+                     struct core_table *table, struct core_items *items)
 {
     size_t i;
 
     for (i = 0; i < table->count; i++) {
-        if (core_view_row_pack(info, &table->rows[i], true) != 0)
+        if (core_view_row_pack(info, &table->rows[i], true, items) != 0)
             return VIEW_FAIL;
     }
     return 0;
@@ -1020,7 +1021,7 @@ enum base_status core_view_decode(enum core_view view, const char *body,
                                   struct core_table *table, bool *more)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct core_table fresh = {view, NULL, 0, 0, 0};
+    struct core_table fresh = {view, NULL, 0, 0, 0, NULL};
     enum base_status result = BASE_E_DECODE;
     json_error_t error;
     json_t *root = NULL;
@@ -1045,7 +1046,7 @@ enum base_status core_view_decode(enum core_view view, const char *body,
     if (info->paging == CORE_PAGING_ARRAY)
         next = per_page > 0 && fresh.count >= per_page;
     result = BASE_E_NOMEM;
-    if (pack_rows(info, &fresh) != 0)
+    if (pack_rows(info, &fresh, table->items) != 0)
         goto out;
     result = core_view_table_move(table, &fresh);
     if (result == BASE_OK)

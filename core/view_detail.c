@@ -505,27 +505,35 @@ static int fill(struct lines *b, enum core_view view,
     }
 }
 
-enum base_status core_view_detail(enum core_view view,
+enum base_status core_view_detail(const struct core_table *table,
                                   const struct core_row *row,
                                   struct core_detail **out)
 {
     struct lines b = {NULL, 0, false};
-    enum base_status result = BASE_E_DECODE;
+    enum base_status result;
     json_error_t error;
     json_t *item = NULL;
+    char *text = NULL;
+    size_t len = 0;
 
-    if (!core_view_info(view) || !row || !row->cells || !out)
+    if (!table || !core_view_info(table->view) || !row || !row->cells || !out)
         return BASE_E_INVALID;
+    result = core_table_item(table, row, &text, &len);
+    if (result != BASE_OK)
+        return result;
+    result = BASE_E_NOMEM;
     b.detail = calloc(1, sizeof(*b.detail));
     if (!b.detail)
-        return BASE_E_NOMEM;
-    if (row->item)
-        item = json_loads(row->item, JSON_REJECT_DUPLICATES, &error);
-    if (!json_is_object(item) || fill(&b, view, row, item) != 0)
+        goto out;
+    result = BASE_E_DECODE;
+    if (text)
+        item = json_loadb(text, len, JSON_REJECT_DUPLICATES, &error);
+    if (!json_is_object(item) || fill(&b, table->view, row, item) != 0)
         goto out;
     result = b.failed ? BASE_E_NOMEM : BASE_OK;
 out:
     json_decref(item);
+    free(text);
     if (result == BASE_OK)
         *out = b.detail;
     else

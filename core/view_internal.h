@@ -66,12 +66,50 @@ int core_view_compare_tie(const char *a, const char *b);
 void core_view_table_fit(struct core_table *table);
 
 /* Makes row (built cell by cell, stamp 0) a packed row of view info:
- * one allocation holding copies of its cells, item and folded text, with
- * a new stamp. When owned, the cells and item it had are freed, else they
- * are left to the caller. On VIEW_FAIL (out of memory) the row is
- * unchanged. */
+ * one allocation holding copies of its cells and folded text, with a new
+ * stamp. Its item goes to items (the item file of the table the row is
+ * for; NULL: none) where it can, else into the allocation too. When
+ * owned, the cells and item it had are freed, else they are left to the
+ * caller. On VIEW_FAIL (out of memory) the row is unchanged (its item
+ * may have been written to items, unused). */
 int core_view_row_pack(const struct core_view_info *info, struct core_row *row,
-                       bool owned);
+                       bool owned, struct core_items *items);
+
+/* Where a packed row's item is in its table's item file; false when it
+ * is not there (the row keeps it in memory, or has none). */
+bool core_view_row_item_at(const struct core_view_info *info,
+                           const struct core_row *row, uint64_t *off,
+                           size_t *len);
+
+/* Appends len bytes of text to items; *off is where they start. VIEW_FAIL
+ * when they cannot be kept there (a write failed, now or before): the
+ * caller keeps them in memory. */
+int core_view_items_put(struct core_items *items, const char *text, size_t len,
+                        uint64_t *off);
+
+/* Closes the item file (which is unlinked, so it is gone). Accepts NULL
+ * and a NULL *items; *items is NULL afterwards. */
+void core_view_items_free(struct core_items **items);
+
+/* Reads the items of many rows, in file order, a window of the file at
+ * a time; zeroed before the first use, cleared after the last. */
+struct core_view_item_reader {
+    char *window;
+    size_t window_len;
+    uint64_t window_at;
+    char *text;
+    size_t text_cap;
+};
+
+/* core_table_item's answer, borrowed from the reader until its next
+ * call: *text NULL when the row has none. */
+enum base_status core_view_item_read(struct core_view_item_reader *r,
+                                     const struct core_table *table,
+                                     const struct core_row *row,
+                                     const char **text, size_t *len)
+    __attribute__((warn_unused_result));
+
+void core_view_item_reader_clear(struct core_view_item_reader *r);
 
 /* The text the filter scans in row: every shown cell that is not NULL,
  * as shown (list items joined by ", ") and folded by
@@ -90,7 +128,8 @@ const char *core_view_row_fold(const struct core_view_info *info,
 bool core_view_parse_number(const char *s, double *out);
 
 /* Moves every row of src to the end of dst, leaving src empty; on
- * BASE_E_NOMEM both are unchanged. */
+ * BASE_E_NOMEM both are unchanged. src must have no item file of its own
+ * (its rows packed for dst's: BASE_E_INVALID otherwise). */
 enum base_status core_view_table_move(struct core_table *dst,
                                       struct core_table *src);
 

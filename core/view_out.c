@@ -392,11 +392,11 @@ static char *put_cell(char *q, const char *s)
     return q + 4;
 }
 
-/* The bytes of one row's line, its separator included. */
+/* The bytes of one row's line with item, its separator included. */
 static size_t row_size(const struct core_view_info *info,
-                       const struct core_row *row)
+                       const struct core_row *row, const char *item)
 {
-    size_t n = 24 + 3 + cell_size(row->item);
+    size_t n = 24 + 3 + cell_size(item);
     size_t i;
 
     for (i = 0; i < info->column_count; i++)
@@ -405,12 +405,12 @@ static size_t row_size(const struct core_view_info *info,
 }
 
 static char *put_row(char *q, const struct core_view_info *info,
-                     const struct core_row *row, bool last)
+                     const struct core_row *row, const char *item, bool last)
 {
     size_t i;
 
     q += sprintf(q, "[%lld,", (long long)row->id);
-    q = put_cell(q, row->item);
+    q = put_cell(q, item);
     for (i = 0; i < info->column_count; i++) {
         *q++ = ',';
         q = put_cell(q, row->cells[i]);
@@ -422,31 +422,94 @@ static char *put_row(char *q, const struct core_view_info *info,
     return q;
 }
 
+/* The cache text while it is written. It grows as the rows are added,
+ * since items kept in a file are read once, as their rows are written. */
+struct text_out {
+    char *text;
+    size_t len;
+    size_t cap;
+};
+
+static int text_reserve(struct text_out *t, size_t more)
+{
+    size_t cap = t->cap ? t->cap : 64 * 1024;
+    char *grown;
+
+    if (more > SIZE_MAX / 2 - t->len)
+        return VIEW_FAIL;
+    if (t->len + more <= t->cap)
+        return 0;
+    while (cap < t->len + more)
+        cap += cap / 2;
+    grown = realloc(t->text, cap);
+    if (!grown)
+        return VIEW_FAIL;
+    t->text = grown;
+    t->cap = cap;
+    return 0;
+}
+
+/* One row's line at the end of t, its item read through reader. */
+static int add_row(const struct core_view_info *info,
+                   const struct core_table *table, size_t i,
+                   struct core_view_item_reader *reader, struct text_out *t)
+{
+    const struct core_row *row = &table->rows[i];
+    const char *item = NULL;
+    size_t item_len = 0;
+    char *end;
+
+    if (core_view_item_read(reader, table, row, &item, &item_len) != BASE_OK ||
+        text_reserve(t, row_size(info, row, item)) != 0)
+        return VIEW_FAIL;
+    end = put_row(t->text + t->len, info, row, item, i + 1 == table->count);
+    t->len = (size_t)(end - t->text);
+    return 0;
+}
+
+/* Every row's line, each item read as its row is written, so that the
+ * items of a table with an item file are never all in memory at once
+ * beside the text. */
+static int put_rows(const struct core_view_info *info,
+                    const struct core_table *table, struct text_out *t)
+{
+    struct core_view_item_reader reader;
+    size_t i;
+    int rc = 0;
+
+    memset(&reader, 0, sizeof(reader));
+    for (i = 0; rc == 0 && i < table->count; i++)
+        rc = add_row(info, table, i, &reader, t);
+    core_view_item_reader_clear(&reader);
+    return rc;
+}
+
 char *core_view_cache_text(const struct core_table *table, size_t *len)
 {
     const struct core_view_info *info;
-    size_t size;
-    size_t i;
+    struct text_out t = {NULL, 0, 0};
+    size_t head;
     char *text;
-    char *q;
 
     info = table ? core_view_info(table->view) : NULL;
     if (!info)
         return NULL;
-    /* Measured first, so that the text is one allocation of its size. */
-    size = strlen(CACHE_HEAD) + strlen(info->name) + strlen(CACHE_HEAD_END) +
-           strlen(CACHE_TAIL) + 1;
-    for (i = 0; i < table->count; i++)
-        size += row_size(info, &table->rows[i]);
-    text = malloc(size);
-    if (!text)
+    head = strlen(CACHE_HEAD) + strlen(info->name) + strlen(CACHE_HEAD_END);
+    if (text_reserve(&t, head + 1) != 0)
         return NULL;
-    q = text + sprintf(text, CACHE_HEAD "%s" CACHE_HEAD_END, info->name);
-    for (i = 0; i < table->count; i++)
-        q = put_row(q, info, &table->rows[i], i + 1 == table->count);
-    memcpy(q, CACHE_TAIL, strlen(CACHE_TAIL) + 1);
+    t.len = (size_t)sprintf(t.text, CACHE_HEAD "%s" CACHE_HEAD_END, info->name);
+    if (put_rows(info, table, &t) != 0 ||
+        text_reserve(&t, strlen(CACHE_TAIL) + 1) != 0) {
+        free(t.text);
+        return NULL;
+    }
+    memcpy(t.text + t.len, CACHE_TAIL, strlen(CACHE_TAIL) + 1);
+    t.len += strlen(CACHE_TAIL);
+    /* The room left over goes back; the text is good either way. */
+    text = realloc(t.text, t.len + 1);
+    text = text ? text : t.text;
     if (len)
-        *len = (size_t)(q - text) + strlen(CACHE_TAIL);
+        *len = t.len;
     return text;
 }
 
@@ -659,7 +722,7 @@ static int read_row(const struct core_view_info *info, struct reader *r,
             goto out;
     }
     if (read_char(r, ']'))
-        rc = core_view_row_pack(info, row, false);
+        rc = core_view_row_pack(info, row, false, table->items);
 out:
     /* The cells point into the reader's buffer: the row forgets them
      * before it is packed or dropped. */
@@ -768,19 +831,22 @@ enum base_status core_view_decode_cached(enum core_view view, const char *text,
                                          size_t len, struct core_table *table)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct core_table fresh = {view, NULL, 0, 0, 0};
+    struct core_table fresh = {view, NULL, 0, 0, 0, NULL};
     enum base_status result;
     size_t pos = 0;
     bool done = false;
 
     if (!info || !table || table->view != view)
         return BASE_E_INVALID;
+    /* The rows are packed for table, their items put in its file. */
+    fresh.items = table->items;
     result = core_view_decode_cached_part(view, text, len, &pos, SIZE_MAX,
                                           &fresh, &done);
     if (result == BASE_OK && !done)
         result = BASE_E_DECODE;
     if (result == BASE_OK)
         result = core_view_table_move(table, &fresh);
+    fresh.items = NULL;
     core_table_clear(&fresh);
     return result;
 }

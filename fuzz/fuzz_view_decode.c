@@ -65,7 +65,7 @@ static void check_details(const struct core_table *table)
     for (i = 0; i < table->count; i++) {
         struct core_detail *detail = NULL;
 
-        if (core_view_detail(table->view, &table->rows[i], &detail) == BASE_OK)
+        if (core_view_detail(table, &table->rows[i], &detail) == BASE_OK)
             CHECK(detail != NULL);
         core_view_detail_free(&detail);
         CHECK(detail == NULL);
@@ -83,7 +83,7 @@ static bool same_cell(const char *a, const char *b)
 static void check_cache(const struct core_table *table)
 {
     const struct core_view_info *info = core_view_info(table->view);
-    struct core_table back = {table->view, NULL, 0, 0, 0};
+    struct core_table back = {table->view, NULL, 0, 0, 0, NULL};
     size_t len = 0;
     char *text = core_view_cache_text(table, &len);
     size_t i;
@@ -132,7 +132,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct core_table table = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table table = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     struct input in;
     bool more = false;
     char *json;

@@ -48,6 +48,14 @@ static const struct core_row *selected_row(struct tui_app *app, size_t *index)
     return &table->rows[row];
 }
 
+/* What tells the row's lines from another's at the same place: its item
+ * where it keeps one, else its packed allocation (its item is then kept
+ * by the table). */
+static const char *row_key(const struct core_row *row)
+{
+    return row->item ? row->item : (const char *)row->cells;
+}
+
 /* Builds the lines for the selected row unless they are built already. */
 static const struct core_row *ensure(struct tui_app *app)
 {
@@ -62,10 +70,11 @@ static const struct core_row *ensure(struct tui_app *app)
         return NULL;
     }
     if (d->lines && d->view == app->view && d->row == index &&
-        d->item == row->item)
+        d->item == row_key(row))
         return row;
     core_view_detail_free(&d->lines);
-    status = core_view_detail(app->view, row, &d->lines);
+    status = core_view_detail(core_session_view(app->session, app->view), row,
+                              &d->lines);
     if (status != BASE_OK) {
         tui_app_message(app, true, "Could not show this row: %s.",
                         base_status_message(status));
@@ -73,7 +82,7 @@ static const struct core_row *ensure(struct tui_app *app)
     }
     d->view = app->view;
     d->row = index;
-    d->item = row->item;
+    d->item = row_key(row);
     d->top = 0;
     return row;
 }

@@ -61,7 +61,7 @@ static void assert_same_rows(const struct core_table *a,
 
 static void test_view_cache_decode_cached_part_null(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     static const char empty[] = "{\"format\":2,\"view\":\"receipts\","
                                 "\"rows\":[\n]}\n";
     size_t pos = 0;
@@ -110,9 +110,9 @@ static void test_view_cache_decode_cached_part_null(void **state)
  * are the rows written. */
 static void test_view_cache_decode_cached_part_every_stop(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table whole = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table part = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table whole = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table part = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     size_t len = 0;
     size_t budget;
     size_t pos;
@@ -155,7 +155,7 @@ static void test_view_cache_decode_cached_part_every_stop(void **state)
 /* The text is JSON that any reader takes: one object, a row an array. */
 static void test_view_cache_text_is_json(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     json_error_t error;
     json_t *doc;
     json_t *row;
@@ -195,7 +195,7 @@ static void test_view_cache_decode_cached_part_escapes(void **state)
     static const char lone[] =
         "{\"format\":2,\"view\":\"cost-centers\",\"rows\":[\n"
         "[5,null,\"\\ud83d\",null,null,null,null]\n]}\n";
-    struct core_table t = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0, NULL};
 
     (void)state;
     assert_int_equal(core_view_info(CORE_VIEW_COST_CENTERS)->column_count, 5);
@@ -224,8 +224,8 @@ static void test_view_cache_decode_cached_part_old_format(void **state)
     static const char old[] =
         "{\"view\":\"receipts\",\"rows\":[{\"id\":1,\"cells\":[null,null,"
         "null,null,null,null,null],\"item\":null}]}";
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table trips = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table trips = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     size_t pos = 0;
     size_t len = 0;
     bool done = false;
@@ -254,8 +254,8 @@ static void test_view_cache_decode_cached_part_old_format(void **state)
  * drops its rows and keeps its position. */
 static void test_view_cache_decode_cached_part_truncated(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     size_t len = 0;
     size_t cut;
     size_t pos;

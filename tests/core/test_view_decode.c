@@ -33,7 +33,7 @@ static enum base_status decode(struct core_table *t, const char *body,
 /* Expects body to be refused and the table left as it was. */
 static void refused(enum core_view view, const char *body)
 {
-    struct core_table t = {view, NULL, 0, 0, 0};
+    struct core_table t = {view, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     assert_int_equal(decode(&t, body, 10, &more), BASE_E_DECODE);
@@ -55,7 +55,7 @@ static const char receipts[] =
 
 static void test_view_decode_null_and_degenerate(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     bool more = false;
 
     (void)state;
@@ -87,7 +87,7 @@ static void test_view_decode_null_and_degenerate(void **state)
 
 static void test_view_decode_receipts_cells(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     (void)state;
@@ -144,7 +144,7 @@ static void test_view_decode_receipts_odd_fields(void **state)
         "[{\"id\":1,\"amount\":\"2.00\",\"currency\":{\"code\":\"SEK\"}},"
         "{\"id\":2,\"total_cost\":null,\"amount\":\"3.05\","
         "\"cost_currency\":\"NOK\"},{\"id\":3,\"amount\":\"0.13\"}]";
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     (void)state;
@@ -165,7 +165,7 @@ static void test_view_decode_receipts_odd_fields(void **state)
 
 static void test_view_decode_keeps_table_on_failure(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     bool more = false;
 
     (void)state;
@@ -193,7 +193,7 @@ static const char trips[] =
 
 static void test_view_decode_trips_sums(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     (void)state;
@@ -226,7 +226,7 @@ static void test_view_decode_trips_wrong_shape(void **state)
 
 static void test_view_decode_trips_negative_cents(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     bool more;
 
     (void)state;
@@ -254,7 +254,7 @@ static const char allowances[] =
 
 static void test_view_decode_allowances(void **state)
 {
-    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0, NULL};
     bool more;
 
     (void)state;
@@ -292,7 +292,7 @@ static const char rewards[] =
 
 static void test_view_decode_rewards(void **state)
 {
-    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     (void)state;
@@ -317,7 +317,7 @@ static const char expenses[] =
 
 static void test_view_decode_approvals(void **state)
 {
-    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     (void)state;
@@ -351,7 +351,7 @@ static const char archive[] =
 
 static void test_view_decode_archive_pages(void **state)
 {
-    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0, 0, NULL};
     bool more = false;
 
     (void)state;
@@ -409,7 +409,7 @@ static const char users[] =
 
 static void test_view_decode_users(void **state)
 {
-    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0, NULL};
     bool more;
 
     (void)state;
@@ -443,7 +443,7 @@ static void test_view_decode_users(void **state)
 
 static void test_view_decode_ledger_accounts(void **state)
 {
-    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0, 0, NULL};
     bool more;
 
     (void)state;
@@ -472,7 +472,7 @@ static void test_view_decode_ledger_accounts(void **state)
 
 static void test_view_decode_cost_centers(void **state)
 {
-    struct core_table t = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0, NULL};
     bool more;
 
     (void)state;
@@ -498,7 +498,7 @@ static void test_view_decode_cost_centers(void **state)
 
 static void test_view_decode_batches(void **state)
 {
-    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0, 0, NULL};
     bool more;
 
     (void)state;
@@ -540,7 +540,7 @@ static const char *setting(const struct core_table *t, const char *key)
 
 static void test_view_decode_company_settings(void **state)
 {
-    struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0, 0, NULL};
     bool more = true;
 
     (void)state;
@@ -565,7 +565,7 @@ static void test_view_decode_company_settings(void **state)
  * per_page would otherwise be read without end. */
 static void test_view_decode_page_longer_than_asked(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     bool more = false;
 
     (void)state;
@@ -580,8 +580,8 @@ static void test_view_decode_page_longer_than_asked(void **state)
  * company's id; -1 once they disagree; cleared with the table. */
 static void test_view_decode_company_said(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
-    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
+    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0, 0, NULL};
     bool more = false;
     size_t i;
 

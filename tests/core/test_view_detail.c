@@ -19,7 +19,7 @@ static struct core_detail *detail_of(struct core_table *t, const char *body,
     assert_int_equal(
         core_view_decode(t->view, body, strlen(body), 100, t, &more), BASE_OK);
     assert_true(n < t->count);
-    assert_int_equal(core_view_detail(t->view, &t->rows[n], &d), BASE_OK);
+    assert_int_equal(core_view_detail(t, &t->rows[n], &d), BASE_OK);
     assert_non_null(d);
     return d;
 }
@@ -54,18 +54,16 @@ static void test_view_detail_null(void **state)
     char *cells[7] = {NULL};
     struct core_row row = {1, cells, NULL, 0};
     struct core_row junk = {1, cells, "[1]", 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table bad = {CORE_VIEW_COUNT, NULL, 0, 0, 0, NULL};
 
     (void)state;
-    assert_int_equal(core_view_detail(CORE_VIEW_RECEIPTS, NULL, &d),
-                     BASE_E_INVALID);
-    assert_int_equal(core_view_detail(CORE_VIEW_RECEIPTS, &row, NULL),
-                     BASE_E_INVALID);
-    assert_int_equal(core_view_detail(CORE_VIEW_COUNT, &row, &d),
-                     BASE_E_INVALID);
-    assert_int_equal(core_view_detail(CORE_VIEW_RECEIPTS, &row, &d),
-                     BASE_E_DECODE);
-    assert_int_equal(core_view_detail(CORE_VIEW_RECEIPTS, &junk, &d),
-                     BASE_E_DECODE);
+    assert_int_equal(core_view_detail(NULL, &row, &d), BASE_E_INVALID);
+    assert_int_equal(core_view_detail(&t, NULL, &d), BASE_E_INVALID);
+    assert_int_equal(core_view_detail(&t, &row, NULL), BASE_E_INVALID);
+    assert_int_equal(core_view_detail(&bad, &row, &d), BASE_E_INVALID);
+    assert_int_equal(core_view_detail(&t, &row, &d), BASE_E_DECODE);
+    assert_int_equal(core_view_detail(&t, &junk, &d), BASE_E_DECODE);
     assert_null(d);
     core_view_detail_free(NULL);
     core_view_detail_free(&d);
@@ -93,7 +91,7 @@ static const char receipt[] =
 
 static void test_view_detail_receipt_lines(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(&t, receipt, 0);
 
     (void)state;
@@ -130,7 +128,7 @@ static const char trip[] =
 
 static void test_view_detail_trip_entries(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(&t, trip, 0);
 
     (void)state;
@@ -155,7 +153,7 @@ static const char allowance[] =
 
 static void test_view_detail_allowance_times(void **state)
 {
-    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(&t, allowance, 0);
 
     (void)state;
@@ -172,7 +170,7 @@ static void test_view_detail_allowance_times(void **state)
 
 static void test_view_detail_reward_period(void **state)
 {
-    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_REWARDS, NULL, 0, 0, 0, NULL};
     struct core_detail *d =
         detail_of(&t,
                   "[{\"id\":4,\"reward_type\":{\"id\":1,\"name\":\"Bicycle\"},"
@@ -192,7 +190,7 @@ static void test_view_detail_reward_period(void **state)
 
 static void test_view_detail_approval_dispatches_on_type(void **state)
 {
-    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_APPROVALS, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(
         &t,
         "{\"trips_on_review\":[{\"id\":77,\"type\":\"receipt\","
@@ -209,7 +207,7 @@ static void test_view_detail_approval_dispatches_on_type(void **state)
 
 static void test_view_detail_archive_batch(void **state)
 {
-    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_ARCHIVE, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(
         &t,
         "{\"has_more_items\":false,\"batch_date\":\"2025-01-31\","
@@ -227,7 +225,7 @@ static void test_view_detail_archive_batch(void **state)
 
 static void test_view_detail_user_without_secrets(void **state)
 {
-    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(
         &t,
         "[{\"id\":4711,\"name\":\"Maija Example\",\"email\":\"m@example.com\","
@@ -259,7 +257,7 @@ static void test_view_detail_user_without_secrets(void **state)
 
 static void test_view_detail_batch_pdf_as_text(void **state)
 {
-    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_BATCHES, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(
         &t,
         "[{\"id\":8,\"reference_number\":\"RF18000001\",\"total\":\"5.00\","
@@ -277,8 +275,8 @@ static void test_view_detail_batch_pdf_as_text(void **state)
 
 static void test_view_detail_reference_rows(void **state)
 {
-    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0, 0};
-    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_LEDGER_ACCOUNTS, NULL, 0, 0, 0, NULL};
+    struct core_table c = {CORE_VIEW_COMPANY, NULL, 0, 0, 0, NULL};
     struct core_detail *d = detail_of(
         &t,
         "[{\"id\":1,\"code\":\"4000\",\"name\":\"Travel\","

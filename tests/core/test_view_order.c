@@ -211,7 +211,7 @@ static void expect_same(struct core_view_index **index,
 
 static void test_view_order_null(void **state)
 {
-    struct core_table empty = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table empty = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     size_t *order = NULL;
     size_t n = 7;
 

@@ -45,8 +45,8 @@ static const char receipts[] =
 
 static void test_view_csv_null(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table bad = {CORE_VIEW_COUNT, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table bad = {CORE_VIEW_COUNT, NULL, 0, 0, 0, NULL};
     size_t order[] = {0};
     char *text;
 
@@ -64,7 +64,7 @@ static void test_view_csv_null(void **state)
 
 static void test_view_csv_quoting(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     char *text;
 
     (void)state;
@@ -84,7 +84,7 @@ static void test_view_csv_quoting(void **state)
 
 static void test_view_csv_order_and_lists(void **state)
 {
-    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_USERS, NULL, 0, 0, 0, NULL};
     size_t order[] = {1};
     char *text;
 
@@ -101,7 +101,7 @@ static void test_view_csv_order_and_lists(void **state)
 
 static void test_view_json_null(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     size_t order[] = {5};
     char *text;
 
@@ -127,7 +127,7 @@ static json_t *parse(char *text)
 
 static void test_view_json_types(void **state)
 {
-    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     json_t *root;
     json_t *row;
 
@@ -151,8 +151,8 @@ static void test_view_json_types(void **state)
 
 static void test_view_json_bools_and_lists(void **state)
 {
-    struct core_table cc = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0};
-    struct core_table al = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0};
+    struct core_table cc = {CORE_VIEW_COST_CENTERS, NULL, 0, 0, 0, NULL};
+    struct core_table al = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0, NULL};
     json_t *root;
     json_t *row;
 
@@ -179,7 +179,7 @@ static void test_view_json_bools_and_lists(void **state)
 
 static void test_view_json_company_object(void **state)
 {
-    struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0, 0, NULL};
     json_t *root;
 
     (void)state;
@@ -232,7 +232,7 @@ static void assert_same_rows(const struct core_table *a,
 
 static void test_view_cache_null(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
 
     (void)state;
     assert_null(core_view_cache_text(NULL, NULL));
@@ -246,8 +246,8 @@ static void test_view_cache_null(void **state)
 
 static void test_view_cache_round_trip(void **state)
 {
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     size_t len = 0;
     char *text;
 
@@ -269,8 +269,8 @@ static void test_view_cache_other_view_refused(void **state)
     static const char short_row[] = "{\"view\":\"receipts\",\"rows\":"
                                     "[{\"id\":1,\"cells\":[null],"
                                     "\"item\":null}]}";
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
-    struct core_table trips = {CORE_VIEW_TRIPS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table trips = {CORE_VIEW_TRIPS, NULL, 0, 0, 0, NULL};
     size_t len = 0;
     char *text;
 

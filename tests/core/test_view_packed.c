@@ -127,7 +127,7 @@ static void test_view_packed_narrow_keeps_sort(void **state)
 static void test_view_packed_cache_round_trip(void **state)
 {
     struct core_table t;
-    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     size_t len = 0;
     char *text;
     size_t i;
@@ -168,7 +168,7 @@ static void test_view_packed_cache_shapes(void **state)
         "{\"view\":\"receipts\",\"rows\":[{\"id\":1}]}",
         "{\"view\":\"receipts\",\"rows\":[",
     };
-    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
     /* Well formed in the format before the current one: refused too. */
     const char *old = " { \"rows\" : [ ] , \"extra\" : [1] , \"view\" : "
                       "\"receipts\" } ";
