@@ -486,7 +486,7 @@ static bool target_has_token(const struct tui_context *ctx)
     return stored;
 }
 
-int tui_cli_open(struct tui_cli *cli, bool need_token)
+struct core_config tui_cli_config(const struct tui_cli *cli)
 {
     const struct tui_context *ctx = cli->ctx;
     struct core_config config = {
@@ -496,7 +496,16 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
         .key_dir = ctx->key_dir,
         .email = ctx->account,
         .pin_company = ctx->opts->pin_company,
+        .passphrase = cli->passphrase,
     };
+
+    return config;
+}
+
+int tui_cli_open(struct tui_cli *cli, bool need_token)
+{
+    const struct tui_context *ctx = cli->ctx;
+    struct core_config config;
     struct core_callbacks callbacks = {.on_event = on_event, .user = cli};
     enum base_status status;
     /* With no token stored there is nothing to unlock: the answer is
@@ -506,7 +515,7 @@ int tui_cli_open(struct tui_cli *cli, bool need_token)
 
     if (code != 0)
         return code;
-    config.passphrase = cli->passphrase;
+    config = tui_cli_config(cli);
     status = core_session_new(&config, &callbacks, &cli->session);
     if (status != BASE_OK)
         return tui_cli_vault_open_failed(cli, status);

@@ -35,32 +35,19 @@ static void skip(struct doctor *d, enum check_index i, const char *why)
                     why);
 }
 
-static struct core_config session_config(const struct tui_cli *cli)
-{
-    const struct tui_context *ctx = cli->ctx;
-    struct core_config config = {
-        .server = ctx->server,
-        .cacert = ctx->cacert,
-        .data_dir = ctx->data_dir,
-        .key_dir = ctx->key_dir,
-        .email = ctx->account,
-        .passphrase = cli->passphrase,
-    };
-
-    return config;
-}
-
 /* Opens the session for the token check (no network yet); false after
  * recording why in out. */
 static bool open_session(struct doctor *d, struct core_doctor_check *out)
 {
-    struct core_config config = session_config(d->cli);
+    struct core_config config = tui_cli_config(d->cli);
     struct core_callbacks callbacks = {0};
     enum base_status status;
     const char *why;
 
     if (d->cli->session)
         return true;
+    /* A check changes nothing: no switching the server back. */
+    config.pin_company = false;
     status = core_session_new(&config, &callbacks, &d->cli->session);
     if (status == BASE_OK)
         return true;

@@ -21,6 +21,11 @@ struct tui_cli {
     struct base_secret *passphrase; /* the vault's, when it was needed */
 };
 
+/* The session settings of this run: the context's server, CA bundle,
+ * folders, account and --pin-company, and the passphrase if one was
+ * read. */
+struct core_config tui_cli_config(const struct tui_cli *cli);
+
 /* Opens the session for ctx->account, unlocking a vault in passphrase
  * mode first (tui_cli_vault_unlock). When need_token is true and no
  * usable token is stored, reports "not signed in" and returns 3. Returns
