@@ -318,7 +318,9 @@ find_account(struct tui_app *app, const struct lists *ls, const char *query)
             (!found || (server && strcmp(a->server, server) == 0)))
             found = a;
     }
-    for (i = 0; !found && i < ls->row_count; i++) {
+    if (found)
+        return found;
+    for (i = 0; i < ls->row_count; i++) {
         if (!core_text_contains_fold(ls->rows[i].email, query))
             continue;
         tui_text_append(names, sizeof(names), hits++ ? ", " : "");

@@ -114,6 +114,12 @@ command "account nobody"
 ui_keys Enter
 expect_screen "No stored account matches 'nobody': Tab lists them." \
     "an unknown account: one line"
+command "account demo.bezala"
+ui_keys Enter
+expect_screen "'demo.bezala' matches several accounts:" \
+    "a part of several emails: one line naming them"
+e2e_sleep 0.5
+expect_status_line "$EMAIL" "and no switch to the first of them"
 
 # A part that matches several companies: one line naming them.
 command "switch oy"
