@@ -159,13 +159,14 @@ static const struct tui_config_style theme_colour[][TUI_CONFIG_ELEMENTS] = {
          S(NO_COLOUR, NO_COLOUR, B | U), S(COLOR_BLACK, COLOR_CYAN, 0),
          S(COLOR_RED, NO_COLOUR, B), S(NO_COLOUR, NO_COLOUR, D),
          S(NO_COLOUR, NO_COLOUR, U), S(NO_COLOUR, NO_COLOUR, U | B)},
-    /* Bold makes the foreground bright on 8-colour terminals; the
-     * backgrounds are the ones that stay light there. */
+    /* A colour only ever comes with its own background, so that each
+     * element reads on a light terminal as on a dark one; the rest is
+     * the terminal's own colours, bold. */
     [TUI_CONFIG_THEME_HIGH_CONTRAST] =
-        {S(COLOR_BLACK, COLOR_WHITE, 0), S(COLOR_YELLOW, NO_COLOUR, B),
-         S(COLOR_WHITE, NO_COLOUR, B | U), S(COLOR_BLACK, COLOR_CYAN, 0),
-         S(COLOR_WHITE, COLOR_RED, B), S(COLOR_WHITE, NO_COLOUR, 0),
-         S(COLOR_WHITE, NO_COLOUR, B | U), S(COLOR_YELLOW, NO_COLOUR, B | U)},
+        {S(COLOR_BLACK, COLOR_WHITE, 0), S(NO_COLOUR, NO_COLOUR, B),
+         S(NO_COLOUR, NO_COLOUR, B | U), S(COLOR_BLACK, COLOR_CYAN, 0),
+         S(COLOR_WHITE, COLOR_RED, B), S(NO_COLOUR, NO_COLOUR, 0),
+         S(NO_COLOUR, NO_COLOUR, B | U), S(COLOR_BLACK, COLOR_YELLOW, B | U)},
     [TUI_CONFIG_THEME_MONO] =
         {S(NO_COLOUR, NO_COLOUR, R), S(NO_COLOUR, NO_COLOUR, B),
          S(NO_COLOUR, NO_COLOUR, B | U), S(NO_COLOUR, NO_COLOUR, R),

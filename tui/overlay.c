@@ -88,14 +88,17 @@ static const struct help_entry help_entries[] = {
 /* The help's text with the keys filled in. */
 struct help_text {
     char keys[HELP_ENTRIES][HELP_KEY_BYTES];
+    bool left_out[HELP_ENTRIES]; /* no use on this screen */
     char forms[TUI_APP_LONG_TEXT];
     char commands[TUI_APP_LONG_TEXT];
 };
 
-/* The keys of entry e: each action's first keys, then the fixed ones. */
+/* The keys of entry e: each action's first keys, then the fixed ones
+ * (a click only with the mouse on). */
 static void help_keys(const struct tui_app *app, const struct help_entry *e,
                       char *buf, size_t size)
 {
+    bool mouse = tui_config_mouse(tui_app_config(app));
     char one[32];
     size_t i;
 
@@ -116,7 +119,19 @@ static void help_keys(const struct tui_app *app, const struct help_entry *e,
                                                               : " ");
         tui_text_append(buf, size, one);
     }
-    tui_text_append(buf, size, e->extra);
+    if (mouse || !strstr(e->extra, "click"))
+        tui_text_append(buf, size, e->extra);
+}
+
+/* Whether entry e does anything on this screen: the mouse line only with
+ * the mouse on, the role filter only in the users view. */
+static bool help_applies(const struct tui_app *app, const struct help_entry *e)
+{
+    if (e->acts[0] == NO_ACT && strcmp(e->extra, "Mouse") == 0)
+        return tui_config_mouse(tui_app_config(app));
+    if (e->acts[0] == TUI_CONFIG_ACT_ROLE_FILTER)
+        return app->view == CORE_VIEW_USERS;
+    return true;
 }
 
 static void help_forms(const struct tui_app *app, char *buf, size_t size)
@@ -158,8 +173,10 @@ static void help_fill(const struct tui_app *app, struct help_text *t)
 {
     size_t i;
 
-    for (i = 0; i < HELP_ENTRIES; i++)
+    for (i = 0; i < HELP_ENTRIES; i++) {
         help_keys(app, &help_entries[i], t->keys[i], sizeof(t->keys[i]));
+        t->left_out[i] = !help_applies(app, &help_entries[i]);
+    }
     help_forms(app, t->forms, sizeof(t->forms));
     help_commands(t->commands, sizeof(t->commands));
 }
@@ -211,6 +228,8 @@ static size_t help_layout(const struct help_text *t, struct help_line *lines,
             help_entries[i].text ? help_entries[i].text : t->forms;
 
         text = text == COMMANDS ? t->commands : text;
+        if (t->left_out[i])
+            continue;
         if (!*keys && !*text) {
             if (n < max)
                 lines[n++] = (struct help_line){NULL, "", 0};

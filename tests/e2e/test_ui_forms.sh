@@ -58,6 +58,7 @@ expect_screen "Users and roles  2" "users of the first company"
 ui_keys ?
 expect_screen "Ctrl-L" "help lists the keys that work"
 expect_screen "switch account, or add one" "help lists the account switcher"
+expect_screen "wheel scrolls" "with the mouse on, help has the mouse line"
 expect_screen "command line: Tab completes" "help lists the command line"
 ui_keys Escape
 ui_keys a

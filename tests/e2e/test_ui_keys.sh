@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The [keys] section of the config file in the full-screen UI: a changed
 # binding takes the old key's place on the main screen, in the key line,
-# in the help, and on the vault's unlock screen.
+# in the help (which leaves out what does nothing here: the mouse when it
+# is off, the role filter outside the users), and on the vault's unlock
+# screen.
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +14,8 @@ PASSWORD=demo-aino-2025
 sim_start
 login "$EMAIL" "$PASSWORD" >/dev/null 2>&1 || fail "login"
 cat >"$E2E_HOME/config" <<'EOF'
+[general]
+mouse = off
 [keys]
 quit = x
 refresh = F6
@@ -78,8 +82,17 @@ else
     fail "the help does not list f for the filter; screen was:"
     ui_screen >&2
 fi
+expect_no_screen "wheel scrolls" "with the mouse off, no mouse line"
+expect_no_screen "Enter, click" "nor a click to open a row"
+expect_no_screen "filter by role" "the users' role filter is not offered here"
 ui_keys Escape
 expect_gone "this help" "any other key closes the help"
+ui_keys 7
+expect_screen "Users and roles  " "the users view"
+ui_keys '?'
+expect_screen "users: filter by role" "the users' help has the role filter"
+ui_keys Escape
+expect_gone "this help" "the help closes again"
 
 ui_keys x
 expect_screen "[exited 0]" "x quits"

@@ -561,7 +561,9 @@ static void test_config_style_mono(void **state)
     tui_config_free(&cfg);
 }
 
-/* High contrast: 8-colour terminal colours only, and nothing dim. */
+/* High contrast: 8-colour terminal colours only, nothing dim, and no
+ * colour on the terminal's own background or foreground (it would vanish
+ * on a light or a dark one). */
 static void test_config_style_high_contrast(void **state)
 {
     struct tui_config *cfg = parse("[general]\ntheme = high-contrast\n");
@@ -575,6 +577,7 @@ static void test_config_style_high_contrast(void **state)
         assert_in_range(s.fg + 1, 0, 8);
         assert_in_range(s.bg + 1, 0, 8);
         assert_int_equal(s.attrs & TUI_CONFIG_DIM_ATTR, 0);
+        assert_int_equal(s.fg >= 0, s.bg >= 0);
         coloured = coloured || s.fg >= 0 || s.bg >= 0;
         s = tui_config_style(cfg, (enum tui_config_element)e, false);
         assert_int_equal(s.attrs & TUI_CONFIG_DIM_ATTR, 0);
