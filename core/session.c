@@ -2556,6 +2556,13 @@ enum base_status core_session_find_company(struct core_session *session,
     }
     list[0] = '\0';
     hits = match_names(session, query, true, &id, list, sizeof(list));
+    /* "Company 539", as a company without a published name is shown. */
+    if (hits == 0 && strncasecmp(query, "company ", 8) == 0 &&
+        parse_id(query + 8, &id) &&
+        core_model_home_membership(&session->home, id)) {
+        *company_id = id;
+        return BASE_OK;
+    }
     if (hits == 0)
         hits = match_names(session, query, false, &id, list, sizeof(list));
     if (hits == 1) {

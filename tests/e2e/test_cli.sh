@@ -49,6 +49,11 @@ expect_exit 2 "ambiguous switch" -- bz switch Oy
 grep -q 'Kahvila' "$E2E_TMP/err" && pass "ambiguity lists the matches" ||
     fail "ambiguity message: $(cat "$E2E_TMP/err")"
 expect_exit 2 "switch to a company not joined" -- bz switch 427
+expect_exit 0 "switch by the label of an unnamed company" -- \
+    bz switch "company 539"
+expect_exit 0 "whoami after that switch" -- bz whoami --json
+check "switched to the unnamed company" "$(json 'd["company"]["id"]')" "539"
+expect_exit 2 "a label with an id not joined" -- bz switch "Company 427"
 expect_exit 0 "switch by part of a name, any case" -- bz switch äimä
 expect_exit 0 "whoami after switch" -- bz whoami --json
 check "switched company" "$(json 'd["company"]["id"]')" "205"
