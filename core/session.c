@@ -47,9 +47,12 @@ struct view_slot {
     bool from_cache;
     int64_t saved_at;
     enum base_status failed;
-    char *cached;      /* a cached list still being decoded into table */
-    size_t cached_len; /* its length */
-    size_t cached_pos; /* where its next row starts */
+    char *cached;        /* a part of a cached list still being decoded
+                            into table */
+    size_t cached_len;   /* its length */
+    size_t cached_pos;   /* where its next row starts */
+    int64_t cached_list; /* the list's id in the store */
+    size_t cached_part;  /* which part cached is */
 };
 
 /* The calls a pinned request makes before its own: look, switch back,
@@ -302,6 +305,8 @@ static void cached_drop(struct view_slot *slot)
     slot->cached = NULL;
     slot->cached_len = 0;
     slot->cached_pos = 0;
+    slot->cached_list = 0;
+    slot->cached_part = 0;
 }
 
 static void views_clear(struct core_session *s)
@@ -1197,25 +1202,48 @@ static void on_switch(struct op *op, const struct core_http_result *r)
     core_model_company_clear(&company);
 }
 
-/* The whole, unfiltered list of a view goes to the store. */
+/* What view_store hands the store part by part. */
+struct store_parts {
+    struct core_view_cache_parts *parts;
+    enum base_status failed; /* the writer's own failure */
+};
+
+static enum base_status store_next_part(void *user, const char **part,
+                                        size_t *len)
+{
+    struct store_parts *sp = user;
+
+    sp->failed = core_view_cache_parts_next(sp->parts, part, len);
+    return sp->failed;
+}
+
+/* The whole, unfiltered list of a view goes to the store, written part by
+ * part as it is made, so that its whole text is never in memory and no
+ * size is too large. */
 static void view_store(struct core_session *s, const struct op *op,
                        const struct core_table *table)
 {
     const struct core_view_info *info = core_view_info(op->view);
+    struct store_parts sp = {NULL, BASE_OK};
     char kind[NAME_BUF];
-    char *text;
-    size_t len = 0;
+    enum base_status r;
 
-    if (op->limit || op->state_filter || !op->company_id)
+    if (op->limit || op->state_filter || !op->company_id || !s->account_id)
         return;
-    text = core_view_cache_text(table, &len);
-    if (!text) {
+    if (core_view_cache_parts_new(table, 0, 0, &sp.parts) != BASE_OK) {
         base_log(BASE_LOG_WARN, "caching %s failed: out of memory", info->name);
         return;
     }
     snprintf(kind, sizeof(kind), "view:%s", info->name);
-    cache_put(s, op->company_id, kind, text, len);
-    free(text);
+    r = db_cache_put_parts(s->store, s->account_id, op->company_id, kind,
+                           store_next_part, &sp);
+    core_view_cache_parts_free(&sp.parts);
+    /* A failure of the writer's (memory, the item file) is its own; the
+     * store's (the disk full) is in its last error. */
+    if (r != BASE_OK)
+        base_log(BASE_LOG_WARN, "caching %s failed: %s", kind,
+                 sp.failed != BASE_OK ? base_status_message(sp.failed)
+                                      : db_store_last_error(s->store));
 }
 
 static void follow_company(struct core_session *s, int64_t company_id);
@@ -2199,43 +2227,69 @@ void core_session_view_state(const struct core_session *s, enum core_view view,
     out->decoding = slot->cached != NULL;
 }
 
-/* The cached list of view for the active company in this build's format
- * (*body NULL when there is none, or only an older one). */
-static enum base_status cached_body(struct core_session *session,
-                                    const struct core_view_info *info,
-                                    char **body, size_t *len, int64_t *saved)
+/* The first part of the cached list of view for the active company in
+ * this build's format (*part NULL when there is none, or only one of an
+ * older format). */
+static enum base_status cached_first_part(struct core_session *session,
+                                          const struct core_view_info *info,
+                                          struct db_cache_list *list,
+                                          char **part, size_t *len)
 {
     char kind[NAME_BUF];
     enum base_status r;
 
     snprintf(kind, sizeof(kind), "view:%s", info->name);
-    r = db_cache_get(session->store, session->account_id, session->company_id,
-                     kind, body, len, saved);
+    r = db_cache_get_first(session->store, session->account_id,
+                           session->company_id, kind, list, part, len);
     if (r != BASE_OK) {
         set_error(session, "the cache could not be read: %s",
                   db_store_last_error(session->store));
         return r;
     }
     /* A list cached by an older version is as good as none. */
-    if (*body && !core_view_cache_current(*body, *len)) {
-        free(*body);
-        *body = NULL;
+    if (*part && !core_view_cache_current(*part, *len)) {
+        free(*part);
+        *part = NULL;
     }
     return BASE_OK;
 }
 
-/* Reads the cached list of view into its slot: the first first_rows rows
- * now, the rest kept for core_session_view_cached_more. */
+/* Makes table (rows read from part, the list's first, up to *pos) the
+ * slot's; the part is kept for core_session_view_cached_more while rows
+ * are left. */
+static void cached_take(struct view_slot *slot, struct core_table *table,
+                        const struct db_cache_list *list, char *part,
+                        size_t len, size_t pos, bool done)
+{
+    core_table_clear(&slot->table);
+    slot->table = *table;
+    slot->complete = part && done;
+    slot->from_cache = part != NULL;
+    slot->saved_at = part ? list->stored_at : slot->saved_at;
+    if (part && !done) {
+        slot->cached = part;
+        slot->cached_len = len;
+        slot->cached_pos = pos;
+        slot->cached_list = list->id;
+        slot->cached_part = 0;
+    } else {
+        free(part);
+    }
+}
+
+/* Reads the first part of the cached list of view into its slot and
+ * decodes up to first_rows rows of it now, the rest kept for
+ * core_session_view_cached_more; the list's id in *list_id (0: none). */
 static enum base_status view_cached_read(struct core_session *session,
-                                         enum core_view view, size_t first_rows)
+                                         enum core_view view, size_t first_rows,
+                                         int64_t *list_id)
 {
     const struct core_view_info *info = core_view_info(view);
     struct core_table table = {view, NULL, 0, 0, 0, NULL};
-    struct view_slot *slot;
-    char *body = NULL;
+    struct db_cache_list list = {0, 0, 0};
+    char *part = NULL;
     size_t len = 0;
     size_t pos = 0;
-    int64_t saved = 0;
     enum base_status r;
     bool done = false;
 
@@ -2243,48 +2297,109 @@ static enum base_status view_cached_read(struct core_session *session,
         return BASE_E_INVALID;
     if (!session->account_id || session->company_id <= 0)
         return BASE_OK;
-    r = cached_body(session, info, &body, &len, &saved);
+    r = cached_first_part(session, info, &list, &part, &len);
     if (r != BASE_OK)
         return r;
-    slot = &session->views[view];
-    cached_drop(slot);
-    if (body) {
+    cached_drop(&session->views[view]);
+    if (part) {
         table_items(session, &table);
-        r = core_view_decode_cached_part(view, body, len, &pos, first_rows,
-                                         &table, &done);
+        r = core_view_decode_cache_piece(view, part, len, true, &pos,
+                                         first_rows, &table, &done);
     }
     if (r != BASE_OK) {
-        free(body);
+        free(part);
         core_table_clear(&table);
         set_error(session, "the cached %s could not be read", info->name);
         return r;
     }
-    core_table_clear(&slot->table);
-    slot->table = table;
-    slot->complete = body && done;
-    slot->from_cache = body != NULL;
-    slot->saved_at = body ? saved : slot->saved_at;
-    if (body && !done) {
-        slot->cached = body;
-        slot->cached_len = len;
-        slot->cached_pos = pos;
-    } else {
-        free(body);
-    }
+    if (list_id)
+        *list_id = part ? list.id : 0;
+    cached_take(&session->views[view], &table, &list, part, len, pos, done);
     return BASE_OK;
 }
 
 enum base_status core_session_view_cached(struct core_session *session,
                                           enum core_view view)
 {
-    return view_cached_read(session, view, SIZE_MAX);
+    enum base_status r = view_cached_read(session, view, SIZE_MAX, NULL);
+    bool more = true;
+
+    /* Part by part: one part in memory at a time. */
+    while (r == BASE_OK && more)
+        r = core_session_view_cached_more(session, view, SIZE_MAX, &more);
+    return r;
 }
 
 enum base_status core_session_view_cached_first(struct core_session *session,
                                                 enum core_view view,
                                                 size_t rows)
 {
-    return view_cached_read(session, view, rows);
+    return view_cached_read(session, view, rows, NULL);
+}
+
+/* Ends the reading of a cached list that failed with r: rows past a
+ * damaged one are never shown as the whole list. */
+static enum base_status cached_fail(struct core_session *session,
+                                    struct view_slot *slot,
+                                    const struct core_view_info *info,
+                                    enum base_status r)
+{
+    cached_drop(slot);
+    if (r == BASE_E_DECODE) {
+        core_table_clear(&slot->table);
+        slot->from_cache = false;
+    }
+    set_error(session, "the cached %s could not be read", info->name);
+    return r;
+}
+
+/* Reads the part after the slot's into it; *gone when the store has no
+ * such part of that list. */
+static enum base_status cached_next_part(struct core_session *session,
+                                         struct view_slot *slot, bool *gone)
+{
+    char *part = NULL;
+    size_t len = 0;
+    enum base_status r;
+
+    r = db_cache_get_part(session->store, slot->cached_list,
+                          slot->cached_part + 1, &part, &len);
+    if (r != BASE_OK) {
+        set_error(session, "the cache could not be read: %s",
+                  db_store_last_error(session->store));
+        return r;
+    }
+    *gone = part == NULL;
+    if (part) {
+        free(slot->cached);
+        slot->cached = part;
+        slot->cached_len = len;
+        slot->cached_pos = 0;
+        slot->cached_part++;
+    }
+    return BASE_OK;
+}
+
+/* The list being read lost its next part: another process replaced it
+ * (or cleared the cache) since its first part was read. Its rows are not
+ * mixed with the new list's: the reading starts again from the list
+ * stored now. The same list without the part is damaged. */
+static enum base_status cached_restart(struct core_session *session,
+                                       enum core_view view, size_t rows,
+                                       bool *more)
+{
+    struct view_slot *slot = &session->views[view];
+    int64_t old = slot->cached_list;
+    int64_t now = 0;
+    enum base_status r;
+
+    r = view_cached_read(session, view, rows, &now);
+    if (r == BASE_OK && now == old)
+        r = BASE_E_DECODE;
+    if (r != BASE_OK)
+        return cached_fail(session, slot, core_view_info(view), r);
+    *more = slot->cached != NULL;
+    return BASE_OK;
 }
 
 enum base_status core_session_view_cached_more(struct core_session *session,
@@ -2293,8 +2408,9 @@ enum base_status core_session_view_cached_more(struct core_session *session,
 {
     const struct core_view_info *info = core_view_info(view);
     struct view_slot *slot;
-    enum base_status r;
+    enum base_status r = BASE_OK;
     bool done = false;
+    bool gone = false;
 
     if (!session || !info || !more || rows == 0)
         return BASE_E_INVALID;
@@ -2303,19 +2419,19 @@ enum base_status core_session_view_cached_more(struct core_session *session,
         *more = false;
         return BASE_OK;
     }
-    r = core_view_decode_cached_part(view, slot->cached, slot->cached_len,
-                                     &slot->cached_pos, rows, &slot->table,
-                                     &done);
-    if (r != BASE_OK) {
-        /* Rows past a damaged one are never shown as the whole list. */
-        cached_drop(slot);
-        if (r == BASE_E_DECODE) {
-            core_table_clear(&slot->table);
-            slot->from_cache = false;
-        }
-        set_error(session, "the cached %s could not be read", info->name);
-        return r;
-    }
+    /* Only when rows are wanted past the part read is the next one read:
+     * no call reads more than one part. */
+    if (slot->cached_pos == slot->cached_len)
+        r = cached_next_part(session, slot, &gone);
+    if (r != BASE_OK)
+        return cached_fail(session, slot, info, r);
+    if (gone)
+        return cached_restart(session, view, rows, more);
+    r = core_view_decode_cache_piece(view, slot->cached, slot->cached_len,
+                                     slot->cached_part == 0, &slot->cached_pos,
+                                     rows, &slot->table, &done);
+    if (r != BASE_OK)
+        return cached_fail(session, slot, info, r);
     if (done) {
         cached_drop(slot);
         slot->complete = true;

@@ -244,7 +244,9 @@ enum base_status core_session_view_cached(struct core_session *session,
     __attribute__((warn_unused_result));
 
 /* As core_session_view_cached, but reads only the first rows (at least
- * 1) rows now, so that a long list shows at once: the rest stays to be
+ * 1) rows now, so that a long list shows at once: the store is read for
+ * the list's first part only (about 1 MiB or 1000 rows; fewer rows than
+ * asked for when the part has fewer). The rest stays to be
  * read by core_session_view_cached_more, and until then the view state
  * says decoding and not complete. A load that starts meanwhile keeps
  * these rows until its list is complete, as for a whole cached list,
@@ -256,9 +258,14 @@ enum base_status core_session_view_cached_first(struct core_session *session,
     __attribute__((warn_unused_result));
 
 /* Reads up to rows (at least 1) more rows of view's cached list into its
- * table; *more says whether rows are still left. BASE_OK with *more false
- * when nothing is being read. BASE_E_DECODE for a damaged row: the cached
- * rows are dropped and the table empties. */
+ * table; *more says whether rows are still left. A call reads at most
+ * one part of the list from the store, the next one when the rows read
+ * so far are used up, and stops at the part's end. When another process
+ * replaced the list meanwhile, the table starts again with the new
+ * list's first rows, so that two lists never mix. BASE_OK with *more
+ * false when nothing is being read. BASE_E_DECODE for a damaged row or
+ * part: the cached rows are dropped and the table empties; a failure to
+ * read the store ends the reading and keeps the rows read. */
 enum base_status core_session_view_cached_more(struct core_session *session,
                                                enum core_view view, size_t rows,
                                                bool *more)

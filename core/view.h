@@ -171,6 +171,50 @@ core_view_decode_cached_part(enum core_view view, const char *text, size_t len,
                              struct core_table *table, bool *done)
     __attribute__((warn_unused_result));
 
+/* Decodes one part of a cached list written by core_view_cache_parts,
+ * from *pos on, as core_view_decode_cached_part does a whole text: first
+ * says the part is the list's first, which begins with the header; a
+ * part but the last ends after a row and its comma, and then, with
+ * *pos at len and *done false, the list goes on in the next part. */
+enum base_status
+core_view_decode_cache_piece(enum core_view view, const char *part, size_t len,
+                             bool first, size_t *pos, size_t rows_max,
+                             struct core_table *table, bool *done)
+    __attribute__((warn_unused_result));
+
+/* Writes a table's cache text in parts, so that a list of any size is
+ * stored without its whole text in memory (core_view_cache_parts_new). */
+struct core_view_cache_parts;
+
+/* The default size of a part: whole rows up to about this many bytes, or
+ * this many rows, whichever comes first. */
+#define CORE_VIEW_CACHE_PART_BYTES (1024u * 1024u)
+#define CORE_VIEW_CACHE_PART_ROWS 1000u
+
+/* A writer of table's cache text (core_view_cache_text's) in parts: each
+ * part ends after a whole row and holds at most part_rows rows, and
+ * rows are added to it until it reaches part_bytes (so one row longer
+ * than that makes a part of its own); part 0 begins with the header and
+ * the last one ends with the closing line. 0 for part_bytes or part_rows:
+ * the default above. table must outlive the writer, unchanged. The
+ * caller frees *out with core_view_cache_parts_free. BASE_E_INVALID for
+ * NULL arguments or a table of no view; BASE_E_NOMEM. */
+enum base_status core_view_cache_parts_new(const struct core_table *table,
+                                           size_t part_bytes, size_t part_rows,
+                                           struct core_view_cache_parts **out)
+    __attribute__((warn_unused_result));
+
+/* The next part: *part (borrowed until the next call or the free) of
+ * *len bytes, or *part NULL after the last. Items in the table's file are
+ * read as their rows are written. BASE_E_INVALID for NULL arguments;
+ * BASE_E_IO when an item cannot be read back; BASE_E_NOMEM. */
+enum base_status core_view_cache_parts_next(struct core_view_cache_parts *parts,
+                                            const char **part, size_t *len)
+    __attribute__((warn_unused_result));
+
+/* Accepts NULL and a NULL *parts; *parts is NULL afterwards. */
+void core_view_cache_parts_free(struct core_view_cache_parts **parts);
+
 /* Whether text is in the cache format this build writes; a text that is
  * not (an older one) is to be treated as absent, not as damaged. */
 bool core_view_cache_current(const char *text, size_t len);

@@ -422,8 +422,8 @@ static char *put_row(char *q, const struct core_view_info *info,
     return q;
 }
 
-/* The cache text while it is written. It grows as the rows are added,
- * since items kept in a file are read once, as their rows are written. */
+/* The text of a part while it is written; the buffer is kept from part
+ * to part. */
 struct text_out {
     char *text;
     size_t len;
@@ -449,67 +449,158 @@ static int text_reserve(struct text_out *t, size_t more)
     return 0;
 }
 
-/* One row's line at the end of t, its item read through reader. */
-static int add_row(const struct core_view_info *info,
-                   const struct core_table *table, size_t i,
-                   struct core_view_item_reader *reader, struct text_out *t)
+/* Appends s and a NUL after it (not counted in t->len). */
+static enum base_status add_text(struct text_out *t, const char *s)
 {
-    const struct core_row *row = &table->rows[i];
-    const char *item = NULL;
-    size_t item_len = 0;
-    char *end;
+    size_t n = strlen(s);
 
-    if (core_view_item_read(reader, table, row, &item, &item_len) != BASE_OK ||
-        text_reserve(t, row_size(info, row, item)) != 0)
-        return VIEW_FAIL;
-    end = put_row(t->text + t->len, info, row, item, i + 1 == table->count);
-    t->len = (size_t)(end - t->text);
-    return 0;
+    if (text_reserve(t, n + 1) != 0)
+        return BASE_E_NOMEM;
+    memcpy(t->text + t->len, s, n + 1);
+    t->len += n;
+    return BASE_OK;
 }
 
-/* Every row's line, each item read as its row is written, so that the
- * items of a table with an item file are never all in memory at once
- * beside the text. */
-static int put_rows(const struct core_view_info *info,
-                    const struct core_table *table, struct text_out *t)
-{
+struct core_view_cache_parts {
+    const struct core_table *table;
+    const struct core_view_info *info;
     struct core_view_item_reader reader;
-    size_t i;
-    int rc = 0;
+    struct text_out out;
+    size_t part_bytes;
+    size_t part_rows;
+    size_t row;              /* the next row to write */
+    bool started;            /* part 0, with the header, was given */
+    bool ended;              /* the last part was given */
+    enum base_status failed; /* a failure ends the writer for good */
+};
 
-    memset(&reader, 0, sizeof(reader));
-    for (i = 0; rc == 0 && i < table->count; i++)
-        rc = add_row(info, table, i, &reader, t);
-    core_view_item_reader_clear(&reader);
-    return rc;
+enum base_status core_view_cache_parts_new(const struct core_table *table,
+                                           size_t part_bytes, size_t part_rows,
+                                           struct core_view_cache_parts **out)
+{
+    const struct core_view_info *info;
+    struct core_view_cache_parts *p;
+
+    info = table ? core_view_info(table->view) : NULL;
+    if (!info || !out)
+        return BASE_E_INVALID;
+    p = calloc(1, sizeof(*p));
+    if (!p)
+        return BASE_E_NOMEM;
+    p->table = table;
+    p->info = info;
+    p->part_bytes = part_bytes ? part_bytes : CORE_VIEW_CACHE_PART_BYTES;
+    p->part_rows = part_rows ? part_rows : CORE_VIEW_CACHE_PART_ROWS;
+    p->failed = BASE_OK;
+    *out = p;
+    return BASE_OK;
+}
+
+void core_view_cache_parts_free(struct core_view_cache_parts **parts)
+{
+    if (!parts || !*parts)
+        return;
+    core_view_item_reader_clear(&(*parts)->reader);
+    free((*parts)->out.text);
+    free(*parts);
+    *parts = NULL;
+}
+
+/* The next row's line at the end of the part, its item read as it is
+ * written, so that the items of a table with an item file are never all
+ * in memory at once. */
+static enum base_status add_row(struct core_view_cache_parts *p)
+{
+    const struct core_row *row = &p->table->rows[p->row];
+    const char *item = NULL;
+    size_t item_len = 0;
+    enum base_status st;
+    char *end;
+
+    st = core_view_item_read(&p->reader, p->table, row, &item, &item_len);
+    if (st != BASE_OK)
+        return st;
+    if (text_reserve(&p->out, row_size(p->info, row, item)) != 0)
+        return BASE_E_NOMEM;
+    end = put_row(p->out.text + p->out.len, p->info, row, item,
+                  p->row + 1 == p->table->count);
+    p->out.len = (size_t)(end - p->out.text);
+    p->row++;
+    return BASE_OK;
+}
+
+static enum base_status add_head(struct core_view_cache_parts *p)
+{
+    enum base_status st = add_text(&p->out, CACHE_HEAD);
+
+    if (st == BASE_OK)
+        st = add_text(&p->out, p->info->name);
+    if (st == BASE_OK)
+        st = add_text(&p->out, CACHE_HEAD_END);
+    return st;
+}
+
+/* Writes the next part into p->out; the rows after the last go with the
+ * closing line. */
+static enum base_status write_part(struct core_view_cache_parts *p)
+{
+    enum base_status st = BASE_OK;
+    size_t count = p->table->count;
+    size_t n = 0;
+
+    p->out.len = 0;
+    if (!p->started)
+        st = add_head(p);
+    while (st == BASE_OK && p->row < count && n < p->part_rows &&
+           (n == 0 || p->out.len < p->part_bytes)) {
+        st = add_row(p);
+        n++;
+    }
+    if (st == BASE_OK && p->row == count)
+        st = add_text(&p->out, CACHE_TAIL);
+    return st;
+}
+
+enum base_status core_view_cache_parts_next(struct core_view_cache_parts *p,
+                                            const char **part, size_t *len)
+{
+    if (!p || !part || !len)
+        return BASE_E_INVALID;
+    if (p->failed != BASE_OK)
+        return p->failed;
+    if (p->ended) {
+        *part = NULL;
+        *len = 0;
+        return BASE_OK;
+    }
+    p->failed = write_part(p);
+    if (p->failed != BASE_OK)
+        return p->failed;
+    p->started = true;
+    p->ended = p->row == p->table->count;
+    *part = p->out.text;
+    *len = p->out.len;
+    return BASE_OK;
 }
 
 char *core_view_cache_text(const struct core_table *table, size_t *len)
 {
-    const struct core_view_info *info;
-    struct text_out t = {NULL, 0, 0};
-    size_t head;
-    char *text;
+    struct core_view_cache_parts *p = NULL;
+    const char *part = NULL;
+    size_t n = 0;
+    char *text = NULL;
 
-    info = table ? core_view_info(table->view) : NULL;
-    if (!info)
+    if (core_view_cache_parts_new(table, SIZE_MAX, SIZE_MAX, &p) != BASE_OK)
         return NULL;
-    head = strlen(CACHE_HEAD) + strlen(info->name) + strlen(CACHE_HEAD_END);
-    if (text_reserve(&t, head + 1) != 0)
-        return NULL;
-    t.len = (size_t)sprintf(t.text, CACHE_HEAD "%s" CACHE_HEAD_END, info->name);
-    if (put_rows(info, table, &t) != 0 ||
-        text_reserve(&t, strlen(CACHE_TAIL) + 1) != 0) {
-        free(t.text);
-        return NULL;
+    /* Parts of unbounded size: the first is the whole text, taken. */
+    if (core_view_cache_parts_next(p, &part, &n) == BASE_OK) {
+        text = realloc(p->out.text, n + 1);
+        text = text ? text : p->out.text;
+        p->out.text = NULL;
     }
-    memcpy(t.text + t.len, CACHE_TAIL, strlen(CACHE_TAIL) + 1);
-    t.len += strlen(CACHE_TAIL);
-    /* The room left over goes back; the text is good either way. */
-    text = realloc(t.text, t.len + 1);
-    text = text ? text : t.text;
-    if (len)
-        *len = t.len;
+    core_view_cache_parts_free(&p);
+    if (text && len)
+        *len = n;
     return text;
 }
 
@@ -528,6 +619,8 @@ struct reader {
     const char *end;
     char *buf;
     size_t cap;
+    bool in_parts; /* the text is a part of a list, not all of it */
+    bool part_end; /* in_parts: the part ended after a row's comma */
 };
 
 static int hex4(const char *p, unsigned *out)
@@ -770,6 +863,12 @@ static int read_separator(struct reader *r, bool *done)
         r->p += 2;
         return 0;
     }
+    /* A part but the last ends after a row's comma. */
+    if (r->in_parts && r->end - r->p == 2 && memcmp(r->p, ",\n", 2) == 0) {
+        r->p = r->end;
+        r->part_end = true;
+        return 0;
+    }
     if (!read_char(r, '\n'))
         return VIEW_FAIL;
     return read_tail(r, done);
@@ -789,21 +888,22 @@ static int read_rows(const struct core_view_info *info, struct reader *r,
         if (r->p < r->end && *r->p == ']')
             return read_tail(r, done);
     }
-    for (n = 0; n < rows_max && !*done; n++) {
+    for (n = 0; n < rows_max && !*done && !r->part_end; n++) {
         if (read_row(info, r, table) != 0 || read_separator(r, done) != 0)
             return VIEW_FAIL;
     }
     return 0;
 }
 
-enum base_status core_view_decode_cached_part(enum core_view view,
-                                              const char *text, size_t len,
-                                              size_t *pos, size_t rows_max,
-                                              struct core_table *table,
-                                              bool *done)
+/* Up to rows_max rows of text from *pos on into table; the header first
+ * when at_start. */
+static enum base_status decode_rows(enum core_view view, const char *text,
+                                    size_t len, bool at_start, bool in_parts,
+                                    size_t *pos, size_t rows_max,
+                                    struct core_table *table, bool *done)
 {
     const struct core_view_info *info = core_view_info(view);
-    struct reader r = {NULL, NULL, NULL, 0};
+    struct reader r = {NULL, NULL, NULL, 0, in_parts, false};
     size_t before;
     bool end = false;
     int rc;
@@ -816,7 +916,7 @@ enum base_status core_view_decode_cached_part(enum core_view view,
     r.p = text + *pos;
     r.end = text + len;
     before = table->count;
-    rc = read_rows(info, &r, *pos == 0, rows_max, table, &end);
+    rc = read_rows(info, &r, at_start, rows_max, table, &end);
     free(r.buf);
     if (rc != 0) {
         core_table_truncate(table, before);
@@ -825,6 +925,29 @@ enum base_status core_view_decode_cached_part(enum core_view view,
     *pos = (size_t)(r.p - text);
     *done = end;
     return BASE_OK;
+}
+
+enum base_status core_view_decode_cached_part(enum core_view view,
+                                              const char *text, size_t len,
+                                              size_t *pos, size_t rows_max,
+                                              struct core_table *table,
+                                              bool *done)
+{
+    bool at_start = pos && *pos == 0;
+
+    return decode_rows(view, text, len, at_start, false, pos, rows_max, table,
+                       done);
+}
+
+enum base_status
+core_view_decode_cache_piece(enum core_view view, const char *part, size_t len,
+                             bool first, size_t *pos, size_t rows_max,
+                             struct core_table *table, bool *done)
+{
+    bool at_start = first && pos && *pos == 0;
+
+    return decode_rows(view, part, len, at_start, true, pos, rows_max, table,
+                       done);
 }
 
 enum base_status core_view_decode_cached(enum core_view view, const char *text,

@@ -71,6 +71,27 @@ static const char *const migrations[] = {
      * goes back to the choice; 0 while none was made. */
     "ALTER TABLE accounts ADD COLUMN chosen_company_id INTEGER NOT NULL"
     " DEFAULT 0;",
+    /* 4 -> 5: lists of any size are cached as numbered parts, each list
+     * under an id that is never reused (AUTOINCREMENT), so that a reader
+     * going part by part notices when the list was replaced meanwhile.
+     * Lists cached whole by earlier versions (the views' "view:" kinds)
+     * are no longer read and go. */
+    "CREATE TABLE cache_lists ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " account_id INTEGER NOT NULL"
+    "  REFERENCES accounts(id) ON DELETE CASCADE,"
+    " company_id INTEGER NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " parts INTEGER NOT NULL,"
+    " stored_at INTEGER NOT NULL,"
+    " UNIQUE (account_id, company_id, kind));"
+    "CREATE TABLE cache_parts ("
+    " list_id INTEGER NOT NULL"
+    "  REFERENCES cache_lists(id) ON DELETE CASCADE,"
+    " part INTEGER NOT NULL,"
+    " body BLOB NOT NULL,"
+    " PRIMARY KEY (list_id, part));"
+    "DELETE FROM cache WHERE kind LIKE 'view:%';",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

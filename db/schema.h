@@ -8,7 +8,7 @@
 struct db_store;
 
 /* The user_version a store has after db_schema_migrate. */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 /* Applies every migration past the file's user_version in one write
  * transaction. BASE_E_STORE when the file comes from a newer schema. */

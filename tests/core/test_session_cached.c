@@ -208,8 +208,55 @@ static void test_session_cached_load_while_decoding(void **state)
     free(ids);
 }
 
-/* Puts text as the cached receipts of the big company. */
-static void put_cache(struct fixture *f, const char *text)
+/* Gives the texts of a NULL-ended array as parts. */
+static enum base_status next_text(void *user, const char **part, size_t *len)
+{
+    const char *const **texts = user;
+
+    *part = **texts;
+    *len = *part ? strlen(*part) : 0;
+    if (*part)
+        (*texts)++;
+    return BASE_OK;
+}
+
+/* Gives the parts of a writer. */
+static enum base_status next_written(void *user, const char **part, size_t *len)
+{
+    return core_view_cache_parts_next(user, part, len);
+}
+
+/* Stores the cached receipts of the big company through a store of its
+ * own, as another process would: the parts of texts (NULL-ended) or,
+ * when texts is NULL, table's text in parts of part_rows rows. */
+static void put_list(struct fixture *f, const char *const *texts,
+                     const struct core_table *table, size_t part_rows)
+{
+    struct core_view_cache_parts *w = NULL;
+    struct db_store *store = NULL;
+    struct db_account account;
+
+    assert_int_equal(db_store_open(f->data_dir, f->key_dir, &store), BASE_OK);
+    assert_int_equal(
+        db_accounts_find(store, support_sim_url(f->sim), AINO, &account),
+        BASE_OK);
+    if (texts) {
+        assert_int_equal(db_cache_put_parts(store, account.id, BIG_COMPANY,
+                                            "view:receipts", next_text, &texts),
+                         BASE_OK);
+    } else {
+        assert_int_equal(core_view_cache_parts_new(table, 0, part_rows, &w),
+                         BASE_OK);
+        assert_int_equal(db_cache_put_parts(store, account.id, BIG_COMPANY,
+                                            "view:receipts", next_written, w),
+                         BASE_OK);
+        core_view_cache_parts_free(&w);
+    }
+    db_accounts_clear(&account);
+    db_store_free(&store);
+}
+
+static void clear_cache(struct fixture *f)
 {
     struct db_store *store = NULL;
     struct db_account account;
@@ -218,11 +265,16 @@ static void put_cache(struct fixture *f, const char *text)
     assert_int_equal(
         db_accounts_find(store, support_sim_url(f->sim), AINO, &account),
         BASE_OK);
-    assert_int_equal(db_cache_put(store, account.id, BIG_COMPANY,
-                                  "view:receipts", text, strlen(text)),
-                     BASE_OK);
+    assert_int_equal(db_cache_clear(store, account.id), BASE_OK);
     db_accounts_clear(&account);
     db_store_free(&store);
+}
+
+static void put_cache(struct fixture *f, const char *text)
+{
+    const char *const texts[] = {text, NULL};
+
+    put_list(f, texts, NULL, 0);
 }
 
 /* A list cached by an older version is as good as none: no rows, no
@@ -276,6 +328,141 @@ static void test_session_cached_old_format_absent(void **state)
     free(ids);
 }
 
+/* The cached receipts stored again in parts of 5 rows: the first read
+ * decodes the first part's rows only, however many are asked for, and
+ * each later call reads one part more; the whole read takes every part. */
+static void test_session_cached_first_reads_one_part(void **state)
+{
+    struct fixture *f = *state;
+    const struct core_table *table;
+    struct core_view_state vs;
+    size_t count = 0;
+    size_t calls = 0;
+    size_t before;
+    bool more = true;
+    int64_t *ids = cache_receipts(f, &count);
+
+    assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_RECEIPTS),
+                     BASE_OK);
+    table = core_session_view(f->session, CORE_VIEW_RECEIPTS);
+    assert_int_equal(table->count, count);
+    put_list(f, NULL, table, 5);
+    assert_int_equal(
+        core_session_view_cached_first(f->session, CORE_VIEW_RECEIPTS, 1000),
+        BASE_OK);
+    table = core_session_view(f->session, CORE_VIEW_RECEIPTS);
+    assert_int_equal(table->count, 5);
+    assert_ids(table, ids, count);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_true(vs.decoding);
+    assert_false(vs.complete);
+    while (more) {
+        before = table->count;
+        assert_int_equal(core_session_view_cached_more(
+                             f->session, CORE_VIEW_RECEIPTS, 1000, &more),
+                         BASE_OK);
+        table = core_session_view(f->session, CORE_VIEW_RECEIPTS);
+        assert_true(table->count - before <= 5);
+        assert_true(table->count - before == 5 || !more);
+        calls++;
+    }
+    assert_int_equal(calls, (count + 4) / 5 - 1);
+    assert_int_equal(table->count, count);
+    assert_ids(table, ids, count);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_true(vs.complete);
+    assert_false(vs.decoding);
+    /* The whole read goes through every part. */
+    assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_RECEIPTS),
+                     BASE_OK);
+    table = core_session_view(f->session, CORE_VIEW_RECEIPTS);
+    assert_int_equal(table->count, count);
+    assert_ids(table, ids, count);
+    free(ids);
+}
+
+/* A list replaced in the store while it is read is not mixed with the
+ * new one: the reading starts again from the new list; a list cleared
+ * meanwhile empties the table; a list that lacks the part its text says
+ * follows is damaged. */
+static void test_session_cached_more_list_replaced(void **state)
+{
+    static const char head[] = "{\"format\":2,\"view\":\"receipts\","
+                               "\"rows\":[\n";
+    static const char r1[] = "[1,null,null,null,null,null,null,null,null],\n";
+    static const char r2[] = "[2,null,null,null,null,null,null,null,null]\n"
+                             "]}\n";
+    char first[256];
+    const char *const other[] = {first, r2, NULL};
+    const char *const cut[] = {first, NULL};
+    struct fixture *f = *state;
+    const struct core_table *table;
+    struct core_view_state vs;
+    size_t count = 0;
+    bool more = true;
+    int64_t *ids = cache_receipts(f, &count);
+
+    snprintf(first, sizeof(first), "%s%s", head, r1);
+    assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_RECEIPTS),
+                     BASE_OK);
+    put_list(f, NULL, core_session_view(f->session, CORE_VIEW_RECEIPTS), 5);
+    assert_int_equal(
+        core_session_view_cached_first(f->session, CORE_VIEW_RECEIPTS, 100),
+        BASE_OK);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     5);
+    put_list(f, other, NULL, 0);
+    assert_int_equal(core_session_view_cached_more(
+                         f->session, CORE_VIEW_RECEIPTS, 100, &more),
+                     BASE_OK);
+    assert_true(more);
+    table = core_session_view(f->session, CORE_VIEW_RECEIPTS);
+    assert_int_equal(table->count, 1);
+    assert_int_equal(table->rows[0].id, 1);
+    assert_int_equal(core_session_view_cached_more(
+                         f->session, CORE_VIEW_RECEIPTS, 100, &more),
+                     BASE_OK);
+    assert_false(more);
+    table = core_session_view(f->session, CORE_VIEW_RECEIPTS);
+    assert_int_equal(table->count, 2);
+    assert_int_equal(table->rows[1].id, 2);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_true(vs.complete);
+
+    /* Cleared meanwhile: nothing is cached now. */
+    assert_int_equal(
+        core_session_view_cached_first(f->session, CORE_VIEW_RECEIPTS, 100),
+        BASE_OK);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     1);
+    clear_cache(f);
+    assert_int_equal(core_session_view_cached_more(
+                         f->session, CORE_VIEW_RECEIPTS, 100, &more),
+                     BASE_OK);
+    assert_false(more);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     0);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_false(vs.decoding);
+    assert_false(vs.from_cache);
+
+    put_list(f, cut, NULL, 0);
+    assert_int_equal(
+        core_session_view_cached_first(f->session, CORE_VIEW_RECEIPTS, 100),
+        BASE_OK);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     1);
+    assert_int_equal(core_session_view_cached_more(
+                         f->session, CORE_VIEW_RECEIPTS, 100, &more),
+                     BASE_E_DECODE);
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     0);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_false(vs.decoding);
+    assert_false(vs.from_cache);
+    free(ids);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +474,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_cached_load_while_decoding,
                                         fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_session_cached_old_format_absent,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_cached_first_reads_one_part, fixture_setup,
+            fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_session_cached_more_list_replaced,
                                         fixture_setup, fixture_teardown),
     };
     int failed;

@@ -293,6 +293,195 @@ static void test_view_cache_decode_cached_part_truncated(void **state)
     core_table_clear(&t);
 }
 
+/* ---- the text in parts ---- */
+
+/* The parts of t's text at these sizes, each kept in parts[] (the
+ * caller frees them); how many. */
+static size_t write_parts(const struct core_table *t, size_t bytes, size_t rows,
+                          char **parts, size_t *lens, size_t max)
+{
+    struct core_view_cache_parts *w = NULL;
+    const char *part = NULL;
+    size_t len = 0;
+    size_t n = 0;
+
+    assert_int_equal(core_view_cache_parts_new(t, bytes, rows, &w), BASE_OK);
+    for (;;) {
+        assert_int_equal(core_view_cache_parts_next(w, &part, &len), BASE_OK);
+        if (!part)
+            break;
+        assert_true(n < max);
+        parts[n] = malloc(len + 1);
+        assert_non_null(parts[n]);
+        memcpy(parts[n], part, len);
+        parts[n][len] = '\0';
+        lens[n++] = len;
+    }
+    /* After the last part, still none. */
+    assert_int_equal(core_view_cache_parts_next(w, &part, &len), BASE_OK);
+    assert_null(part);
+    core_view_cache_parts_free(&w);
+    assert_null(w);
+    return n;
+}
+
+static void test_view_cache_parts_new_null(void **state)
+{
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table bad = {CORE_VIEW_COUNT, NULL, 0, 0, 0, NULL};
+    struct core_view_cache_parts *w = NULL;
+    const char *part = "untouched";
+    size_t len = 0;
+    char *parts[2];
+    size_t lens[2];
+
+    (void)state;
+    assert_int_equal(core_view_cache_parts_new(NULL, 0, 0, &w), BASE_E_INVALID);
+    assert_int_equal(core_view_cache_parts_new(&bad, 0, 0, &w), BASE_E_INVALID);
+    assert_int_equal(core_view_cache_parts_new(&t, 0, 0, NULL), BASE_E_INVALID);
+    assert_null(w);
+    assert_int_equal(core_view_cache_parts_next(NULL, &part, &len),
+                     BASE_E_INVALID);
+    assert_string_equal(part, "untouched");
+    core_view_cache_parts_free(NULL);
+    core_view_cache_parts_free(&w);
+    /* An empty table is one part: the header and the closing line. */
+    assert_int_equal(write_parts(&t, 1, 1, parts, lens, 2), 1);
+    assert_string_equal(parts[0], "{\"format\":2,\"view\":\"receipts\","
+                                  "\"rows\":[\n]}\n");
+    free(parts[0]);
+}
+
+/* At every part size, in rows and in bytes, the parts joined are the
+ * whole text; each part holds whole rows, no more than asked for, and
+ * each but the last ends after a row's comma. */
+static void test_view_cache_parts_next_joined_is_text(void **state)
+{
+    static const size_t bytes[] = {1, 200, 400, SIZE_MAX};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    char *parts[8];
+    size_t lens[8];
+    size_t len = 0;
+    size_t rows;
+    size_t b;
+    size_t n;
+    size_t i;
+    size_t at;
+    char *text;
+
+    (void)state;
+    load(&t);
+    text = core_view_cache_text(&t, &len);
+    assert_non_null(text);
+    for (b = 0; b < sizeof(bytes) / sizeof(*bytes); b++) {
+        for (rows = 1; rows <= t.count + 1; rows++) {
+            n = write_parts(&t, bytes[b], rows, parts, lens, 8);
+            assert_true(n >= (t.count + rows - 1) / rows);
+            if (bytes[b] == 1)
+                assert_int_equal(n, t.count);
+            for (i = 0, at = 0; i < n; i++) {
+                assert_true(at + lens[i] <= len);
+                assert_memory_equal(text + at, parts[i], lens[i]);
+                at += lens[i];
+                if (i + 1 < n)
+                    assert_memory_equal(parts[i] + lens[i] - 2, ",\n", 2);
+                free(parts[i]);
+            }
+            assert_int_equal(at, len);
+        }
+    }
+    free(text);
+    core_table_clear(&t);
+}
+
+static void test_view_cache_decode_cache_piece_null(void **state)
+{
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    static const char row[] = "[1,null,null,null,null,null,null,null,null],\n";
+    size_t pos = 0;
+    bool done = false;
+
+    (void)state;
+    assert_int_equal(core_view_decode_cache_piece(CORE_VIEW_RECEIPTS, row,
+                                                  strlen(row), false, NULL, 1,
+                                                  &t, &done),
+                     BASE_E_INVALID);
+    assert_int_equal(core_view_decode_cache_piece(CORE_VIEW_RECEIPTS, row,
+                                                  strlen(row), false, &pos, 0,
+                                                  &t, &done),
+                     BASE_E_INVALID);
+    assert_int_equal(core_view_decode_cache_piece(CORE_VIEW_TRIPS, row,
+                                                  strlen(row), false, &pos, 1,
+                                                  &t, &done),
+                     BASE_E_INVALID);
+    assert_int_equal(core_view_decode_cache_piece(CORE_VIEW_RECEIPTS, NULL, 0,
+                                                  false, &pos, 1, &t, &done),
+                     BASE_E_DECODE);
+    /* A first part must begin with the header; a later one must not. */
+    assert_int_equal(core_view_decode_cache_piece(CORE_VIEW_RECEIPTS, row,
+                                                  strlen(row), true, &pos, 1,
+                                                  &t, &done),
+                     BASE_E_DECODE);
+    assert_int_equal(t.count, 0);
+    assert_int_equal(core_view_decode_cache_piece(CORE_VIEW_RECEIPTS, row,
+                                                  strlen(row), false, &pos, 5,
+                                                  &t, &done),
+                     BASE_OK);
+    assert_int_equal(t.count, 1);
+    assert_int_equal(pos, strlen(row));
+    assert_false(done);
+    /* A whole text may not end after a comma. */
+    pos = 0;
+    assert_int_equal(core_view_decode_cached_part(CORE_VIEW_RECEIPTS, row,
+                                                  strlen(row), &pos, 5, &t,
+                                                  &done),
+                     BASE_E_DECODE);
+    core_table_clear(&t);
+}
+
+/* Decoding the parts one after the other, a few rows at a time, gives
+ * the rows written; a part stops each call at its end. */
+static void test_view_cache_decode_cache_piece_in_order(void **state)
+{
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    struct core_table back = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    char *parts[8];
+    size_t lens[8];
+    size_t budget;
+    size_t before;
+    size_t pos;
+    size_t n;
+    size_t i;
+    bool done;
+
+    (void)state;
+    load(&t);
+    for (budget = 1; budget <= 3; budget++) {
+        n = write_parts(&t, 0, 2, parts, lens, 8);
+        assert_int_equal(n, 3);
+        done = false;
+        for (i = 0; i < n; i++) {
+            pos = 0;
+            while (pos < lens[i]) {
+                before = back.count;
+                assert_false(done);
+                assert_int_equal(core_view_decode_cache_piece(
+                                     CORE_VIEW_RECEIPTS, parts[i], lens[i],
+                                     i == 0, &pos, budget, &back, &done),
+                                 BASE_OK);
+                assert_true(back.count > before);
+                assert_true(back.count - before <= budget);
+                assert_true(back.count <= 2 * (i + 1));
+            }
+            free(parts[i]);
+        }
+        assert_true(done);
+        assert_same_rows(&t, &back);
+        core_table_clear(&back);
+    }
+    core_table_clear(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +491,10 @@ int main(void)
         cmocka_unit_test(test_view_cache_decode_cached_part_escapes),
         cmocka_unit_test(test_view_cache_decode_cached_part_old_format),
         cmocka_unit_test(test_view_cache_decode_cached_part_truncated),
+        cmocka_unit_test(test_view_cache_parts_new_null),
+        cmocka_unit_test(test_view_cache_parts_next_joined_is_text),
+        cmocka_unit_test(test_view_cache_decode_cache_piece_null),
+        cmocka_unit_test(test_view_cache_decode_cache_piece_in_order),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -335,6 +335,7 @@ static void test_accounts_migrate_folds_emails(void **state)
               " WHERE email = 'dan@example.test'");
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN service_user");
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN chosen_company_id");
+    sql_ok(f, "DROP TABLE cache_parts; DROP TABLE cache_lists");
     sql_ok(f, "PRAGMA user_version = 1");
     f->store = util_open(&f->dirs);
     assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"),
@@ -412,6 +413,7 @@ static void test_accounts_migrate_adds_service(void **state)
     db_store_free(&f->store);
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN service_user");
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN chosen_company_id");
+    sql_ok(f, "DROP TABLE cache_parts; DROP TABLE cache_lists");
     sql_ok(f, "PRAGMA user_version = 2");
     f->store = util_open(&f->dirs);
     assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"),
@@ -437,9 +439,11 @@ static void test_accounts_migrate_adds_chosen(void **state)
     assert_int_equal(db_accounts_set_company(f->store, ann, 205), BASE_OK);
     db_store_free(&f->store);
     sql_ok(f, "ALTER TABLE accounts DROP COLUMN chosen_company_id");
+    sql_ok(f, "DROP TABLE cache_parts; DROP TABLE cache_lists");
     sql_ok(f, "PRAGMA user_version = 3");
     f->store = util_open(&f->dirs);
-    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"), 4);
+    assert_int_equal(util_sql_int(f->dirs.db, "PRAGMA user_version"),
+                     DB_SCHEMA_VERSION);
     assert_int_equal(
         db_accounts_find(f->store, SERVER, "ann@example.test", &acc), BASE_OK);
     assert_int_equal(acc.chosen_company, 0);
