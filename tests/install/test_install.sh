@@ -4,13 +4,18 @@
 # the programs (the installed bezala signs in to the installed bezala-sim
 # with the installed demo CA, and --demo finds the assets under its own
 # prefix), and that the man page and both completions name every command
-# and option that `bezala help` lists.
+# and option that `bezala help` lists, and every setting, theme, colour,
+# action and key name of tui/config.c and every `:` command of
+# tui/command.c.
 #
-# Usage: test_install.sh BUILD_DIR [CMAKE]
+# Usage: test_install.sh BUILD_DIR [CMAKE [SOURCE_DIR]]
+# SOURCE_DIR defaults to the one BUILD_DIR was configured from.
 set -u
 
-BUILD=${1:?usage: test_install.sh BUILD_DIR [CMAKE]}
+BUILD=${1:?usage: test_install.sh BUILD_DIR [CMAKE [SOURCE_DIR]]}
 CMAKE=${2:-cmake}
+SRC=${3:-$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' \
+    "$BUILD/CMakeCache.txt" 2>/dev/null)}
 TMP=$(mktemp -d /tmp/bezala-install.XXXXXX)
 P=$TMP/prefix
 failures=0
@@ -84,6 +89,12 @@ for f in "$MAN" "$BASH_COMP" "$ZSH_COMP" "$DEMO/accounts.tsv" \
     else
         fail "${f#"$P"/} is missing or has the wrong mode"
     fi
+done
+# The scripts that remake the demo certificates run as installed.
+for f in "$DEMO/certs/make-certs.sh" "$DEMO/certs/make-fault-certs.sh"; do
+    mode=$(stat -c %a "$f" 2>/dev/null)
+    check "${f#"$P"/} is installed mode 755 (${mode:-missing})" \
+        test "$mode" = 755 -a -f "$f"
 done
 [ "$failures" -eq 0 ] || finish
 
@@ -269,6 +280,162 @@ for var in "${ENV_VARS[@]}"; do
 done
 check "man page ENVIRONMENT has NO_COLOR" grep -qE '^ {7}NO_COLOR$' \
     "$TMP/man.env"
+
+# --- Consistency: the configuration file and the `:` commands ----------
+# The names come from the tables in the sources, and the config names
+# also from what the installed bezala says of an unknown entry; each
+# must be in the man page's CONFIGURATION or COMMAND LINE section.
+
+# c_block FILE REGEX: the lines of FILE from the one matching REGEX to
+# the first that holds "};", which may be the same line.
+c_block() {
+    START=$2 awk '$0 ~ ENVIRON["START"] { on = 1 }
+        on { print }
+        on && /};/ { exit }' "$1"
+}
+
+# The quoted strings of a block, one a line.
+c_strings() {
+    grep -oE '"[^"]*"' | tr -d '"'
+}
+
+# The first quoted string of each {"name", ...} entry, one a line.
+c_entries() {
+    grep -oE '\{"[^"]+"' | cut -c3- | tr -d '"'
+}
+
+# names_ok WHAT MIN NAME...: at least MIN names were read.
+names_ok() {
+    local what=$1 min=$2
+    shift 2
+    if [ "$#" -ge "$min" ]; then
+        pass "read $# $what: $*"
+    else
+        fail "read $# $what (want $min or more): $*"
+    fi
+}
+
+CONFIG_C=$SRC/tui/config.c
+COMMAND_C=$SRC/tui/command.c
+if [ -r "$CONFIG_C" ] && [ -r "$COMMAND_C" ]; then
+    pass "the sources are in $SRC"
+else
+    fail "no tui/config.c and tui/command.c under '$SRC' (3rd argument)"
+fi
+
+mapfile -t GENERAL < <(c_block "$CONFIG_C" \
+    'char \*const general_names\[' | c_strings)
+mapfile -t THEMES < <(c_block "$CONFIG_C" \
+    'char \*const theme_names\[' | c_strings)
+mapfile -t ELEMENTS < <(c_block "$CONFIG_C" \
+    'char \*const element_names\[' | c_strings)
+mapfile -t COLOURS < <(c_block "$CONFIG_C" \
+    'char \*const colour_names\[' | c_strings)
+mapfile -t ATTRS < <(c_block "$CONFIG_C" \
+    'struct attr_name attr_names\[' | c_entries)
+mapfile -t KEY_NAMES < <(c_block "$CONFIG_C" \
+    'struct named_key named_keys\[' | c_entries | sort -u)
+# "name scope" for each action, the scope being MAIN, FORM or both.
+mapfile -t ACTION_SCOPES < <(c_block "$CONFIG_C" \
+    'struct action_info actions\[' |
+    sed -nE 's/^ *\[TUI_CONFIG_ACT.*\{"([^"]+)", ([A-Z |]+),.*/\1 \2/p' |
+    tr -d '|' | tr -s ' ')
+ACTIONS=("${ACTION_SCOPES[@]%% *}")
+mapfile -t UI_COMMANDS < <(c_block "$COMMAND_C" \
+    'struct command_def commands\[' | grep 'TUI_COMMAND_' | c_entries)
+
+names_ok "[general] keys" 6 "${GENERAL[@]}"
+names_ok themes 3 "${THEMES[@]}"
+names_ok "[colors] elements" 8 "${ELEMENTS[@]}"
+names_ok colours 8 "${COLOURS[@]}"
+names_ok attributes 4 "${ATTRS[@]}"
+names_ok "key names" 15 "${KEY_NAMES[@]}"
+names_ok "[keys] actions" 40 "${ACTIONS[@]}"
+names_ok ": commands" 10 "${UI_COMMANDS[@]}"
+
+# The actions that the command line runs by name: those of the main
+# screen that no command of the table stands for, but for the command
+# line itself, the redraw and the views (tui/command.c, action_listed).
+BY_NAME=()
+for entry in "${ACTION_SCOPES[@]}"; do
+    name=${entry%% *}
+    case $name in command | redraw | view_[0-9]*) continue ;; esac
+    [[ ${entry#* } == *MAIN* ]] || continue
+    printf '%s\n' "${UI_COMMANDS[@]}" | grep -qx -- "$name" && continue
+    BY_NAME+=("$name")
+done
+names_ok "actions run by name" 10 "${BY_NAME[@]}"
+
+# What the installed bezala says of an unknown name in each section: the
+# names its message lists must be the table's.
+mkdir -m 700 "$TMP/cfg"
+printf '%s\n' '[general]' 'none = 1' 'theme = none' '[colors]' 'none = red' \
+    '[keys]' 'none = x' >"$TMP/cfg/config"
+"$BZ" --home "$TMP/cfg" accounts >/dev/null 2>"$TMP/cfg.err"
+# said_list PATTERN: the names in the (...) of the message that matches.
+said_list() {
+    sed -n "s/.*$1 (\\([^)]*\\)).*/\\1/p" "$TMP/cfg.err" | sed 's/, */\n/g' |
+        while read -r name; do
+            if [ "$name" = view_1..view_10 ]; then
+                printf 'view_%s\n' $(seq 10)
+            else
+                printf '%s\n' "$name"
+            fi
+        done
+}
+same_words "bezala's message lists the [general] keys of the table" \
+    "$(said_list "in \\[general\\]")" "$(printf '%s\n' "${GENERAL[@]}")"
+same_words "bezala's message lists the themes of the table" \
+    "$(said_list "unknown theme 'none'")" "$(printf '%s\n' "${THEMES[@]}")"
+same_words "bezala's message lists the [colors] elements of the table" \
+    "$(said_list "in \\[colors\\]")" "$(printf '%s\n' "${ELEMENTS[@]}")"
+same_words "bezala's message lists the [keys] actions of the table" \
+    "$(said_list "in \\[keys\\]")" "$(printf '%s\n' "${ACTIONS[@]}")"
+
+# The page as man shows it on a terminal, bold as X^HX, with each run of
+# bold text put between <b> and </b> and the rest plain.
+MAN_KEEP_FORMATTING=1 MANWIDTH=80 MANPAGER=cat PAGER=cat man -l "$MAN" \
+    2>/dev/null | sed -E 's/(.)\x08\1/<b>\1<\/b>/g; s/<\/b><b>//g' |
+    sed 's/.\x08//g' >"$TMP/man.bold"
+
+# bold_section NAME: the lines of section NAME in man.bold.
+bold_section() {
+    awk -v name="$1" 'NR == FNR {
+            if ($0 == name) on = 1
+            else if (on && /^[A-Z]/) on = 0
+            if (on) keep[FNR] = 1
+            next
+        }
+        FNR in keep' "$TMP/man.txt" "$TMP/man.bold"
+}
+
+# in_section SECTION WHAT NAME...: each NAME is a word in bold in the
+# page's SECTION, as a name is written there, not merely a word of it.
+in_section() {
+    local section=$1 what=$2 text name re
+    local before='<b>([^<]*[^[:alnum:]_-])?' after='([^[:alnum:]_-][^<]*)?</b>'
+    shift 2
+    text=$(bold_section "$section")
+    for name in "$@"; do
+        re=$(sed 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$name")
+        check "man page $section names $what $name in bold" \
+            grep -qE -- "$before$re$after" <<<"$text"
+    done
+}
+
+for section in CONFIGURATION "COMMAND LINE"; do
+    check "man page has a $section section in bold" \
+        grep -q '<b>' <<<"$(bold_section "$section")"
+done
+in_section CONFIGURATION "the setting" "${GENERAL[@]}"
+in_section CONFIGURATION "the theme" "${THEMES[@]}"
+in_section CONFIGURATION "the element" "${ELEMENTS[@]}"
+in_section CONFIGURATION "the colour" "${COLOURS[@]}"
+in_section CONFIGURATION "the attribute" "${ATTRS[@]}"
+in_section CONFIGURATION "the key name" "${KEY_NAMES[@]}"
+in_section CONFIGURATION "the action" "${ACTIONS[@]}"
+in_section "COMMAND LINE" "the command" \
+    "${UI_COMMANDS[@]}" "${BY_NAME[@]}"
 
 # --- The installed bezala signs in to the installed bezala-sim ---------
 account=$(grep -m 1 '^aino\.' "$DEMO/accounts.tsv")
