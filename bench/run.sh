@@ -228,8 +228,9 @@ bench_view() {
     say "   ratio RSS/API JSON: $(ratio "$(field rss_kb "$out")" \
         "$((json / 1024))")"
     if [ -x "$BIN_DIR/bench_view" ]; then
-        say "   in-process (bench_view, $N_VIEW synthetic rows):"
-        "$BIN_DIR/bench_view" "$N_VIEW" | sed 's/^/     /'
+        say "   in-process (bench_view, $N_VIEW synthetic rows, items in" \
+            "a private file as in the UI):"
+        "$BIN_DIR/bench_view" "$N_VIEW" "$BENCH_TMP" | sed 's/^/     /'
     fi
 }
 
