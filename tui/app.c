@@ -275,6 +275,12 @@ const char *tui_app_list_hint(const struct tui_app *app, char *buf, size_t size)
     return buf;
 }
 
+void tui_app_open_help(struct tui_app *app)
+{
+    app->overlay = TUI_APP_HELP;
+    app->help_top = 0;
+}
+
 void tui_app_start_over(struct tui_app *app)
 {
     if (app->home_request)

@@ -296,6 +296,9 @@ enum tui_config_act tui_app_action(const struct tui_app *app,
                                    enum tui_config_scope scope, wint_t ch,
                                    bool is_key);
 
+/* Opens the help over the current screen, at its top. */
+void tui_app_open_help(struct tui_app *app);
+
 /* The first key bound to act, as "r", for hints and messages. */
 const char *tui_app_hint(const struct tui_app *app, enum tui_config_act act,
                          char *buf, size_t size);

@@ -64,7 +64,7 @@ struct action_info {
  * tui/screen_signin.c read them. */
 static const struct action_info actions[TUI_CONFIG_ACTS] = {
     [TUI_CONFIG_ACT_QUIT] = {"quit", MAIN, "q"},
-    [TUI_CONFIG_ACT_HELP] = {"help", MAIN, "?"},
+    [TUI_CONFIG_ACT_HELP] = {"help", MAIN, "?, F1"},
     [TUI_CONFIG_ACT_REFRESH] = {"refresh", MAIN, "r, F5"},
     [TUI_CONFIG_ACT_COMPANIES] = {"companies", MAIN, "c"},
     [TUI_CONFIG_ACT_ACCOUNTS] = {"accounts", MAIN, "a"},
@@ -106,6 +106,7 @@ static const struct action_info actions[TUI_CONFIG_ACTS] = {
     [TUI_CONFIG_ACT_FORM_CANCEL] = {"form_cancel", FORM, "Esc"},
     [TUI_CONFIG_ACT_FORM_METHOD] = {"form_method", FORM, "F2"},
     [TUI_CONFIG_ACT_FORM_ACCOUNTS] = {"form_accounts", FORM, "F3"},
+    [TUI_CONFIG_ACT_FORM_HELP] = {"form_help", FORM, "F1"},
 };
 
 struct named_key {

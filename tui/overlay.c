@@ -123,10 +123,15 @@ static void help_keys(const struct tui_app *app, const struct help_entry *e,
         tui_text_append(buf, size, e->extra);
 }
 
-/* Whether entry e does anything on this screen: the mouse line only with
- * the mouse on, the role filter only in the users view. */
+/* Whether entry e does anything on this screen: on the sign-in and
+ * unlock screens only the forms' keys, Ctrl-L and the closing line; the
+ * mouse line only with the mouse on, the role filter only in the users
+ * view. */
 static bool help_applies(const struct tui_app *app, const struct help_entry *e)
 {
+    if (app->screen != TUI_APP_MAIN)
+        return e->acts[0] == TUI_CONFIG_ACT_REDRAW || !e->text ||
+               (e->acts[0] == NO_ACT && !e->extra[0] && e->text[0]);
     if (e->acts[0] == NO_ACT && strcmp(e->extra, "Mouse") == 0)
         return tui_config_mouse(tui_app_config(app));
     if (e->acts[0] == TUI_CONFIG_ACT_ROLE_FILTER)
@@ -136,7 +141,7 @@ static bool help_applies(const struct tui_app *app, const struct help_entry *e)
 
 static void help_forms(const struct tui_app *app, char *buf, size_t size)
 {
-    char k[6][32];
+    char k[7][32];
 
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_NEXT, k[0], sizeof(k[0]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_PREV, k[1], sizeof(k[1]));
@@ -144,12 +149,14 @@ static void help_forms(const struct tui_app *app, char *buf, size_t size)
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, k[3], sizeof(k[3]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_METHOD, k[4], sizeof(k[4]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_ACCOUNTS, k[5], sizeof(k[5]));
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_HELP, k[6], sizeof(k[6]));
     snprintf(buf, size,
              "%s, %s move between fields; Left, Right, Home, End move in a "
              "field; Backspace, Delete erase; %s submits; %s closes. "
              "Sign-in: %s, or Left and Right on Method, picks Password, "
-             "Google, Microsoft or Okta; %s opens the account switcher.",
-             k[0], k[1], k[2], k[3], k[4], k[5]);
+             "Google, Microsoft or Okta; %s opens the account switcher; %s "
+             "shows this help.",
+             k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
 }
 
 /* The command line's commands (tui_command_help), then the rest. */

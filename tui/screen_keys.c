@@ -396,10 +396,9 @@ static void other_act(struct tui_app *app, enum tui_config_act act)
 {
     if (act == TUI_CONFIG_ACT_QUIT)
         app->quit = true;
-    else if (act == TUI_CONFIG_ACT_HELP) {
-        app->overlay = TUI_APP_HELP;
-        app->help_top = 0;
-    } else if (act == TUI_CONFIG_ACT_COMPANIES)
+    else if (act == TUI_CONFIG_ACT_HELP)
+        tui_app_open_help(app);
+    else if (act == TUI_CONFIG_ACT_COMPANIES)
         tui_overlay_picker_open(app);
     else if (act == TUI_CONFIG_ACT_ACCOUNTS)
         tui_overlay_accounts_open(app);

@@ -271,6 +271,7 @@ static const char *hint(const struct tui_app *app, char *buf, size_t size)
 {
     const struct tui_config *cfg = tui_app_config(app);
     char submit[32], next[32], method[32], accounts[32], cancel[32];
+    char help[32];
     const char *last = "quit";
 
     tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_SUBMIT, 1, submit, sizeof(submit));
@@ -279,6 +280,7 @@ static const char *hint(const struct tui_app *app, char *buf, size_t size)
     tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_ACCOUNTS, 1, accounts,
                     sizeof(accounts));
     tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_CANCEL, 1, cancel, sizeof(cancel));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_HELP, 1, help, sizeof(help));
     if (app->overlay == TUI_APP_RELOGIN) {
         snprintf(buf, size,
                  "%s: sign in   %s: next field   %s: method   %s: close",
@@ -289,8 +291,8 @@ static const char *hint(const struct tui_app *app, char *buf, size_t size)
         last = "back";
     snprintf(buf, size,
              "%s: sign in   %s: next field   %s: method   %s: accounts   "
-             "%s: %s",
-             submit, next, method, accounts, cancel, last);
+             "%s: %s   %s: help",
+             submit, next, method, accounts, cancel, last, help);
     return buf;
 }
 
@@ -642,6 +644,8 @@ void tui_screen_signin_key(struct tui_app *app, wint_t ch, bool is_key)
 
     if (act == TUI_CONFIG_ACT_FORM_CANCEL)
         escape(app);
+    else if (act == TUI_CONFIG_ACT_FORM_HELP && app->overlay != TUI_APP_RELOGIN)
+        tui_app_open_help(app);
     else if (form->request)
         return; /* the fields are locked while the sign-in runs */
     else if ((act == TUI_CONFIG_ACT_FORM_METHOD ||

@@ -24,7 +24,8 @@ void tui_screen_unlock_draw(struct tui_app *app)
     int field_cols = w - 4 - LABEL_COLS;
     char submit[32];
     char cancel[32];
-    char keys[80];
+    char help[32];
+    char keys[128];
 
     tui_draw_box(y, x, h, w, "Unlock the vault");
     tui_draw_text(y + 2, x + 2, w - 4,
@@ -41,7 +42,9 @@ void tui_screen_unlock_draw(struct tui_app *app)
         tui_draw_text(y + 6, x + 2, w - 4, unlock->error, TUI_DRAW_ERROR);
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_SUBMIT, submit, sizeof(submit));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, cancel, sizeof(cancel));
-    snprintf(keys, sizeof(keys), "%s: unlock   %s: quit", submit, cancel);
+    tui_app_hint(app, TUI_CONFIG_ACT_FORM_HELP, help, sizeof(help));
+    snprintf(keys, sizeof(keys), "%s: unlock   %s: quit   %s: help", submit,
+             cancel, help);
     tui_draw_text(y + h - 2, x + 2, w - 4, keys, TUI_DRAW_DIM);
 }
 
@@ -54,7 +57,9 @@ void tui_screen_unlock_key(struct tui_app *app, wint_t ch, bool is_key)
 
     if (unlock->pending)
         return;
-    if (act == TUI_CONFIG_ACT_FORM_CANCEL) {
+    if (act == TUI_CONFIG_ACT_FORM_HELP) {
+        tui_app_open_help(app);
+    } else if (act == TUI_CONFIG_ACT_FORM_CANCEL) {
         app->quit = true;
     } else if (enter && unlock->passphrase.len == 0) {
         snprintf(unlock->error, sizeof(unlock->error),

@@ -35,6 +35,13 @@ ui_bezala() {
 sim_start
 ui_bezala
 expect_screen "Sign in to $SIM_URL" "sign-in screen"
+ui_keys F1
+expect_screen "F1 shows this help" "F1 opens the forms' help"
+ui_keys Escape
+expect_gone "F1 shows this help" "any other key closes it"
+ui_text "?"
+expect_screen "Email         ?" "? is typed into the field, not the help"
+ui_keys BSpace
 # A typo fixed in the middle: "tst" -> "test", the first letter replaced.
 ui_text "xino.harkonen@demo.bezala.tst"
 ui_keys Left Left

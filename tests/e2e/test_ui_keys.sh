@@ -109,7 +109,13 @@ EOF
 ui_start 120 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME"
 expect_screen "Unlock the vault" "the unlock screen asks the passphrase"
-expect_screen "F9: unlock   F10: quit" "its key line names the new keys"
+expect_screen "F9: unlock   F10: quit   F1: help" \
+    "its key line names the new keys"
+ui_keys F1
+expect_screen "F1 shows this help" "F1 opens the forms' help over it"
+expect_no_screen "filter as you type" "which leaves out the lists' keys"
+ui_keys Escape
+expect_gone "F1 shows this help" "any other key closes it"
 ui_text "a long enough vault passphrase"
 ui_keys Enter
 e2e_sleep 0.5

@@ -772,7 +772,8 @@ static void test_config_parse_keys_bad(void **state)
         "sort, sort_reverse, role_filter, export, up, down, page_up, "
         "page_down, top, bottom, open, close, next_view, prev_view, "
         "detail_up, detail_down, view_1..view_10, redraw, form_next, "
-        "form_prev, form_submit, form_cancel, form_method, form_accounts)");
+        "form_prev, form_submit, form_cancel, form_method, form_accounts, "
+        "form_help)");
 }
 
 /* A key given to an action that already has it by default: the file's
