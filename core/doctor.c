@@ -3,8 +3,10 @@
  * the CA bundle, one request to the server, and the JSON report. */
 #include "core/doctor.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,7 +97,9 @@ static bool home_dir(const char *dir, struct core_doctor_check *out)
         return true;
     if (missing) {
         snprintf(fix, sizeof(fix),
-                 "run `bezala login` (it creates %s with mode 0700)", dir);
+                 "it is made at the first sign-in: run `bezala login` (it "
+                 "creates %s with mode 0700)",
+                 dir);
         core_doctor_set(out, CORE_DOCTOR_FAIL, BASE_E_AUTH, fix,
                         "%s does not exist: nothing is stored yet", dir);
     } else if (r == BASE_E_INVALID) {
@@ -127,6 +131,61 @@ void core_doctor_home(const char *data_dir, const char *key_dir,
                         data_dir, key_dir);
 }
 
+/* The store check's outcome once the store was read. */
+static void store_report(const char *data_dir,
+                         const struct db_inspect_store_info *st,
+                         struct core_doctor_check *out)
+{
+    if (st->vault == DB_INSPECT_VAULT_UNKNOWN)
+        core_doctor_set(out, CORE_DOCTOR_FAIL, BASE_E_CRYPTO,
+                        "use the newer bezala that wrote it, or restore "
+                        "bezala.db from a backup",
+                        "%s/bezala.db holds a vault of a kind this bezala "
+                        "cannot read",
+                        data_dir);
+    else if (!st->exists)
+        core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
+                        "no store in %s yet (it is made at the first "
+                        "sign-in)",
+                        data_dir);
+    else if (st->empty)
+        core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
+                        "%s/bezala.db is empty: no store yet (it is filled "
+                        "at the first sign-in)",
+                        data_dir);
+    else if (st->schema_version < st->schema_known)
+        core_doctor_set(out, CORE_DOCTOR_FAIL, BASE_E_STORE,
+                        "nothing to do by hand: the next bezala command "
+                        "that opens the store (such as `bezala accounts`) "
+                        "upgrades it",
+                        "%s/bezala.db: integrity ok, schema version %d of "
+                        "%d: it will be upgraded at the next command",
+                        data_dir, st->schema_version, st->schema_known);
+    else
+        core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
+                        "%s/bezala.db: integrity ok, schema version %d of "
+                        "%d, every table there",
+                        data_dir, st->schema_version, st->schema_known);
+}
+
+/* Moving a bad store aside and signing in again, the paths quoted. */
+static void store_fix(const char *data_dir, char *fix, size_t size)
+{
+    char path[CORE_DOCTOR_TEXT_MAX / 4];
+    char quoted[CORE_DOCTOR_TEXT_MAX / 4];
+    char aside[CORE_DOCTOR_TEXT_MAX / 4];
+    int n;
+
+    snprintf(path, sizeof(path), "%s/bezala.db", data_dir);
+    core_doctor_quote(path, quoted, sizeof(quoted));
+    snprintf(path, sizeof(path), "%s/bezala.db.damaged", data_dir);
+    core_doctor_quote(path, aside, sizeof(aside));
+    n = snprintf(fix, size, "run `mv %s %s`, then `bezala login`", quoted,
+                 aside);
+    if (n < 0 || (size_t)n >= size)
+        snprintf(fix, size, "move bezala.db aside, then run `bezala login`");
+}
+
 void core_doctor_store(const char *data_dir, struct core_doctor_check *out,
                        struct core_doctor_store_info *info)
 {
@@ -141,37 +200,98 @@ void core_doctor_store(const char *data_dir, struct core_doctor_check *out,
         return;
     }
     if (r != BASE_OK) {
-        snprintf(fix, sizeof(fix),
-                 "run `mv %s/bezala.db %s/bezala.db.damaged`, then `bezala "
-                 "login`",
-                 data_dir, data_dir);
+        store_fix(data_dir, fix, sizeof(fix));
         fail_split(out, r, err, fix);
+        /* The reason's own mv command does not quote its paths. */
+        if (r == BASE_E_STORE && strstr(out->fix, "`mv "))
+            snprintf(out->fix, sizeof(out->fix), "%s", fix);
         return;
     }
     if (info) {
         memset(info, 0, sizeof(*info));
-        info->exists = st.exists;
+        info->exists = st.exists && !st.empty;
+        info->old = info->exists && st.schema_version < st.schema_known;
+        info->version = st.schema_version;
+        info->known = st.schema_known;
         info->keyfile = st.vault == DB_INSPECT_VAULT_KEYFILE;
         info->passphrase = st.vault == DB_INSPECT_VAULT_PASSPHRASE;
         info->tokens = st.tokens;
     }
-    if (st.vault == DB_INSPECT_VAULT_UNKNOWN)
-        core_doctor_set(out, CORE_DOCTOR_FAIL, BASE_E_CRYPTO,
-                        "use the newer bezala that wrote it, or restore "
-                        "bezala.db from a backup",
-                        "%s/bezala.db holds a vault of a kind this bezala "
-                        "cannot read",
-                        data_dir);
-    else if (!st.exists)
-        core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
-                        "no store in %s yet (it is made at the first "
-                        "sign-in)",
-                        data_dir);
+    store_report(data_dir, &st, out);
+}
+
+/* ", then `bezala login`" and what that costs: a new key, with which
+ * the stored tokens cannot be read. */
+static void login_after(char *out, size_t size, long long tokens)
+{
+    if (tokens > 0)
+        snprintf(out, size,
+                 "`bezala login`, which makes a new key file: the %lld "
+                 "stored token(s) cannot be read with it, so each account "
+                 "signs in again",
+                 tokens);
     else
-        core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
-                        "%s/bezala.db: integrity ok, schema version %d of "
-                        "%d",
-                        data_dir, st.schema_version, st.schema_known);
+        snprintf(out, size, "`bezala login`, which makes a new key file");
+}
+
+/* The fix for a key file that is a link: remove it, or put the file it
+ * leads to in its place. snprintf's count. */
+static int link_fix(const char *key, const char *login, char *fix, size_t size)
+{
+    char target[PATH_MAX];
+    char qkey[CORE_DOCTOR_TEXT_MAX / 4];
+    char qtarget[CORE_DOCTOR_TEXT_MAX / 4];
+
+    core_doctor_quote(key, qkey, sizeof(qkey));
+    if (realpath(key, target) &&
+        core_doctor_quote(target, qtarget, sizeof(qtarget)))
+        return snprintf(
+            fix, size,
+            "bezala reads only a regular file there, never a link: if "
+            "it leads to your key file, run `mv %s %s` (the file "
+            "replaces the link); otherwise remove the link with `rm "
+            "%s`, then run %s",
+            qtarget, qkey, qkey, login);
+    return snprintf(fix, size,
+                    "bezala reads only a regular file there, never a link: "
+                    "remove the link with `rm %s`, then run %s",
+                    qkey, login);
+}
+
+/* The fix for a key file that is there but cannot be used. */
+static void key_fix(enum db_inspect_key kind, const char *key_dir,
+                    long long tokens, const char *reason, char *fix,
+                    size_t size)
+{
+    char key[CORE_DOCTOR_TEXT_MAX / 4];
+    char qkey[CORE_DOCTOR_TEXT_MAX / 4];
+    char login[CORE_DOCTOR_TEXT_MAX / 2];
+    const char *cut = fix_mark(reason);
+    int n = 0;
+
+    snprintf(key, sizeof(key), "%s/key", key_dir);
+    core_doctor_quote(key, qkey, sizeof(qkey));
+    login_after(login, sizeof(login), tokens);
+    if (kind == DB_INSPECT_KEY_LINK)
+        n = link_fix(key, login, fix, size);
+    else if (kind == DB_INSPECT_KEY_SIZE || kind == DB_INSPECT_KEY_NOT_FILE)
+        n = snprintf(fix, size,
+                     "move the bad file aside: run `mv %s %s.bad`, then %s",
+                     qkey, qkey, login);
+    else if (kind == DB_INSPECT_KEY_MISMATCH)
+        n = snprintf(fix, size,
+                     "restore the key file that belongs to this store from "
+                     "a backup, or run %s",
+                     login);
+    else if (cut && strchr(cut, '`'))
+        n = snprintf(fix, size, "%s", cut + 2);
+    else
+        n = snprintf(fix, size, "check the key file's owner and mode");
+    /* A path too long for a whole command gets no half of one. */
+    if (n < 0 || (size_t)n >= size)
+        snprintf(fix, size,
+                 "move the key file aside, then run `bezala "
+                 "login`");
 }
 
 /* Key-file mode: the key file is there, private, the right size, and
@@ -182,18 +302,20 @@ static void vault_keyfile(const char *data_dir, const char *key_dir,
 {
     char err[CORE_DOCTOR_TEXT_MAX];
     char fix[CORE_DOCTOR_TEXT_MAX];
-    bool missing = false;
+    enum db_inspect_key kind = DB_INSPECT_KEY_OTHER;
     enum base_status r = db_inspect_keyfile(data_dir, key_dir, info->keyfile,
-                                            &missing, err, sizeof(err));
+                                            &kind, err, sizeof(err));
+    const char *cut = r == BASE_OK ? NULL : fix_mark(err);
 
     if (r != BASE_OK) {
-        fail_split(out, r, err,
-                   "restore the key file from a backup, or run "
-                   "`bezala login` to sign in again");
-    } else if (missing && info->keyfile) {
+        key_fix(kind, key_dir, info->keyfile ? info->tokens : 0, err, fix,
+                sizeof(fix));
+        core_doctor_set(out, CORE_DOCTOR_FAIL, r, fix, "%.*s",
+                        cut ? (int)(cut - err) : (int)strlen(err), err);
+    } else if (kind == DB_INSPECT_KEY_MISSING && info->keyfile) {
         snprintf(fix, sizeof(fix),
                  "restore %s/key from a backup, or run `bezala login` to "
-                 "sign in again",
+                 "sign in again (it makes a new key file)",
                  key_dir);
         core_doctor_set(out, CORE_DOCTOR_FAIL, BASE_E_CRYPTO, fix,
                         "key-file mode, but the key file %s/key is missing: "
@@ -202,8 +324,9 @@ static void vault_keyfile(const char *data_dir, const char *key_dir,
     } else if (!info->keyfile) {
         core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
                         "no vault yet; the key file %s/key is %s", key_dir,
-                        missing ? "made at the first sign-in"
-                                : "there, private and yours");
+                        kind == DB_INSPECT_KEY_MISSING
+                            ? "made at the first sign-in"
+                            : "there, private and yours");
     } else {
         core_doctor_set(out, CORE_DOCTOR_OK, BASE_OK, NULL,
                         "key-file mode (no passphrase): %s/key is private, "
@@ -425,6 +548,83 @@ void core_doctor_reach(const char *server, const char *cacert, long timeout_ms,
                         "%s: %s%s%s", url, base_status_message(status),
                         r.detail[0] ? ": " : "", r.detail);
     free(url);
+}
+
+/* Whether text needs no quotes in a shell. */
+static bool shell_plain(const char *text)
+{
+    const char *p;
+
+    for (p = text; *p; p++) {
+        if (!isalnum((unsigned char)*p) && !strchr("@%+=:,./_-", *p))
+            return false;
+    }
+    return p != text;
+}
+
+bool core_doctor_quote(const char *text, char *out, size_t size)
+{
+    size_t len = 0;
+    const char *p;
+
+    if (!out || size == 0)
+        return false;
+    out[0] = '\0';
+    if (!text)
+        return false;
+    if (shell_plain(text) && strlen(text) < size) {
+        memcpy(out, text, strlen(text) + 1);
+        return true;
+    }
+    out[len++] = '\'';
+    for (p = text; *p; p++) {
+        /* A quote closes, escapes and reopens; the end needs two more. */
+        size_t need = *p == '\'' ? 4 : 1;
+
+        if (len + need + 2 > size)
+            break;
+        if (*p == '\'')
+            memcpy(out + len, "'\\''", 4);
+        else
+            out[len] = *p;
+        len += need;
+    }
+    if (*p || len + 2 > size) {
+        out[0] = '\0';
+        return false;
+    }
+    out[len++] = '\'';
+    out[len] = '\0';
+    return true;
+}
+
+void core_doctor_add_options(struct core_doctor_check *c, const char *options)
+{
+    static const char word[] = "`bezala ";
+    char fix[CORE_DOCTOR_TEXT_MAX];
+    const char *from;
+    const char *at;
+    size_t len = 0;
+    int n;
+
+    if (!c || !options || !*options)
+        return;
+    from = c->fix;
+    at = strstr(from, word);
+    while (at) {
+        at += strlen(word);
+        n = snprintf(fix + len, sizeof(fix) - len, "%.*s%s ", (int)(at - from),
+                     from, options);
+        if (n < 0 || (size_t)n >= sizeof(fix) - len)
+            return;
+        len += (size_t)n;
+        from = at;
+        at = strstr(from, word);
+    }
+    n = snprintf(fix + len, sizeof(fix) - len, "%s", from);
+    if (n < 0 || (size_t)n >= sizeof(fix) - len)
+        return;
+    memcpy(c->fix, fix, len + (size_t)n + 1);
 }
 
 /* text as a JSON string; bytes that are not UTF-8 (a path may hold

@@ -19,6 +19,7 @@ enum db_inspect_vault {
 
 struct db_inspect_store_info {
     bool exists;        /* bezala.db is there */
+    bool empty;         /* ... but holds no table and no version yet */
     int schema_version; /* its PRAGMA user_version; 0 when missing */
     int schema_known;   /* the newest version this build knows */
     enum db_inspect_vault vault;
@@ -35,25 +36,41 @@ enum base_status db_inspect_dir(const char *dir, bool *missing, char *err,
 
 /* Opens data_dir/bezala.db read-only (not following a symlink) after
  * checking its and its sidecars' modes, runs PRAGMA integrity_check and
- * reads the schema version and the vault's kind into *out. A missing file
- * is BASE_OK with out->exists false. BASE_E_PERMISSIONS for a loose or
- * linked file, BASE_E_STORE for a damaged file, one that is not a
- * database or one from a newer schema; the reason and the fix in err. */
+ * reads the schema version and the vault's kind into *out. Creates no
+ * file: without both a -wal and a -shm file next to it the store is read
+ * as immutable, so SQLite makes neither. A missing file is BASE_OK with
+ * out->exists false; an empty one (version 0, no table) BASE_OK with
+ * out->empty. BASE_E_PERMISSIONS for a loose or linked file, BASE_E_STORE
+ * for a damaged file, one that is not a database, one from a newer
+ * schema, one with tables but version 0, or one of this build's version
+ * that lacks a table the schema makes; the reason and the fix in err. */
 enum base_status db_inspect_store(const char *data_dir,
                                   struct db_inspect_store_info *out, char *err,
                                   size_t err_size)
     __attribute__((warn_unused_result));
 
+/* What the key file check found. */
+enum db_inspect_key {
+    DB_INSPECT_KEY_OK,       /* there, private, the right size */
+    DB_INSPECT_KEY_MISSING,  /* not there (made at the first sign-in) */
+    DB_INSPECT_KEY_LINK,     /* a symbolic link, which is never followed */
+    DB_INSPECT_KEY_NOT_FILE, /* a directory, FIFO, ... */
+    DB_INSPECT_KEY_SIZE,     /* a file of another size than a key's */
+    DB_INSPECT_KEY_MISMATCH, /* a key, but not the vault's */
+    DB_INSPECT_KEY_OTHER     /* its mode, owner, or an I/O error */
+};
+
 /* Checks key_dir/key as db_store_open would read it (a regular private
  * file of the effective user holding the key's size) without creating
- * it; *missing is set when it is not there. With open_vault true it also
- * unwraps the key-file vault of data_dir/bezala.db with it (the keys are
- * wiped at once): BASE_E_CRYPTO when it does not open it. Otherwise
- * BASE_E_PERMISSIONS, BASE_E_CRYPTO (wrong size) or BASE_E_IO with the
- * reason and the fix in err. */
+ * it. With open_vault true it also unwraps the key-file vault of
+ * data_dir/bezala.db with it (the keys are wiped at once): BASE_E_CRYPTO
+ * when it does not open it. Otherwise BASE_E_PERMISSIONS, BASE_E_CRYPTO
+ * (wrong size) or BASE_E_IO with the reason and the fix in err. *found
+ * says what was found (MISSING or OK on BASE_OK, the failed check
+ * otherwise) and is set for every status but BASE_E_INVALID. */
 enum base_status db_inspect_keyfile(const char *data_dir, const char *key_dir,
-                                    bool open_vault, bool *missing, char *err,
-                                    size_t err_size)
+                                    bool open_vault, enum db_inspect_key *found,
+                                    char *err, size_t err_size)
     __attribute__((warn_unused_result));
 
 #endif

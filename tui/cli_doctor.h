@@ -3,18 +3,29 @@
 #ifndef BEZALA_TUI_CLI_DOCTOR_H
 #define BEZALA_TUI_CLI_DOCTOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "core/doctor.h"
 
 struct tui_cli;
+struct tui_context;
 
-/* doctor [--json]: runs the checks of core/doctor.h in order (home,
- * store, vault, cacert, server, then the token through a session) and
- * prints one line per check, or the JSON report. Returns
+/* doctor [--json]: checks the settings file, then runs the checks of
+ * core/doctor.h in order (home, store, vault, cacert, server, then the
+ * token through a session) and prints one line per check, or the JSON
+ * report. Every command in a fix carries tui_cli_doctor_options. Returns
  * tui_cli_doctor_exit of the checks, or 2 for a usage error. */
 int tui_cli_doctor(struct tui_cli *cli, int argc, char **argv);
+
+/* The global options a command in a fix needs to reach the same home,
+ * server and account as this run, shell-quoted, into out: --demo with
+ * --demo; --home when given; --server when not the default; --cacert
+ * when one is used; --account when one is. "" when none is needed.
+ * Returns false, with out "", when they do not fit or ctx is NULL. */
+bool tui_cli_doctor_options(const struct tui_context *ctx, char *out,
+                            size_t size);
 
 /* 0 when every check is ok; else the exit code of the first failed
  * check's class; when none failed but one was skipped (the vault stayed

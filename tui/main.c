@@ -2,8 +2,10 @@
  * subcommand or the full-screen UI. */
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "base/secret.h"
@@ -30,8 +32,18 @@ static int fail(enum base_status status, const char *reason)
     return base_status_exit_code(status);
 }
 
+/* Whether the command only looks: help (or --help) and doctor create
+ * no folder, so that they change nothing. */
+static bool only_looks(const struct tui_options *opts)
+{
+    const char *command = opts->argc > 0 ? opts->argv[0] : "";
+
+    return opts->help || strcmp(command, "help") == 0 ||
+           strcmp(command, "doctor") == 0;
+}
+
 /* Resolves the server, CA and directories (from the demo when there is
- * one) and creates the directories. */
+ * one) and creates the directories unless the command only looks. */
 static int prepare(struct tui_context *ctx, char **data_dir, char **key_dir)
 {
     char err[ERR_BYTES];
@@ -47,8 +59,9 @@ static int prepare(struct tui_context *ctx, char **data_dir, char **key_dir)
     if (status != BASE_OK)
         return fail(status, "no home directory is known: set --home DIR "
                             "or BEZALA_HOME");
-    status = tui_options_make_dir(*data_dir, err, sizeof(err));
-    if (status == BASE_OK)
+    if (!only_looks(ctx->opts))
+        status = tui_options_make_dir(*data_dir, err, sizeof(err));
+    if (status == BASE_OK && !only_looks(ctx->opts))
         status = tui_options_make_dir(*key_dir, err, sizeof(err));
     if (status != BASE_OK)
         return fail(status, err);
@@ -69,8 +82,9 @@ static int run(const struct tui_options *opts)
     enum base_status status;
     int code = 0;
 
-    /* The UI shows the settings file's problems itself. */
-    if (opts->argc > 0)
+    /* The UI shows the settings file's problems itself, doctor in its
+     * config check. */
+    if (opts->argc > 0 && strcmp(opts->argv[0], "doctor") != 0)
         tui_config_report(opts->config, stderr);
     if (opts->demo) {
         status = tui_demo_start(opts->home, &ctx.demo, err, sizeof(err));

@@ -214,9 +214,10 @@ static void apply_environment(struct tui_options *opts)
 static char *join_path(const char *base, const char *tail);
 
 /* The settings file of the key directory fills what the command line and
- * the environment left open; then the built-in defaults. */
-static enum base_status apply_config(struct tui_options *opts, char *err,
-                                     size_t err_size)
+ * the environment left open; then the built-in defaults. With lenient, a
+ * refused server leaves opts->server NULL instead of failing. */
+static enum base_status apply_config(struct tui_options *opts, bool lenient,
+                                     char *err, size_t err_size)
 {
     struct tui_config *cfg = NULL;
     enum base_status result;
@@ -236,7 +237,8 @@ static enum base_status apply_config(struct tui_options *opts, char *err,
         return result;
     /* The demo brings its own server, CA and accounts. */
     line = tui_config_server_refused(cfg, &why);
-    if (!opts->demo && !opts->server && line > 0) {
+    opts->server_refused = lenient && !opts->demo && !opts->server && line > 0;
+    if (!opts->demo && !opts->server && line > 0 && !lenient) {
         /* Falling back to the default would send the token to another
          * server than the one the user chose. */
         snprintf(err, err_size,
@@ -256,7 +258,7 @@ static enum base_status apply_config(struct tui_options *opts, char *err,
         opts->log_level = tui_config_log_level(cfg);
     if (opts->log_level < 0)
         opts->log_level = BASE_LOG_WARN;
-    if (!opts->server)
+    if (!opts->server && !opts->server_refused)
         opts->server = TUI_OPTIONS_DEFAULT_SERVER;
     opts->config = cfg;
     return BASE_OK;
@@ -331,8 +333,10 @@ enum base_status tui_options_parse(int argc, char **argv,
         goto out;
     apply_environment(&opts);
     result = pin_from_environment(&opts, err, err_size);
+    /* doctor reports a refused server as one of its checks. */
     if (result == BASE_OK)
-        result = apply_config(&opts, err, err_size);
+        result = apply_config(
+            &opts, nrest > 0 && strcmp(rest[0], "doctor") == 0, err, err_size);
     if (result == BASE_OK && opts.passphrase_fd >= 0 &&
         opts.passphrase_fd == opts.new_passphrase_fd) {
         snprintf(err, err_size,
@@ -340,7 +344,7 @@ enum base_status tui_options_parse(int argc, char **argv,
                  "different descriptors");
         result = BASE_E_USAGE;
     }
-    if (result == BASE_OK)
+    if (result == BASE_OK && !opts.server_refused)
         result = tui_options_check_server(opts.server, err, err_size);
     if (result != BASE_OK)
         goto out;

@@ -23,7 +23,10 @@ struct tui_options {
     bool help;
     bool version;
     bool demo;
-    bool pin_company;      /* --pin-company or BEZALA_PIN_COMPANY=1 */
+    bool pin_company; /* --pin-company or BEZALA_PIN_COMPANY=1 */
+    /* doctor only: the settings file's server was refused and no other
+     * was given, so server is NULL (doctor reports it). */
+    bool server_refused;
     int passphrase_fd;     /* --passphrase-fd N, -1 when not given */
     int new_passphrase_fd; /* --new-passphrase-fd M, -1 when not given */
     int argc;    /* the command and its own arguments, globals removed */
@@ -38,7 +41,9 @@ struct tui_options {
  * tui_options_dirs): an option wins over the environment, which wins
  * over the file, which wins over the built-in default. The file's
  * server, cacert and account are not used with --demo; its problems
- * are kept in out->config, none of them fatal. Fills *out (clear it with
+ * are kept in out->config, none of them fatal but a refused server when
+ * no other is given (a usage error, except for the command doctor, which
+ * gets server NULL and server_refused). Fills *out (clear it with
  * tui_options_clear) only on success. BASE_E_USAGE with a one-line reason
  * in err for a missing value, a server that is not https://, an unknown
  * log level, a descriptor that is not a number from 0 to 65535 (or the

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `bezala doctor` against a private bezala-sim: all green after sign-in,
 # each kind of failure with its fix line and exit code, later checks
-# skipped when one they need failed, nothing changed on disk, and no
-# token, password or key in its output or its debug log.
+# skipped when one they need failed, nothing changed on disk (no folder,
+# store, -wal or -shm file made, no store upgraded), fixes that work when
+# followed as written, and no token, password or key in its output or its
+# debug log.
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
@@ -74,27 +76,85 @@ expect_fix() {
     fi
 }
 
+# sums DIR: the name and checksum of every file under DIR, sorted.
+sums() {
+    (cd "$1" && find . -type f -exec sha256sum {} + | sort -k2)
+}
+
+# json_check NAME FIELD: a field of check NAME in the JSON in $E2E_TMP/out.
+json_check() {
+    json "[c[\"$2\"] for c in d[\"checks\"] if c[\"name\"] == \"$1\"][0]"
+}
+
 sim_start
 
+# help, --help, --version and doctor create no folder, not even the XDG
+# ones; other commands still do.
+XDG=$E2E_TMP/xdg
+mkdir -m 700 "$XDG"
+for args in --help --version help "help doctor" "doctor --help" \
+    "whoami --help"; do
+    # shellcheck disable=SC2086
+    env HOME="$XDG/h" XDG_DATA_HOME="$XDG/data" XDG_CONFIG_HOME="$XDG/cfg" \
+        "$BIN_DIR/bezala" --server "$SIM_URL" $args >/dev/null 2>&1
+done
+check "help and --version create nothing" "$(ls -A "$XDG")" ""
+env HOME="$XDG/h" XDG_DATA_HOME="$XDG/data" XDG_CONFIG_HOME="$XDG/cfg" \
+    "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" doctor \
+    >"$E2E_TMP/out" 2>&1
+check "doctor on XDG folders creates nothing" "$(ls -A "$XDG")" ""
+env HOME="$XDG/h" XDG_DATA_HOME="$XDG/data" XDG_CONFIG_HOME="$XDG/cfg" \
+    "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" accounts \
+    >/dev/null 2>&1
+[ -d "$XDG/data/bezala" ] && [ -d "$XDG/cfg/bezala" ] &&
+    pass "other commands still create the folders" ||
+    fail "accounts made no folders: $(ls -R "$XDG")"
+expect_exit 3 "a home that does not exist" -- "$BIN_DIR/bezala" \
+    --server "$SIM_URL" --cacert "$CACERT" --home "$E2E_TMP/no/such dir" doctor
+[ ! -e "$E2E_TMP/no" ] && pass "doctor made no home" ||
+    fail "doctor created $E2E_TMP/no"
+expect_check home FAIL "a missing home fails"
+expect_fix home "made at the first sign-in" "its fix says when it is made"
+expect_fix home "bezala --home '$E2E_TMP/no/such dir' --server $SIM_URL \
+--cacert $CACERT login" "the login fix carries the options, quoted"
+
 # Nobody signed in yet: the token check fails, naming login.
+expect_exit 3 "home not there yet" -- doctor
+[ ! -e "$E2E_HOME" ] && pass "doctor made no home folder" ||
+    fail "doctor created $E2E_HOME"
+mkdir -m 700 "$E2E_HOME"
 expect_exit 3 "not signed in" -- doctor
 expect_check token FAIL "the token check fails before sign-in"
-expect_fix token "bezala login" "its fix names bezala login"
+expect_fix token "bezala --home $E2E_HOME --server $SIM_URL --cacert \
+$CACERT login" "its fix names bezala login with the options"
 expect_check home ok "a fresh home passes"
+expect_check config ok "no config file passes"
 [ ! -e "$E2E_HOME/bezala.db" ] && pass "doctor made no store" ||
     fail "doctor created bezala.db"
 expect_exit 3 "not signed in, as JSON" -- doctor --json
 check "JSON says not ok" "$(json 'd["ok"]')" False
 check "the token fix names login" \
-    "$(json '"bezala login" in [c for c in d["checks"]
+    "$(json '"bezala " in [c for c in d["checks"]
     if c["name"] == "token"][0]["fix"]')" True
+
+# An empty bezala.db is no store yet: nothing written to it.
+: >"$E2E_HOME/bezala.db"
+chmod 600 "$E2E_HOME/bezala.db"
+expect_exit 3 "an empty store" -- doctor
+expect_check store ok "an empty store passes"
+line store | grep -q "empty" && pass "it says empty" ||
+    fail "empty store: $(line store)"
+expect_check token FAIL "the token check says not signed in"
+check "the empty store stays empty" "$(stat -c %s "$E2E_HOME/bezala.db")" 0
+check "no -wal or -shm next to it" "$(ls "$E2E_HOME")" "bezala.db"
+rm "$E2E_HOME/bezala.db"
 
 # Signed in: everything passes, in the documented order.
 expect_exit 0 "sign in" -- login "$AINO" "$AINO_PW"
 expect_exit 0 "all green after sign-in" -- doctor
-check "six checks in order" "$(awk '/^[a-zA-Z]/ {print $2}' "$E2E_TMP/out" |
-    tr '\n' ' ')" "home store vault cacert server token "
-check "every line ok" "$(grep -c '^ok ' "$E2E_TMP/out")" 6
+check "seven checks in order" "$(awk '/^[a-zA-Z]/ {print $2}' "$E2E_TMP/out" |
+    tr '\n' ' ')" "config home store vault cacert server token "
+check "every line ok" "$(grep -c '^ok ' "$E2E_TMP/out")" 7
 expect_exit 0 "all green as JSON" -- doctor --json
 check "JSON ok" "$(json 'd["ok"]')" True
 check "every JSON check ok" "$(json 'all(c["ok"] is True for c in
@@ -102,7 +162,7 @@ check "every JSON check ok" "$(json 'all(c["ok"] is True for c in
 check "JSON fields" "$(json 'sorted(d["checks"][0].keys())')" \
     "['detail', 'fix', 'name', 'ok']"
 check "JSON names" "$(json '[c["name"] for c in d["checks"]]')" \
-    "['home', 'store', 'vault', 'cacert', 'server', 'token']"
+    "['config', 'home', 'store', 'vault', 'cacert', 'server', 'token']"
 expect_exit 2 "an unknown flag is a usage error" -- doctor --bogus
 bz help doctor >"$E2E_TMP/out" 2>&1
 grep -q "Exit status" "$E2E_TMP/out" && pass "help documents the exit" ||
@@ -204,7 +264,7 @@ cp "$E2E_HOME/bezala.db" "$E2E_TMP/db.saved"
 head -c 8192 /dev/urandom >"$E2E_HOME/bezala.db"
 expect_exit 7 "a store that is not a database" -- doctor
 expect_check store FAIL "the store check fails"
-expect_fix store "bezala login" "its fix ends with sign-in"
+expect_fix store "$CACERT login\`" "its fix ends with sign-in"
 expect_check vault skipped "the vault check is skipped"
 [ -z "$(find "$E2E_HOME" -name 'bezala.db.corrupt-*')" ] &&
     pass "doctor did not move the store aside" ||
@@ -222,6 +282,110 @@ line store | grep -q "damaged" && pass "integrity_check finds the page" ||
     fail "damaged page: $(line store)"
 cp "$E2E_TMP/db.saved" "$E2E_HOME/bezala.db"
 expect_exit 0 "green with the store restored" -- doctor
+
+# An older schema: reported, not upgraded, the token not checked.
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+v = db.execute("PRAGMA user_version").fetchone()[0]
+db.execute("PRAGMA user_version = %d" % (v - 1))
+db.commit()
+db.execute("PRAGMA journal_mode = DELETE")
+db.close()' "$E2E_HOME/bezala.db"
+sums "$E2E_HOME" >"$E2E_TMP/sums.before"
+expect_exit 7 "an older store" -- doctor
+expect_check store FAIL "an older store is not ok"
+line store | grep -q "upgraded at the next command" &&
+    pass "it says it will be upgraded" || fail "older: $(line store)"
+expect_check vault ok "its vault is still checked"
+expect_check token skipped "the token check is skipped"
+sums "$E2E_HOME" >"$E2E_TMP/sums.after"
+cmp -s "$E2E_TMP/sums.before" "$E2E_TMP/sums.after" &&
+    pass "the older store is left as it was, nothing added" ||
+    fail "doctor changed the home: $(diff "$E2E_TMP/sums.before" \
+        "$E2E_TMP/sums.after")"
+
+# A table gone: the store check names it.
+cp "$E2E_TMP/db.saved" "$E2E_HOME/bezala.db"
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TABLE tokens")
+db.commit()' "$E2E_HOME/bezala.db"
+expect_exit 7 "a store without its tokens table" -- doctor
+expect_check store FAIL "the store check fails"
+line store | grep -q "lacks the table tokens" &&
+    pass "it names the table" || fail "dropped table: $(line store)"
+grep -q "no such table" "$E2E_TMP/out" && fail "a token check ran" ||
+    pass "no check ran into the missing table"
+
+# Cut and key-less stores: no -wal or -shm file is made.
+head -c 20000 "$E2E_TMP/db.saved" >"$E2E_HOME/bezala.db"
+expect_exit 7 "a cut store" -- doctor
+check "no sidecar after a cut store" "$(ls "$E2E_HOME" | tr '\n' ' ')" \
+    "bezala.db key "
+cp "$E2E_TMP/db.saved" "$E2E_HOME/bezala.db"
+mv "$E2E_HOME/key" "$E2E_TMP/key.saved"
+expect_exit 7 "a key-less store" -- doctor
+check "no sidecar after a key-less store" "$(ls "$E2E_HOME")" "bezala.db"
+expect_fix vault "$CACERT login" "the missing key's fix carries the options"
+
+# A key file that is a link: the fix removes it, and works as written.
+ln -s "$E2E_TMP/key.saved" "$E2E_HOME/key"
+expect_exit 7 "a linked key file" -- doctor
+expect_check vault FAIL "the vault check fails"
+expect_fix vault "rm $E2E_HOME/key" "the fix removes the link"
+expect_fix vault "mv $E2E_TMP/key.saved $E2E_HOME/key" \
+    "or puts the file it leads to in its place"
+expect_exit 7 "login refuses the link" -- login "$AINO" "$AINO_PW"
+mv "$E2E_TMP/key.saved" "$E2E_HOME/key"
+expect_exit 0 "green after following the fix" -- doctor
+
+# A key file of the wrong size: moved aside, then login works, and the
+# fix says the stored tokens are lost by it.
+head -c 7 /dev/urandom >"$E2E_HOME/key"
+expect_exit 7 "a key file of the wrong size" -- doctor
+expect_fix vault "mv $E2E_HOME/key $E2E_HOME/key.bad" "the fix moves it aside"
+expect_fix vault "cannot be read" "the fix says the tokens are lost"
+expect_exit 7 "login refuses the bad key" -- login "$AINO" "$AINO_PW"
+mv "$E2E_HOME/key" "$E2E_HOME/key.bad"
+expect_exit 0 "login after moving it aside" -- login "$AINO" "$AINO_PW"
+expect_exit 0 "green after following the fix" -- doctor
+rm "$E2E_HOME/key.bad"
+
+# The config file: a refused server is a FAIL of its own, the other
+# checks still run; whoami still refuses to start.
+printf '[general]\nserver = http://127.0.0.1:9\n' >"$E2E_HOME/config"
+chmod 600 "$E2E_HOME/config"
+expect_exit 2 "a plain http server in the config" -- "$BIN_DIR/bezala" \
+    --cacert "$CACERT" --home "$E2E_HOME" doctor
+expect_check config FAIL "the config check fails"
+line config | grep -q "config line 2" && pass "it names the file and line" ||
+    fail "config line: $(line config)"
+expect_fix config "--server" "its fix names --server"
+expect_check store ok "the store is still checked"
+expect_check server skipped "the server check is skipped"
+expect_exit 2 "whoami still refuses the config" -- "$BIN_DIR/bezala" \
+    --cacert "$CACERT" --home "$E2E_HOME" whoami
+expect_exit 2 "with --server the server is checked" -- doctor
+expect_check server ok "the server given is checked"
+printf '[general]\nserver = %s\n' "$SIM_URL" >"$E2E_HOME/config"
+chmod 666 "$E2E_HOME/config"
+expect_exit 2 "a config others may write" -- "$BIN_DIR/bezala" \
+    --cacert "$CACERT" --home "$E2E_HOME" doctor --json
+check "its check is not ok" "$(json_check config ok)" False
+check "the server check is skipped" "$(json_check server ok)" None
+rm "$E2E_HOME/config"
+
+# A token the server rejects is removed by the token check, as every
+# command does (README and the man page say so).
+code=$(sim_control /sim/revoke "{\"email\":\"$AINO\"}")
+check "the sim revoked the token" "$code" 200
+expect_exit 3 "a revoked token" -- doctor
+line token | grep -q "it was removed" && pass "it says the token was removed" ||
+    fail "revoked: $(line token)"
+expect_exit 3 "the token is gone afterwards" -- doctor
+line token | grep -q "no token is stored" && pass "no token is stored now" ||
+    fail "after revoking: $(line token)"
+expect_exit 0 "sign in again" -- login "$AINO" "$AINO_PW"
 
 # The server gone: reachability fails with 5, the token check skipped.
 kill "$SIM_PID" && wait "$SIM_PID" 2>/dev/null

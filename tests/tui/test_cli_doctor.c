@@ -1,5 +1,6 @@
-/* The doctor report: its exit code from the checks, its lines, and the
- * pieces of core/doctor.h it is made of (the CA scan, the JSON). */
+/* The doctor report: its exit code from the checks, its lines, the
+ * options its fixes carry, and the pieces of core/doctor.h it is made of
+ * (the CA scan, the shell quoting, the JSON). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,8 @@
 
 #include "core/doctor.h"
 #include "tui/cli_doctor.h"
+#include "tui/context.h"
+#include "tui/options.h"
 
 #define PEM_BODY "MIIBszCCAVmgAwIBAgIUQ2Vy\n"
 #define PEM(body) \
@@ -18,13 +21,13 @@
 
 static void make(struct core_doctor_check *c, size_t n)
 {
-    static const char *const names[] = {"home",   "store",  "vault",
+    static const char *const names[] = {"config", "home",   "store", "vault",
                                         "cacert", "server", "token"};
     size_t i;
 
     memset(c, 0, n * sizeof(*c));
     for (i = 0; i < n; i++) {
-        c[i].name = names[i % 6];
+        c[i].name = names[i % 7];
         core_doctor_set(&c[i], CORE_DOCTOR_OK, BASE_OK, NULL, "fine");
     }
 }
@@ -98,16 +101,16 @@ static void test_cli_doctor_print_null(void **state)
 
 static void test_cli_doctor_print_fix_under_failure(void **state)
 {
-    struct core_doctor_check c[3];
+    struct core_doctor_check c[4];
     char *text;
 
     (void)state;
-    make(c, 3);
-    core_doctor_set(&c[0], CORE_DOCTOR_FAIL, BASE_E_PERMISSIONS,
+    make(c, 4);
+    core_doctor_set(&c[1], CORE_DOCTOR_FAIL, BASE_E_PERMISSIONS,
                     "run `chmod 700 /h`", "/h has mode 0755");
-    core_doctor_set(&c[1], CORE_DOCTOR_SKIPPED, BASE_OK, "never shown",
+    core_doctor_set(&c[2], CORE_DOCTOR_SKIPPED, BASE_OK, "never shown",
                     "the home directory check failed");
-    text = printed(c, 3);
+    text = printed(c + 1, 3);
     assert_string_equal(text, "FAIL    home   /h has mode 0755\n"
                               "               fix: run `chmod 700 /h`\n"
                               "skipped store  the home directory check failed\n"
@@ -157,6 +160,138 @@ static void test_cli_doctor_count_certs_blocks(void **state)
     assert_int_equal(core_doctor_count_certs(crlf, strlen(crlf)), 1);
     /* Only the first len bytes count: the END line is cut off. */
     assert_int_equal(core_doctor_count_certs(two, strlen(two) - 10), 1);
+}
+
+static void test_cli_doctor_quote_null(void **state)
+{
+    char out[8] = "x";
+
+    (void)state;
+    assert_false(core_doctor_quote(NULL, out, sizeof(out)));
+    assert_string_equal(out, "");
+    assert_false(core_doctor_quote("a", NULL, 4));
+    assert_false(core_doctor_quote("a", out, 0));
+}
+
+static void test_cli_doctor_quote_words(void **state)
+{
+    char out[64];
+
+    (void)state;
+    assert_true(core_doctor_quote("/home/a-b/x_y.db", out, sizeof(out)));
+    assert_string_equal(out, "/home/a-b/x_y.db");
+    assert_true(core_doctor_quote("https://h:8443/a@b", out, sizeof(out)));
+    assert_string_equal(out, "https://h:8443/a@b");
+    assert_true(core_doctor_quote("/my dir", out, sizeof(out)));
+    assert_string_equal(out, "'/my dir'");
+    assert_true(core_doctor_quote("it's $HOME`x`", out, sizeof(out)));
+    assert_string_equal(out, "'it'\\''s $HOME`x`'");
+    assert_true(core_doctor_quote("", out, sizeof(out)));
+    assert_string_equal(out, "''");
+}
+
+static void test_cli_doctor_quote_too_long(void **state)
+{
+    char out[8];
+
+    (void)state;
+    assert_false(core_doctor_quote("abcdefgh", out, sizeof(out)));
+    assert_string_equal(out, "");
+    assert_false(core_doctor_quote("a b c d", out, sizeof(out)));
+    assert_string_equal(out, "");
+    assert_true(core_doctor_quote("a b", out, sizeof(out)));
+    assert_string_equal(out, "'a b'");
+}
+
+static void test_cli_doctor_add_options_null(void **state)
+{
+    struct core_doctor_check c[1];
+
+    (void)state;
+    make(c, 1);
+    core_doctor_add_options(NULL, "--home /h");
+    core_doctor_set(c, CORE_DOCTOR_FAIL, BASE_E_AUTH, "run `bezala login`",
+                    "x");
+    core_doctor_add_options(c, NULL);
+    core_doctor_add_options(c, "");
+    assert_string_equal(c->fix, "run `bezala login`");
+}
+
+static void test_cli_doctor_add_options_every_command(void **state)
+{
+    struct core_doctor_check c[1];
+
+    (void)state;
+    make(c, 1);
+    core_doctor_set(c, CORE_DOCTOR_FAIL, BASE_E_STORE,
+                    "run `mv a b`, then `bezala login --email x`, or "
+                    "`bezala doctor` (bezala reads it)",
+                    "x");
+    core_doctor_add_options(c, "--home '/my dir'");
+    assert_string_equal(c->fix, "run `mv a b`, then `bezala --home '/my dir' "
+                                "login --email x`, or `bezala --home "
+                                "'/my dir' doctor` (bezala reads it)");
+}
+
+static void test_cli_doctor_add_options_too_long(void **state)
+{
+    struct core_doctor_check c[1];
+    char options[CORE_DOCTOR_TEXT_MAX];
+
+    (void)state;
+    make(c, 1);
+    memset(options, 'x', sizeof(options) - 20);
+    options[sizeof(options) - 20] = '\0';
+    core_doctor_set(c, CORE_DOCTOR_FAIL, BASE_E_AUTH,
+                    "run `bezala login` or `bezala whoami`", "x");
+    core_doctor_add_options(c, options);
+    assert_string_equal(c->fix, "run `bezala login` or `bezala whoami`");
+}
+
+static void test_cli_doctor_options_null(void **state)
+{
+    char out[16] = "x";
+    struct tui_context ctx = {0};
+
+    (void)state;
+    assert_false(tui_cli_doctor_options(NULL, out, sizeof(out)));
+    assert_string_equal(out, "");
+    assert_false(tui_cli_doctor_options(&ctx, out, sizeof(out)));
+    assert_false(tui_cli_doctor_options(&ctx, NULL, 4));
+}
+
+static void test_cli_doctor_options_defaults(void **state)
+{
+    struct tui_options opts = {.passphrase_fd = -1};
+    struct tui_context ctx = {.opts = &opts,
+                              .server = TUI_OPTIONS_DEFAULT_SERVER};
+    char out[256] = "x";
+
+    (void)state;
+    assert_true(tui_cli_doctor_options(&ctx, out, sizeof(out)));
+    assert_string_equal(out, "");
+}
+
+static void test_cli_doctor_options_given(void **state)
+{
+    struct tui_options opts = {.home = "/tmp/my home"};
+    struct tui_context ctx = {.opts = &opts,
+                              .server = "https://127.0.0.1:8443",
+                              .cacert = "/c/ca.pem",
+                              .account = "o'neil@example.test"};
+    char out[256];
+
+    (void)state;
+    assert_true(tui_cli_doctor_options(&ctx, out, sizeof(out)));
+    assert_string_equal(out, "--home '/tmp/my home' --server "
+                             "https://127.0.0.1:8443 --cacert /c/ca.pem "
+                             "--account 'o'\\''neil@example.test'");
+    assert_false(tui_cli_doctor_options(&ctx, out, 30));
+    assert_string_equal(out, "");
+    opts.demo = true;
+    ctx.account = NULL;
+    assert_true(tui_cli_doctor_options(&ctx, out, sizeof(out)));
+    assert_string_equal(out, "--demo --home '/tmp/my home'");
 }
 
 static void test_cli_doctor_json_null(void **state)
@@ -219,6 +354,15 @@ int main(void)
         cmocka_unit_test(test_cli_doctor_print_control_characters),
         cmocka_unit_test(test_cli_doctor_count_certs_null),
         cmocka_unit_test(test_cli_doctor_count_certs_blocks),
+        cmocka_unit_test(test_cli_doctor_quote_null),
+        cmocka_unit_test(test_cli_doctor_quote_words),
+        cmocka_unit_test(test_cli_doctor_quote_too_long),
+        cmocka_unit_test(test_cli_doctor_add_options_null),
+        cmocka_unit_test(test_cli_doctor_add_options_every_command),
+        cmocka_unit_test(test_cli_doctor_add_options_too_long),
+        cmocka_unit_test(test_cli_doctor_options_null),
+        cmocka_unit_test(test_cli_doctor_options_defaults),
+        cmocka_unit_test(test_cli_doctor_options_given),
         cmocka_unit_test(test_cli_doctor_json_null),
         cmocka_unit_test(test_cli_doctor_json_fields),
         cmocka_unit_test(test_cli_doctor_json_not_utf8),
