@@ -74,6 +74,12 @@ static void config_fix(const struct tui_options *opts, const char *path,
                  "make line %d of %s an https:// URL, in a file and folder "
                  "only you can write (--server is used meanwhile)",
                  line, path);
+    else if (tui_config_unread(opts->config))
+        snprintf(fix, size,
+                 "make %s a readable file of at most 64 KiB, or remove it; "
+                 "or give --server URL (the server check is skipped until "
+                 "then)",
+                 path);
     else
         snprintf(fix, size,
                  "fix the lines named in %s (until then each is ignored and "

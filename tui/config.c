@@ -221,6 +221,7 @@ struct tui_config {
     char *server;
     int server_line; /* the line of a server that is not used, or 0 */
     char server_why[PROBLEM_BYTES / 2]; /* and why */
+    char unread[PROBLEM_BYTES / 2];     /* why the file was not read, or "" */
     char *cacert;
     char *account;
     int log_level;
@@ -1208,6 +1209,7 @@ defaults_because(const char *name, struct tui_config **out, const char *why)
         tui_config_free(&cfg);
         return BASE_E_NOMEM;
     }
+    snprintf(cfg->unread, sizeof(cfg->unread), "%s %s", name, why);
     *out = cfg;
     return BASE_OK;
 }
@@ -1339,6 +1341,11 @@ int tui_config_server_refused(const struct tui_config *cfg, const char **why)
     if (why)
         *why = cfg->server_why;
     return cfg->server_line;
+}
+
+const char *tui_config_unread(const struct tui_config *cfg)
+{
+    return cfg && cfg->unread[0] ? cfg->unread : NULL;
 }
 
 const char *tui_config_cacert(const struct tui_config *cfg)

@@ -145,6 +145,11 @@ const char *tui_config_server(const struct tui_config *cfg);
  * cfg); 0 when there is none. The built-in default must not stand in
  * for such a server. */
 int tui_config_server_refused(const struct tui_config *cfg, const char **why);
+/* Why a config file that is there was not read at all (not a regular
+ * file, larger than TUI_CONFIG_MAX_BYTES, unreadable), as "NAME is
+ * larger than 64 KiB" (borrowed from cfg); NULL when it was read or is
+ * absent. What server it names is then unknown. */
+const char *tui_config_unread(const struct tui_config *cfg);
 const char *tui_config_cacert(const struct tui_config *cfg);
 const char *tui_config_account(const struct tui_config *cfg);
 int tui_config_log_level(const struct tui_config *cfg);

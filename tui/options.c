@@ -214,14 +214,18 @@ static void apply_environment(struct tui_options *opts)
 static char *join_path(const char *base, const char *tail);
 
 /* The settings file of the key directory fills what the command line and
- * the environment left open; then the built-in defaults. With lenient, a
- * refused server leaves opts->server NULL instead of failing. */
+ * the environment left open; then the built-in defaults. A server the
+ * file names but that is refused, or a file that could not be read at
+ * all, stops the command: the default must not stand in for the server
+ * the user chose. With lenient, opts->server is left NULL instead. */
 static enum base_status apply_config(struct tui_options *opts, bool lenient,
                                      char *err, size_t err_size)
 {
     struct tui_config *cfg = NULL;
     enum base_status result;
     const char *why = NULL;
+    const char *unread;
+    bool refused;
     int line;
     char *data_dir = NULL;
     char *key_dir = NULL;
@@ -237,14 +241,22 @@ static enum base_status apply_config(struct tui_options *opts, bool lenient,
         return result;
     /* The demo brings its own server, CA and accounts. */
     line = tui_config_server_refused(cfg, &why);
-    opts->server_refused = lenient && !opts->demo && !opts->server && line > 0;
-    if (!opts->demo && !opts->server && line > 0 && !lenient) {
+    unread = tui_config_unread(cfg);
+    refused = !opts->demo && !opts->server && (line > 0 || unread);
+    opts->server_refused = lenient && refused;
+    if (refused && !lenient) {
         /* Falling back to the default would send the token to another
          * server than the one the user chose. */
-        snprintf(err, err_size,
-                 "the server on line %d of the config file is not used (%s): "
-                 "fix it there or give --server",
-                 line, why);
+        if (line > 0)
+            snprintf(err, err_size,
+                     "the server on line %d of the config file is not used "
+                     "(%s): fix it there or give --server",
+                     line, why);
+        else
+            snprintf(err, err_size,
+                     "the config file %s, so the server it may name is not "
+                     "known: fix the file or give --server",
+                     unread);
         tui_config_free(&cfg);
         return BASE_E_USAGE;
     }
@@ -333,10 +345,15 @@ enum base_status tui_options_parse(int argc, char **argv,
         goto out;
     apply_environment(&opts);
     result = pin_from_environment(&opts, err, err_size);
-    /* doctor reports a refused server as one of its checks. */
+    /* doctor reports a refused server as one of its checks; help and
+     * the version need no server. */
     if (result == BASE_OK)
-        result = apply_config(
-            &opts, nrest > 0 && strcmp(rest[0], "doctor") == 0, err, err_size);
+        result =
+            apply_config(&opts,
+                         opts.help || opts.version ||
+                             (nrest > 0 && (strcmp(rest[0], "doctor") == 0 ||
+                                            strcmp(rest[0], "help") == 0)),
+                         err, err_size);
     if (result == BASE_OK && opts.passphrase_fd >= 0 &&
         opts.passphrase_fd == opts.new_passphrase_fd) {
         snprintf(err, err_size,

@@ -1006,9 +1006,17 @@ static void test_config_load_too_large(void **state)
 
 static void test_config_load_unreadable(void **state)
 {
+    struct tui_config *cfg = NULL;
     char path[600];
 
     (void)state;
+    assert_null(tui_config_unread(NULL));
+    assert_int_equal(tui_config_new(&cfg), BASE_OK);
+    assert_null(tui_config_unread(cfg));
+    tui_config_free(&cfg);
+    assert_int_equal(tui_config_load(dir, &cfg), BASE_OK);
+    assert_non_null(strstr(tui_config_unread(cfg), " is not a regular file"));
+    tui_config_free(&cfg);
     /* A name longer than NAME_MAX cannot be opened, even by root. */
     snprintf(path, sizeof(path), "%s/%0300d", dir, 1);
     assert_load_problem(path, " cannot be read (File name too long); the "

@@ -717,6 +717,46 @@ static void test_options_parse_config_server_refused(void **state)
     }
 }
 
+/* A config file that is there but cannot be read at all may name a
+ * server: the default must not stand in for it either. help and the
+ * version still answer, with no server. */
+static void test_options_parse_config_unread(void **state)
+{
+    char *argv[] = {"bezala", "--home", config_home, "accounts", NULL};
+    char *help[] = {"bezala", "--home", config_home, "help", NULL};
+    char *version[] = {"bezala", "--home", config_home, "--version", NULL};
+    char *given[] = {
+        "bezala",   "--home", config_home, "--server", "https://127.0.0.1:7007",
+        "accounts", NULL};
+    struct tui_options opts;
+    char path[600];
+    char err[256];
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/config", config_home);
+    unlink(path);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(
+        tui_options_parse(ARGC(argv), argv, &opts, err, sizeof(err)),
+        BASE_E_USAGE);
+    assert_non_null(strstr(err, "is not a regular file"));
+    assert_non_null(strstr(err, "--server"));
+    assert_int_equal(
+        tui_options_parse(ARGC(help), help, &opts, err, sizeof(err)), BASE_OK);
+    assert_null(opts.server);
+    tui_options_clear(&opts);
+    assert_int_equal(
+        tui_options_parse(ARGC(version), version, &opts, err, sizeof(err)),
+        BASE_OK);
+    tui_options_clear(&opts);
+    assert_int_equal(
+        tui_options_parse(ARGC(given), given, &opts, err, sizeof(err)),
+        BASE_OK);
+    assert_string_equal(opts.server, "https://127.0.0.1:7007");
+    tui_options_clear(&opts);
+    assert_int_equal(rmdir(path), 0);
+}
+
 /* A config file in a folder others may write could be swapped for
  * theirs: its server is refused, even through a symbolic link. */
 static void test_options_parse_config_shared_folder(void **state)
@@ -804,6 +844,7 @@ int main(void)
         T(test_options_parse_config_xdg),
         T(test_options_parse_config_bad),
         T(test_options_parse_config_server_refused),
+        T(test_options_parse_config_unread),
         T(test_options_parse_config_shared_folder),
         T(test_options_parse_config_demo),
     };
