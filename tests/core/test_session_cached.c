@@ -75,6 +75,20 @@ static void assert_ids(const struct core_table *table, const int64_t *ids,
         assert_int_equal(table->rows[i].id, ids[i]);
 }
 
+/* The receipts view holds no rows and says it is neither read from the
+ * cache, complete nor being decoded: a list dropped as a whole. */
+static void assert_dropped(struct fixture *f)
+{
+    struct core_view_state vs;
+
+    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
+                     0);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
+    assert_false(vs.decoding);
+    assert_false(vs.complete);
+    assert_false(vs.from_cache);
+}
+
 static void test_session_cached_first_null(void **state)
 {
     struct fixture *f = *state;
@@ -290,7 +304,6 @@ static void test_session_cached_old_format_absent(void **state)
         "[2,null,null,null,null,null,null,null,null],\n"
         "[3,null,null,nul,null,null,null,null,null]\n]}\n";
     struct fixture *f = *state;
-    struct core_view_state vs;
     size_t count = 0;
     bool more = true;
     int64_t *ids = cache_receipts(f, &count);
@@ -299,12 +312,7 @@ static void test_session_cached_old_format_absent(void **state)
     assert_int_equal(
         core_session_view_cached_first(f->session, CORE_VIEW_RECEIPTS, 10),
         BASE_OK);
-    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     0);
-    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
-    assert_false(vs.from_cache);
-    assert_false(vs.complete);
-    assert_false(vs.decoding);
+    assert_dropped(f);
     assert_int_equal(core_session_view_cached(f->session, CORE_VIEW_RECEIPTS),
                      BASE_OK);
     assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
@@ -319,12 +327,7 @@ static void test_session_cached_old_format_absent(void **state)
     assert_int_equal(core_session_view_cached_more(
                          f->session, CORE_VIEW_RECEIPTS, 10, &more),
                      BASE_E_DECODE);
-    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     0);
-    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
-    assert_false(vs.decoding);
-    assert_false(vs.complete);
-    assert_false(vs.from_cache);
+    assert_dropped(f);
     free(ids);
 }
 
@@ -440,11 +443,7 @@ static void test_session_cached_more_list_replaced(void **state)
                          f->session, CORE_VIEW_RECEIPTS, 100, &more),
                      BASE_OK);
     assert_false(more);
-    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     0);
-    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
-    assert_false(vs.decoding);
-    assert_false(vs.from_cache);
+    assert_dropped(f);
 
     put_list(f, cut, NULL, 0);
     assert_int_equal(
@@ -455,11 +454,7 @@ static void test_session_cached_more_list_replaced(void **state)
     assert_int_equal(core_session_view_cached_more(
                          f->session, CORE_VIEW_RECEIPTS, 100, &more),
                      BASE_E_DECODE);
-    assert_int_equal(core_session_view(f->session, CORE_VIEW_RECEIPTS)->count,
-                     0);
-    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &vs);
-    assert_false(vs.decoding);
-    assert_false(vs.from_cache);
+    assert_dropped(f);
     free(ids);
 }
 
