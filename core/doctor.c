@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "base/shell.h"
 #include "core/http.h"
 #include "db/inspect.h"
 
@@ -177,9 +178,9 @@ static void store_fix(const char *data_dir, char *fix, size_t size)
     int n;
 
     snprintf(path, sizeof(path), "%s/bezala.db", data_dir);
-    core_doctor_quote(path, quoted, sizeof(quoted));
+    base_shell_quote(path, quoted, sizeof(quoted));
     snprintf(path, sizeof(path), "%s/bezala.db.damaged", data_dir);
-    core_doctor_quote(path, aside, sizeof(aside));
+    base_shell_quote(path, aside, sizeof(aside));
     n = snprintf(fix, size, "run `mv %s %s`, then `bezala login`", quoted,
                  aside);
     if (n < 0 || (size_t)n >= size)
@@ -242,9 +243,9 @@ static int link_fix(const char *key, const char *login, char *fix, size_t size)
     char qkey[CORE_DOCTOR_TEXT_MAX / 4];
     char qtarget[CORE_DOCTOR_TEXT_MAX / 4];
 
-    core_doctor_quote(key, qkey, sizeof(qkey));
+    base_shell_quote(key, qkey, sizeof(qkey));
     if (realpath(key, target) &&
-        core_doctor_quote(target, qtarget, sizeof(qtarget)))
+        base_shell_quote(target, qtarget, sizeof(qtarget)))
         return snprintf(
             fix, size,
             "bezala reads only a regular file there, never a link: if "
@@ -270,7 +271,7 @@ static void key_fix(enum db_inspect_key kind, const char *key_dir,
     int n = 0;
 
     snprintf(key, sizeof(key), "%s/key", key_dir);
-    core_doctor_quote(key, qkey, sizeof(qkey));
+    base_shell_quote(key, qkey, sizeof(qkey));
     login_after(login, sizeof(login), tokens);
     if (kind == DB_INSPECT_KEY_LINK)
         n = link_fix(key, login, fix, size);
@@ -551,53 +552,6 @@ void core_doctor_reach(const char *server, const char *cacert, long timeout_ms,
 }
 
 /* Whether text needs no quotes in a shell. */
-static bool shell_plain(const char *text)
-{
-    const char *p;
-
-    for (p = text; *p; p++) {
-        if (!isalnum((unsigned char)*p) && !strchr("@%+=:,./_-", *p))
-            return false;
-    }
-    return p != text;
-}
-
-bool core_doctor_quote(const char *text, char *out, size_t size)
-{
-    size_t len = 0;
-    const char *p;
-
-    if (!out || size == 0)
-        return false;
-    out[0] = '\0';
-    if (!text)
-        return false;
-    if (shell_plain(text) && strlen(text) < size) {
-        memcpy(out, text, strlen(text) + 1);
-        return true;
-    }
-    out[len++] = '\'';
-    for (p = text; *p; p++) {
-        /* A quote closes, escapes and reopens; the end needs two more. */
-        size_t need = *p == '\'' ? 4 : 1;
-
-        if (len + need + 2 > size)
-            break;
-        if (*p == '\'')
-            memcpy(out + len, "'\\''", 4);
-        else
-            out[len] = *p;
-        len += need;
-    }
-    if (*p || len + 2 > size) {
-        out[0] = '\0';
-        return false;
-    }
-    out[len++] = '\'';
-    out[len] = '\0';
-    return true;
-}
-
 void core_doctor_add_options(struct core_doctor_check *c, const char *options)
 {
     static const char word[] = "`bezala ";

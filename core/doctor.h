@@ -88,12 +88,6 @@ size_t core_doctor_count_certs(const char *text, size_t len);
 void core_doctor_reach(const char *server, const char *cacert, long timeout_ms,
                        struct core_doctor_check *out);
 
-/* text quoted for a POSIX shell into out: as it is when it holds only
- * letters, digits and @%+=:,./_-, else in single quotes ('\'' for a
- * quote). Returns false, with out "", when it does not fit or an argument
- * is NULL. */
-bool core_doctor_quote(const char *text, char *out, size_t size);
-
 /* Puts options (already quoted, such as "--home '/my dir'") after the
  * word bezala of every command in c's fix ("`bezala login`" becomes
  * "`bezala --home '/my dir' login`"). Leaves the fix as it was when

@@ -2,12 +2,14 @@
 #include "db/files.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/shell.h"
 #include "db/internal.h"
 
 static enum base_status make_parents(struct db_store *store, char *path)
@@ -35,6 +37,7 @@ static enum base_status make_parents(struct db_store *store, char *path)
 
 enum base_status db_files_check_dir(struct db_store *store, const char *dir)
 {
+    char quoted[PATH_MAX + 64];
     struct stat st;
 
     if (lstat(dir, &st) < 0)
@@ -56,10 +59,12 @@ enum base_status db_files_check_dir(struct db_store *store, const char *dir)
                              "give --home a directory you own",
                              dir, (unsigned long)st.st_uid,
                              (unsigned long)geteuid());
-    if (st.st_mode & 077)
+    if (st.st_mode & 077) {
+        base_shell_quote(dir, quoted, sizeof(quoted));
         return db_store_fail(store, BASE_E_PERMISSIONS,
                              "%s has mode %04o; run `chmod 700 %s`", dir,
-                             (unsigned)(st.st_mode & 07777), dir);
+                             (unsigned)(st.st_mode & 07777), quoted);
+    }
     return BASE_OK;
 }
 
@@ -87,6 +92,7 @@ enum base_status db_files_ensure_dir(struct db_store *store, const char *dir)
 enum base_status db_files_check_stat(struct db_store *store, const char *path,
                                      const struct stat *st)
 {
+    char quoted[PATH_MAX + 64];
     const char *what = "";
 
     if (store && store->key_path && strcmp(path, store->key_path) == 0)
@@ -100,6 +106,7 @@ enum base_status db_files_check_stat(struct db_store *store, const char *path,
         return db_store_fail(store, BASE_E_PERMISSIONS,
                              "%s%s is not a regular file; move it aside", what,
                              path);
+    base_shell_quote(path, quoted, sizeof(quoted));
     if (st->st_uid != geteuid())
         return db_store_fail(store, BASE_E_PERMISSIONS,
                              "%s%s is owned by uid %lu, not you (uid %lu); "
@@ -107,11 +114,11 @@ enum base_status db_files_check_stat(struct db_store *store, const char *path,
                              "otherwise move it aside",
                              what, path, (unsigned long)st->st_uid,
                              (unsigned long)geteuid(), (unsigned long)geteuid(),
-                             path);
+                             quoted);
     if (st->st_mode & 077)
         return db_store_fail(store, BASE_E_PERMISSIONS,
                              "%s%s has mode %04o; run `chmod 600 %s`", what,
-                             path, (unsigned)(st->st_mode & 07777), path);
+                             path, (unsigned)(st->st_mode & 07777), quoted);
     return BASE_OK;
 }
 

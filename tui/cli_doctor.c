@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "base/secret.h"
+#include "base/shell.h"
 #include "core/session.h"
 #include "tui/cli.h"
 #include "tui/cli_internal.h"
@@ -221,7 +222,7 @@ static void signed_out(struct doctor *d, enum base_status status,
 
     /* With --account, the options name the account already. */
     if (known && !d->cli->ctx->account &&
-        core_doctor_quote(email, quoted, sizeof(quoted)))
+        base_shell_quote(email, quoted, sizeof(quoted)))
         snprintf(fix, sizeof(fix), "run `bezala login --email %s`", quoted);
     else
         snprintf(fix, sizeof(fix), "run `bezala login`");
@@ -354,7 +355,7 @@ static bool add_option(char *out, size_t size, const char *name,
     size_t len = strlen(out);
     int n;
 
-    if (!core_doctor_quote(value, quoted, sizeof(quoted)))
+    if (!base_shell_quote(value, quoted, sizeof(quoted)))
         return false;
     n = snprintf(out + len, size - len, "%s%s %s", len ? " " : "", name,
                  quoted);

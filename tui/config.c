@@ -1204,7 +1204,10 @@ defaults_because(const char *name, struct tui_config **out, const char *why)
 
     if (result != BASE_OK)
         return result;
-    snprintf(text, sizeof(text), "%s %s; the defaults are used", name, why);
+    snprintf(text, sizeof(text),
+             "%s %s; none of its settings are used, and commands stop "
+             "unless --server is given",
+             name, why);
     if (!add_problem(cfg, 0, text)) {
         tui_config_free(&cfg);
         return BASE_E_NOMEM;
@@ -1306,6 +1309,7 @@ static enum base_status load_fd(int fd, const char *name, bool shared_dir,
 
 enum base_status tui_config_load(const char *path, struct tui_config **out)
 {
+    struct stat st;
     char why[PROBLEM_BYTES / 2];
     char name[PROBLEM_BYTES / 2];
     enum base_status result;
@@ -1316,6 +1320,9 @@ enum base_status tui_config_load(const char *path, struct tui_config **out)
     display_name(path, name, sizeof(name));
     /* Non-blocking, so that a FIFO in its place cannot hang the start. */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    /* A link to nothing is there, and may have meant a server. */
+    if (fd < 0 && errno == ENOENT && lstat(path, &st) == 0)
+        return defaults_because(name, out, "is a link to nothing");
     if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
         return tui_config_new(out);
     if (fd < 0) {

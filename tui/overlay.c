@@ -139,24 +139,43 @@ static bool help_applies(const struct tui_app *app, const struct help_entry *e)
     return true;
 }
 
+/* The forms' keys, for the screen the help is opened on: the unlock
+ * screen has one field; the sign-in screen quits with cancel, where the
+ * re-login form (seen from the main screen's help) closes. */
 static void help_forms(const struct tui_app *app, char *buf, size_t size)
 {
+    const struct tui_config *cfg = tui_app_config(app);
     char k[7][32];
+    size_t len;
 
-    tui_app_hint(app, TUI_CONFIG_ACT_FORM_NEXT, k[0], sizeof(k[0]));
-    tui_app_hint(app, TUI_CONFIG_ACT_FORM_PREV, k[1], sizeof(k[1]));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_NEXT, 2, k[0], sizeof(k[0]));
+    tui_config_hint(cfg, TUI_CONFIG_ACT_FORM_PREV, 2, k[1], sizeof(k[1]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_SUBMIT, k[2], sizeof(k[2]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_CANCEL, k[3], sizeof(k[3]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_METHOD, k[4], sizeof(k[4]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_ACCOUNTS, k[5], sizeof(k[5]));
     tui_app_hint(app, TUI_CONFIG_ACT_FORM_HELP, k[6], sizeof(k[6]));
+    if (app->screen == TUI_APP_UNLOCK) {
+        snprintf(buf, size,
+                 "Left, Right, Home, End move in the passphrase; Backspace, "
+                 "Delete erase; %s unlocks; %s quits; %s shows this help.",
+                 k[2], k[3], k[6]);
+        return;
+    }
     snprintf(buf, size,
-             "%s, %s move between fields; Left, Right, Home, End move in a "
-             "field; Backspace, Delete erase; %s submits; %s closes. "
-             "Sign-in: %s, or Left and Right on Method, picks Password, "
-             "Google, Microsoft or Okta; %s opens the account switcher; %s "
-             "shows this help.",
-             k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+             "%s and %s move between fields; Left, Right, Home, End move in "
+             "a field; Backspace, Delete erase; %s signs in; %s %s. %s, or "
+             "Left and Right on Method, picks Password, Google, Microsoft or "
+             "Okta; %s opens the account switcher; %s shows this help.",
+             k[0], k[1], k[2], k[3],
+             app->screen == TUI_APP_SIGNIN ? "quits (or goes back)"
+                                           : "closes the re-login form",
+             k[4], k[5], k[6]);
+    len = strlen(buf);
+    if (app->ctx->demo && app->screen == TUI_APP_SIGNIN)
+        snprintf(buf + len, size - len,
+                 " With the email empty, 1-9 and 0 fill the form with a demo "
+                 "account.");
 }
 
 /* The command line's commands (tui_command_help), then the rest. */

@@ -397,6 +397,18 @@ expect_exit 5 "server down, as JSON" -- doctor --json
 check "skipped is null" "$(json '[c["ok"] for c in d["checks"]
     if c["name"] == "token"][0]')" None
 
+# A home whose path needs quoting: the fix line runs as it stands.
+ODD="$E2E_TMP/we ird/h'o\$me"
+mkdir -p "$ODD" && chmod 755 "$ODD"
+${BEZALA_TEST_WRAP:-} "$BIN_DIR/bezala" --server "$SIM_URL" \
+    --cacert "$CACERT" --home "$ODD" doctor >"$E2E_TMP/odd.out" 2>&1
+fix=$(sed -n 's/.*fix: run `\(chmod 700 [^`]*\)`.*/\1/p' "$E2E_TMP/odd.out")
+[ -n "$fix" ] && pass "the fix names chmod for the odd home" ||
+    fail "no chmod fix: $(cat "$E2E_TMP/odd.out")"
+sh -c "$fix" && [ "$(stat -c %a "$ODD")" = 700 ] &&
+    pass "the fix, run as it stands, makes the odd home private" ||
+    fail "the fix '$fix' did not work: mode $(stat -c %a "$ODD")"
+
 # No secret anywhere: outputs, errors and the debug log of every run.
 cat "$LOG" >>"$E2E_TMP/all.txt"
 KEY_HEX=$(od -An -tx1 "$E2E_HOME/key" | tr -d ' \n')

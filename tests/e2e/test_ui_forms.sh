@@ -36,9 +36,9 @@ sim_start
 ui_bezala
 expect_screen "Sign in to $SIM_URL" "sign-in screen"
 ui_keys F1
-expect_screen "F1 shows this help" "F1 opens the forms' help"
+expect_screen "Enter signs in; Esc quits" "F1 opens the forms' help"
 ui_keys Escape
-expect_gone "F1 shows this help" "any other key closes it"
+expect_gone "Enter signs in; Esc quits" "any other key closes it"
 ui_text "?"
 expect_screen "Email         ?" "? is typed into the field, not the help"
 ui_keys BSpace

@@ -114,6 +114,8 @@ expect_screen "F9: unlock   F10: quit   F1: help" \
 ui_keys F1
 expect_screen "F1 shows this help" "F1 opens the forms' help over it"
 expect_no_screen "filter as you type" "which leaves out the lists' keys"
+expect_screen "F9 unlocks; F10 quits" "it names this screen's keys as bound"
+expect_no_screen "account switcher" "and nothing of the sign-in form"
 ui_keys Escape
 expect_gone "F1 shows this help" "any other key closes it"
 ui_text "a long enough vault passphrase"

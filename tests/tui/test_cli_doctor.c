@@ -162,47 +162,6 @@ static void test_cli_doctor_count_certs_blocks(void **state)
     assert_int_equal(core_doctor_count_certs(two, strlen(two) - 10), 1);
 }
 
-static void test_cli_doctor_quote_null(void **state)
-{
-    char out[8] = "x";
-
-    (void)state;
-    assert_false(core_doctor_quote(NULL, out, sizeof(out)));
-    assert_string_equal(out, "");
-    assert_false(core_doctor_quote("a", NULL, 4));
-    assert_false(core_doctor_quote("a", out, 0));
-}
-
-static void test_cli_doctor_quote_words(void **state)
-{
-    char out[64];
-
-    (void)state;
-    assert_true(core_doctor_quote("/home/a-b/x_y.db", out, sizeof(out)));
-    assert_string_equal(out, "/home/a-b/x_y.db");
-    assert_true(core_doctor_quote("https://h:8443/a@b", out, sizeof(out)));
-    assert_string_equal(out, "https://h:8443/a@b");
-    assert_true(core_doctor_quote("/my dir", out, sizeof(out)));
-    assert_string_equal(out, "'/my dir'");
-    assert_true(core_doctor_quote("it's $HOME`x`", out, sizeof(out)));
-    assert_string_equal(out, "'it'\\''s $HOME`x`'");
-    assert_true(core_doctor_quote("", out, sizeof(out)));
-    assert_string_equal(out, "''");
-}
-
-static void test_cli_doctor_quote_too_long(void **state)
-{
-    char out[8];
-
-    (void)state;
-    assert_false(core_doctor_quote("abcdefgh", out, sizeof(out)));
-    assert_string_equal(out, "");
-    assert_false(core_doctor_quote("a b c d", out, sizeof(out)));
-    assert_string_equal(out, "");
-    assert_true(core_doctor_quote("a b", out, sizeof(out)));
-    assert_string_equal(out, "'a b'");
-}
-
 static void test_cli_doctor_add_options_null(void **state)
 {
     struct core_doctor_check c[1];
@@ -354,9 +313,6 @@ int main(void)
         cmocka_unit_test(test_cli_doctor_print_control_characters),
         cmocka_unit_test(test_cli_doctor_count_certs_null),
         cmocka_unit_test(test_cli_doctor_count_certs_blocks),
-        cmocka_unit_test(test_cli_doctor_quote_null),
-        cmocka_unit_test(test_cli_doctor_quote_words),
-        cmocka_unit_test(test_cli_doctor_quote_too_long),
         cmocka_unit_test(test_cli_doctor_add_options_null),
         cmocka_unit_test(test_cli_doctor_add_options_every_command),
         cmocka_unit_test(test_cli_doctor_add_options_too_long),

@@ -888,6 +888,11 @@ static void write_file(const char *path, const char *text, mode_t mode)
 }
 
 /* Loads path, expecting one problem that ends with tail. */
+/* How a problem with the whole file ends. */
+#define NOT_USED                                                 \
+    "; none of its settings are used, and commands stop unless " \
+    "--server is given"
+
 static void assert_load_problem(const char *path, const char *tail)
 {
     struct tui_config *cfg = NULL;
@@ -981,10 +986,10 @@ static void test_config_load_not_regular(void **state)
     (void)state;
     snprintf(path, sizeof(path), "%s/dir", dir);
     assert_int_equal(mkdir(path, 0700), 0);
-    assert_load_problem(path, " is not a regular file; the defaults are used");
+    assert_load_problem(path, " is not a regular file" NOT_USED);
     snprintf(path, sizeof(path), "%s/fifo", dir);
     assert_int_equal(mkfifo(path, 0600), 0);
-    assert_load_problem(path, " is not a regular file; the defaults are used");
+    assert_load_problem(path, " is not a regular file" NOT_USED);
 }
 
 static void test_config_load_too_large(void **state)
@@ -1001,7 +1006,7 @@ static void test_config_load_too_large(void **state)
     for (i = 0; i < TUI_CONFIG_MAX_BYTES / 8; i++)
         fputs("; a comment that fills the file\n", f);
     fclose(f);
-    assert_load_problem(path, " is larger than 64 KiB; the defaults are used");
+    assert_load_problem(path, " is larger than 64 KiB" NOT_USED);
 }
 
 static void test_config_load_unreadable(void **state)
@@ -1017,10 +1022,15 @@ static void test_config_load_unreadable(void **state)
     assert_int_equal(tui_config_load(dir, &cfg), BASE_OK);
     assert_non_null(strstr(tui_config_unread(cfg), " is not a regular file"));
     tui_config_free(&cfg);
+    snprintf(path, sizeof(path), "%s/dangling", dir);
+    assert_int_equal(symlink("/nonexistent/bezala-config", path), 0);
+    assert_int_equal(tui_config_load(path, &cfg), BASE_OK);
+    assert_non_null(strstr(tui_config_unread(cfg), " is a link to nothing"));
+    tui_config_free(&cfg);
+    assert_int_equal(unlink(path), 0);
     /* A name longer than NAME_MAX cannot be opened, even by root. */
     snprintf(path, sizeof(path), "%s/%0300d", dir, 1);
-    assert_load_problem(path, " cannot be read (File name too long); the "
-                              "defaults are used");
+    assert_load_problem(path, " cannot be read (File name too long)" NOT_USED);
 }
 
 int main(void)
