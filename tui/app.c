@@ -147,10 +147,13 @@ void tui_app_show_view(struct tui_app *app, enum core_view view)
     if (view >= CORE_VIEW_COUNT)
         return;
     list = &app->lists[view];
-    if (app->view != view)
+    /* The filter being typed stays open when the same view is shown
+     * again (an answer arrived, the server went away). */
+    if (app->view != view) {
         tui_detail_close(app);
-    if (app->prompt == TUI_APP_FILTERING)
-        app->prompt = TUI_APP_NO_PROMPT;
+        if (app->prompt == TUI_APP_FILTERING)
+            app->prompt = TUI_APP_NO_PROMPT;
+    }
     app->view = view;
     if (app->switch_request)
         return;
@@ -342,7 +345,15 @@ static void on_signed_in(struct tui_app *app, const struct core_event *ev)
  * another, they are dropped before anything is drawn. */
 static void follow_company(struct tui_app *app)
 {
-    if (core_session_company_id(app->session) != app->company)
+    int64_t id = core_session_company_id(app->session);
+
+    /* No company was known yet (nothing cached): nothing of another is
+     * on screen, and a filter being typed is kept. */
+    if (app->company == 0 && id != 0) {
+        app->company = id;
+        return;
+    }
+    if (id != app->company)
         tui_app_forget_views(app);
 }
 

@@ -97,6 +97,26 @@ expect_gone "this help" "the help closes again"
 ui_keys x
 expect_screen "[exited 0]" "x quits"
 
+# A filter being typed stays open when the server's first answer arrives:
+# the keys after it go to the filter, not to the list as commands.
+kill "$SIM_PID" && wait "$SIM_PID" 2>/dev/null
+exec 7<&-
+rm -f "$E2E_TMP/sim.out"
+sim_start --latency-ms 1500
+login "$EMAIL" "$PASSWORD" >/dev/null 2>&1 || fail "login to the slow sim"
+ui_start 120 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
+    --home $E2E_HOME"
+expect_screen "x quit" "the main screen is up before the server answers"
+ui_keys f
+ui_text "ta"
+e2e_sleep 3.5
+ui_text "ksi"
+expect_screen "f taksi" "the keys typed after the answer reach the filter"
+expect_no_screen "[exited" "none of them ran as a command"
+ui_keys Escape
+ui_keys x
+expect_screen "[exited 0]" "x quits after the slow start"
+
 # The unlock screen takes the form's bindings and names them.
 PASS_FILE=$E2E_TMP/passphrase
 printf 'a long enough vault passphrase\n' >"$PASS_FILE"
