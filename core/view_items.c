@@ -105,21 +105,30 @@ void core_view_items_free(struct core_items **items)
     *items = NULL;
 }
 
-static int write_all(int fd, const char *p, size_t len, uint64_t at)
+/* Moves len bytes between buf and the file at offset at, whole: pwrite
+ * when out, else pread. */
+static int move_all(int fd, char *buf, size_t len, uint64_t at, bool out)
 {
     ssize_t n;
 
     while (len > 0) {
-        n = pwrite(fd, p, len, (off_t)at);
+        n = out ? pwrite(fd, buf, len, (off_t)at)
+                : pread(fd, buf, len, (off_t)at);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return VIEW_FAIL;
-        p += n;
+        buf += n;
         len -= (size_t)n;
         at += (uint64_t)n;
     }
     return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len, uint64_t at)
+{
+    /* pwrite only reads the bytes. */
+    return move_all(fd, (char *)(uintptr_t)p, len, at, true);
 }
 
 /* Writes the pending bytes; when that fails they stay pending for good
@@ -160,23 +169,6 @@ int core_view_items_put(struct core_items *items, const char *text, size_t len,
     return 0;
 }
 
-static int read_all(int fd, char *p, size_t len, uint64_t at)
-{
-    ssize_t n;
-
-    while (len > 0) {
-        n = pread(fd, p, len, (off_t)at);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return VIEW_FAIL;
-        p += n;
-        len -= (size_t)n;
-        at += (uint64_t)n;
-    }
-    return 0;
-}
-
 static uint64_t items_end(const struct core_items *items)
 {
     return items->flushed + items->pending_len;
@@ -192,7 +184,7 @@ static enum base_status items_get(const struct core_items *items, uint64_t off,
         return BASE_E_INVALID;
     if (off < items->flushed)
         from_file = items->flushed - off < len ? items->flushed - off : len;
-    if (from_file && read_all(items->fd, buf, from_file, off) != 0)
+    if (from_file && move_all(items->fd, buf, from_file, off, false) != 0)
         return BASE_E_IO;
     if (len > from_file)
         memcpy(buf + from_file,
