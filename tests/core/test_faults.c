@@ -236,20 +236,36 @@ static void test_faults_dropped_mid_body(void **state)
     assert_int_equal(api_calls(f, false), 2);
 }
 
-/* One byte a second never finishes a page: the request's deadline (30 s
- * by default) ends it as a network failure, and it is not repeated. */
+/* A byte every 400 ms would take 40 s for the page: the request's
+ * deadline (30 s by default) ends it as a network failure, and it is not
+ * repeated. The pace is well over the stall limit (a byte a second), so
+ * that only the deadline can end it. */
 static void test_faults_trickle_ends_at_deadline(void **state)
 {
     struct fixture *f = *state;
     int64_t start;
 
     sign_in(f);
-    fault(f, "{\"body_bytes\":200,\"trickle_ms\":1000,\"count\":5,"
+    fault(f, "{\"body_bytes\":100,\"trickle_ms\":400,\"count\":5,"
              "\"path\":\"" LIST "\"}");
     start = now_ms();
     assert_int_equal(load_list(f), BASE_E_NETWORK);
     assert_true(now_ms() - start < 40000);
-    assert_failure(f, BASE_E_NETWORK, 5, 0, "timed out");
+    assert_failure(f, BASE_E_NETWORK, 5, 0, "timed out after");
+    assert_int_equal(api_calls(f, false), 1);
+}
+
+/* A byte every 2.5 s stalls: under a byte a second for 20 s ends the
+ * request before the deadline, as a network failure, not repeated. */
+static void test_faults_stalled_body_ends(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f);
+    fault(f, "{\"body_bytes\":100,\"trickle_ms\":2500,\"count\":5,"
+             "\"path\":\"" LIST "\"}");
+    assert_int_equal(load_list(f), BASE_E_NETWORK);
+    assert_failure(f, BASE_E_NETWORK, 5, 0, "too slow");
     assert_int_equal(api_calls(f, false), 1);
 }
 
@@ -462,6 +478,7 @@ int main(void)
         T(test_faults_429_retry_after_capped),
         T(test_faults_dropped_mid_body),
         T(test_faults_trickle_ends_at_deadline),
+        T(test_faults_stalled_body_ends),
         T(test_faults_too_large_not_repeated),
         T(test_faults_undecodable_answers),
         T(test_faults_html_error_page),

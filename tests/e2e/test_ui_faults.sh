@@ -186,10 +186,11 @@ expect_screen "HTTP 500: Injected fault." \
 refreshes Receipts /api/transactions
 
 # --- A body that trickles: the keys answer while it loads --------------
-# One byte a second cannot end before the 30 s deadline. Meanwhile the UI
+# A byte every 400 ms cannot end before the 30 s deadline, and is fast
+# enough never to count as stalled (under a byte a second for 20 s). Meanwhile the UI
 # says a load runs, switches views, moves and opens the help at once, and
 # the load goes on (its view still says so when it comes back).
-fault '{"body_bytes":100,"trickle_ms":1000,"count":1,
+fault '{"body_bytes":100,"trickle_ms":400,"count":1,
         "path":"/api/cost_centers"}'
 ui_keys 9
 expect_screen "Loading Cost centers…" "a trickling load says so" 15
@@ -253,7 +254,7 @@ recovers 5 "My approvals"
 target_stop
 
 # --- q quits at once while a body trickles ------------------------------
-fault '{"body_bytes":100,"trickle_ms":1000,"count":1,
+fault '{"body_bytes":100,"trickle_ms":400,"count":1,
         "path":"/api/transactions"}'
 ui_keys 1 r
 expect_status_line "loading…" "a refresh of the receipts trickles"
