@@ -57,7 +57,11 @@ struct view_slot {
 
 /* The calls a pinned request makes before its own: look, switch back,
  * confirm. */
-enum pin_step { PIN_NONE, PIN_LOOK, PIN_PUT, PIN_CONFIRM };
+/* The calls about the server's active company that a request may make
+ * besides its own: before it (look, put back, confirm) and, for a list
+ * that may have been cut short or mixed by a switch elsewhere, after its
+ * last page (end). */
+enum pin_step { PIN_NONE, PIN_LOOK, PIN_PUT, PIN_CONFIRM, PIN_END };
 
 /* One logical request: it may take several HTTP calls (pages, the switch
  * and its confirmation, the pinning check, a repeat after sign-in). */
@@ -680,10 +684,22 @@ static bool names_sso(const char *text)
 }
 
 static long long test_clock_ms;
+static size_t test_per_page;
 
 void core_session_test_advance_clock(long ms)
 {
     test_clock_ms += ms;
+}
+
+void core_session_test_per_page(size_t rows)
+{
+    test_per_page = rows;
+}
+
+/* The rows a list asks for per page. */
+static size_t view_per_page(enum core_view view)
+{
+    return test_per_page ? test_per_page : core_view_info(view)->per_page;
 }
 
 static int64_t mono_ms(void)
@@ -1087,7 +1103,7 @@ static void prefetch_start(struct op *sw)
     if (!op)
         return;
     op->view = s->focus;
-    op->per_page = core_view_info(s->focus)->per_page;
+    op->per_page = view_per_page(s->focus);
     op->company_id = sw->company_id;
     op->throttled = core_http_throttled(s->http);
     op->prefetch = true;
@@ -1327,6 +1343,52 @@ static void view_complete(struct op *op, long http)
     op_end(op, CORE_EV_VIEW, BASE_OK, http, NULL, slot->table.count);
 }
 
+static void op_go_on(struct op *op);
+
+/* The last page of a list has come. A list of several pages was not
+ * cut short by a switch elsewhere when its last page is empty (the other
+ * company's pages past its own end look just like the end), and not
+ * mixed when its rows do not name their company, only if the server is
+ * still on the list's company: it is asked before the list counts as
+ * complete and is shown or cached as such. */
+static void list_ended(struct op *op, bool empty_page, long http)
+{
+    const struct core_table *table =
+        op->staged ? &op->fresh : &op->session->views[op->view].table;
+
+    if (op->page > 1 && (empty_page || table->company_id == 0)) {
+        op->pin_step = PIN_END;
+        op_go_on(op);
+        return;
+    }
+    view_complete(op, http);
+}
+
+/* The server's company after a list's last page (see list_ended): the
+ * list's own completes it, another fails it as a page for another
+ * company does, rows neither shown nor cached. */
+static void view_end_checked(struct op *op, const struct core_http_result *r,
+                             const struct core_company *company)
+{
+    struct core_session *s = op->session;
+    struct core_table *table =
+        op->staged ? &op->fresh : &s->views[op->view].table;
+
+    op->pin_step = PIN_NONE;
+    learn_name(s, company->id, company->name, name_missing(s, company->id));
+    if (op->gen != s->gen) {
+        op_fail(op, BASE_E_CANCELLED, r->http_status,
+                "dropped: the active company changed");
+        return;
+    }
+    if (company->id != op->company_id) {
+        core_table_clear(table);
+        view_company_moved(op, company->id, r->http_status);
+        return;
+    }
+    view_complete(op, r->http_status);
+}
+
 /* The last page a list may need: a limit needs only its pages, and no
  * list reads past PAGES_MAX. */
 static size_t last_page(const struct op *op)
@@ -1461,8 +1523,12 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
                 "the list goes on past " STRINGIFY(PAGES_MAX) " pages");
         return;
     }
-    if (!more || (op->limit && op->rows >= op->limit)) {
+    if (op->limit && op->rows >= op->limit) {
         view_complete(op, r->http_status);
+        return;
+    }
+    if (!more) {
+        list_ended(op, table->count == before, r->http_status);
         return;
     }
     op->page++;
@@ -1605,7 +1671,9 @@ static void on_pin(struct op *op, const struct core_http_result *r)
         op_fail(op, BASE_E_DECODE, r->http_status, "in GET " CORE_EP_COMPANY);
         return;
     }
-    if (op->pin_step == PIN_LOOK)
+    if (op->pin_step == PIN_END)
+        view_end_checked(op, r, &company);
+    else if (op->pin_step == PIN_LOOK)
         pin_looked(op, &company);
     else
         pin_confirmed(op, r, &company);
@@ -2134,7 +2202,7 @@ static enum base_status start_list(struct core_session *s, enum core_view view,
         return BASE_E_NOMEM;
     op->view = view;
     op->throttled = core_http_throttled(s->http);
-    op->per_page = core_view_info(view)->per_page;
+    op->per_page = view_per_page(view);
     op->company_id = s->company_id;
     op->limit = limit;
     if (limit && limit < op->per_page)

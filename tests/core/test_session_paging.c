@@ -17,6 +17,7 @@
 #include "core/http.h"
 #include "core/pages.h"
 #include "core/session.h"
+#include "core/session_test.h"
 #include "core/view.h"
 #include "tests/core/fixture.h"
 #include "tests/sim/sim_test_util.h"
@@ -251,18 +252,32 @@ static void test_session_paging_429_goes_sequential(void **state)
 /* The fault the event callback sets at the first page of a list. */
 static const char *fault_at_first_page;
 
+/* The company another session switches the server to at the first page
+ * of a list (0: none). */
+static int64_t switch_at_first_page;
+
 static void on_event_fault(const struct core_event *event, void *user)
 {
     struct fixture *f = user;
     const char *fault = fault_at_first_page;
+    char body[160];
 
-    if (event->kind != CORE_EV_PROGRESS || !fault)
+    if (event->kind != CORE_EV_PROGRESS)
+        return;
+    if (switch_at_first_page) {
+        snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":%lld}",
+                 AINO, (long long)switch_at_first_page);
+        switch_at_first_page = 0;
+        fixture_control(f, "/sim/switch", body);
+    }
+    if (!fault)
         return;
     fault_at_first_page = NULL;
     fixture_control(f, "/sim/fault", fault);
 }
 
-/* A session whose callback sets fault_at_first_page; no events kept. */
+/* A session whose callback sets fault_at_first_page and makes the switch
+ * of switch_at_first_page; no events kept. */
 static void open_faulting(struct fixture *f)
 {
     struct core_callbacks callbacks = {on_event_fault, f};
@@ -342,6 +357,115 @@ static void test_session_paging_switch_first_page_at_once(void **state)
     assert_int_equal(fixture_count(f, CORE_EV_VIEW, view), 1);
 }
 
+/* The rows of view cached for the session's company (0: none). */
+static size_t cached_rows(struct fixture *f, enum core_view view)
+{
+    assert_int_equal(core_session_view_cached(f->session, view), BASE_OK);
+    return core_session_view(f->session, view)->count;
+}
+
+/* Another session moves the server to a company with fewer receipts than
+ * a page while a longer list loads: the pages after the first come back
+ * empty, as if the list ended there. The server is asked where it is
+ * before the list counts as complete; it fails as changed elsewhere, the
+ * session follows the server, and the first page is neither kept nor
+ * cached as the old company's whole list. */
+static void test_session_paging_moved_mid_list_fails(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t view = 0;
+
+    open_faulting(f);
+    switch_to(f, BIG_COMPANY);
+    assert_true(receipts(BIG_COMPANY) > 2 * PER_PAGE);
+    assert_true(receipts(OTHER_COMPANY) < PER_PAGE);
+    switch_at_first_page = OTHER_COMPANY;
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_RECEIPTS, NULL, &view),
+        BASE_OK);
+    assert_int_equal(core_session_finish(f->session, view), BASE_E_SWITCH);
+    assert_int_equal(switch_at_first_page, 0);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
+    fixture_control(f, "/sim/switch",
+                    "{\"email\":\"" AINO "\",\"company_id\":318}");
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_company_id(f->session), BIG_COMPANY);
+    assert_int_equal(cached_rows(f, CORE_VIEW_RECEIPTS), 0);
+}
+
+/* A list whose rows fill its pages exactly ends on an empty page: after
+ * one question about the server's company it is whole, and cached. */
+static void test_session_paging_exact_pages_complete(void **state)
+{
+    struct fixture *f = *state;
+    size_t expected = receipts(OTHER_COMPANY);
+    struct core_view_state st;
+
+    sign_in(f);
+    switch_to(f, OTHER_COMPANY);
+    assert_true(expected > 1);
+    core_session_test_per_page(expected);
+    stats(f, true);
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_RECEIPTS, NULL, NULL),
+                     BASE_OK);
+    /* The full first page, the next CORE_PAGES_MAX pages asked for at
+     * once, then GET /api/company. */
+    assert_int_equal(stats(f, false).api_calls, 1 + CORE_PAGES_MAX + 1);
+    core_session_view_state(f->session, CORE_VIEW_RECEIPTS, &st);
+    assert_true(st.complete);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), expected);
+    assert_int_equal(cached_rows(f, CORE_VIEW_RECEIPTS), expected);
+}
+
+/* Cost centers do not name their company: a list of several pages moved
+ * elsewhere after its first page would take the other company's rows
+ * for its own, so its end is checked too and it fails. */
+static void test_session_paging_unnamed_rows_moved_fails(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t view = 0;
+
+    open_faulting(f);
+    switch_to(f, BIG_COMPANY);
+    core_session_test_per_page(2);
+    switch_at_first_page = OTHER_COMPANY;
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_COST_CENTERS, NULL, &view),
+        BASE_OK);
+    assert_int_equal(core_session_finish(f->session, view), BASE_E_SWITCH);
+    assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_COST_CENTERS), 0);
+}
+
+/* The same list with nothing moved is whole after the check. */
+static void test_session_paging_unnamed_rows_complete(void **state)
+{
+    struct fixture *f = *state;
+    struct core_view_state st;
+
+    sign_in(f);
+    switch_to(f, BIG_COMPANY);
+    core_session_test_per_page(2);
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_COST_CENTERS, NULL, NULL),
+                     BASE_OK);
+    core_session_view_state(f->session, CORE_VIEW_COST_CENTERS, &st);
+    assert_true(st.complete);
+    assert_true(fixture_view_rows(f, CORE_VIEW_COST_CENTERS) > 2 * 2);
+    assert_int_equal(cached_rows(f, CORE_VIEW_COST_CENTERS),
+                     fixture_view_rows(f, CORE_VIEW_COST_CENTERS));
+}
+
+/* The page size a test set goes with its fixture. */
+static int teardown(void **state)
+{
+    core_session_test_per_page(0);
+    switch_at_first_page = 0;
+    fault_at_first_page = NULL;
+    return fixture_teardown(state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +483,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_session_paging_switch_first_page_at_once, setup_slow,
             fixture_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_moved_mid_list_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_exact_pages_complete, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_unnamed_rows_moved_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_unnamed_rows_complete, setup, teardown),
     };
     int failed;
 
