@@ -87,6 +87,19 @@ static const struct fixture_event *assert_failure(const struct fixture *f,
     return e;
 }
 
+/* With the fault json set, the list fails with status (exit code code,
+ * HTTP http_status, a detail holding detail) after one request: it is
+ * not repeated. */
+static void list_fails_once(struct fixture *f, const char *json,
+                            enum base_status status, int code, long http_status,
+                            const char *detail)
+{
+    fault(f, json);
+    assert_int_equal(load_list(f), status);
+    assert_failure(f, status, code, http_status, detail);
+    assert_int_equal(api_calls(f, false), 1);
+}
+
 /* ---- the controls themselves ---- */
 
 static void test_faults_controls_degenerate(void **state)
@@ -246,13 +259,12 @@ static void test_faults_trickle_ends_at_deadline(void **state)
     int64_t start;
 
     sign_in(f);
-    fault(f, "{\"body_bytes\":100,\"trickle_ms\":400,\"count\":5,"
-             "\"path\":\"" LIST "\"}");
     start = now_ms();
-    assert_int_equal(load_list(f), BASE_E_NETWORK);
+    list_fails_once(f,
+                    "{\"body_bytes\":100,\"trickle_ms\":400,\"count\":5,"
+                    "\"path\":\"" LIST "\"}",
+                    BASE_E_NETWORK, 5, 0, "timed out after");
     assert_true(now_ms() - start < 40000);
-    assert_failure(f, BASE_E_NETWORK, 5, 0, "timed out after");
-    assert_int_equal(api_calls(f, false), 1);
 }
 
 /* A byte every 2.5 s stalls: under a byte a second for 20 s ends the
@@ -262,11 +274,10 @@ static void test_faults_stalled_body_ends(void **state)
     struct fixture *f = *state;
 
     sign_in(f);
-    fault(f, "{\"body_bytes\":100,\"trickle_ms\":2500,\"count\":5,"
-             "\"path\":\"" LIST "\"}");
-    assert_int_equal(load_list(f), BASE_E_NETWORK);
-    assert_failure(f, BASE_E_NETWORK, 5, 0, "too slow");
-    assert_int_equal(api_calls(f, false), 1);
+    list_fails_once(f,
+                    "{\"body_bytes\":100,\"trickle_ms\":2500,\"count\":5,"
+                    "\"path\":\"" LIST "\"}",
+                    BASE_E_NETWORK, 5, 0, "too slow");
 }
 
 /* ---- answers that arrive whole but are no list ---- */
@@ -281,13 +292,12 @@ static void test_faults_too_large_not_repeated(void **state)
     snprintf(want, sizeof(want), "larger than %ld MiB",
              CORE_HTTP_BODY_MAX / (1024 * 1024));
     for (chunked = 0; chunked <= 1; chunked++) {
-        fault(f, chunked ? "{\"body_bytes\":9437184,\"chunked\":true,"
-                           "\"count\":5,\"path\":\"" LIST "\"}"
-                         : "{\"body_bytes\":9437184,\"count\":5,"
-                           "\"path\":\"" LIST "\"}");
-        assert_int_equal(load_list(f), BASE_E_TOO_LARGE);
-        assert_failure(f, BASE_E_TOO_LARGE, 6, 0, want);
-        assert_int_equal(api_calls(f, false), 1);
+        list_fails_once(f,
+                        chunked ? "{\"body_bytes\":9437184,\"chunked\":true,"
+                                  "\"count\":5,\"path\":\"" LIST "\"}"
+                                : "{\"body_bytes\":9437184,\"count\":5,"
+                                  "\"path\":\"" LIST "\"}",
+                        BASE_E_TOO_LARGE, 6, 0, want);
     }
 }
 
@@ -311,10 +321,8 @@ static void test_faults_undecodable_answers(void **state)
 
     sign_in(f);
     for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-        fault(f, forms[i]);
-        assert_int_equal(load_list(f), BASE_E_DECODE);
-        assert_failure(f, BASE_E_DECODE, 6, 200, "in a page of the list");
-        assert_int_equal(api_calls(f, false), 1);
+        list_fails_once(f, forms[i], BASE_E_DECODE, 6, 200,
+                        "in a page of the list");
         assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
     }
 }
@@ -339,12 +347,11 @@ static void test_faults_redirect_elsewhere(void **state)
     struct fixture *f = *state;
 
     sign_in(f);
-    fault(f, "{\"status\":302,\"count\":5,\"location\":"
-             "\"https://127.0.0.2:9/steal\",\"path\":\"" LIST "\"}");
-    assert_int_equal(load_list(f), BASE_E_REDIRECT);
-    assert_failure(f, BASE_E_REDIRECT, 6, 0,
-                   "the server redirected to 127.0.0.2; not followed");
-    assert_int_equal(api_calls(f, false), 1);
+    list_fails_once(f,
+                    "{\"status\":302,\"count\":5,\"location\":"
+                    "\"https://127.0.0.2:9/steal\",\"path\":\"" LIST "\"}",
+                    BASE_E_REDIRECT, 6, 0,
+                    "the server redirected to 127.0.0.2; not followed");
 }
 
 /* ---- a sign-in is never repeated by itself ---- */
