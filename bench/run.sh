@@ -4,7 +4,9 @@
 #
 #   bench/run.sh [--smoke] [--runs N] [--bin-dir DIR] [--only NAME]
 #
-# NAME is start, list, switch, view or slow: that benchmark alone.
+# NAME is start, list, switch, view or slow (or its letter, a to e): that
+# benchmark alone. --runs N sets the runs of every benchmark that repeats
+# (default 9, and 3 for the full list, whose baseline takes seconds).
 # BIN_DIR (--bin-dir, or the environment; default build/bin) must hold
 # bezala and bezala-sim, built with -DCMAKE_BUILD_TYPE=Release; bench_view
 # is used when it is there. Nothing is built here. Every sim is private,
@@ -19,6 +21,7 @@ ASSETS=$ROOT/assets
 CACERT=$ASSETS/demo/certs/ca.pem
 SMOKE=0
 RUNS=9
+RUNS_GIVEN=
 ONLY=
 
 usage() {
@@ -28,11 +31,16 @@ usage() {
 while [ $# -gt 0 ]; do
     case "$1" in
     --smoke) SMOKE=1 ;;
-    --runs) RUNS=$2; shift ;;
+    --runs) RUNS=$2 RUNS_GIVEN=1; shift ;;
     --bin-dir) BIN_DIR=$2; shift ;;
     --only)
         case "${2:-}" in
         start | list | switch | view | slow) ONLY=$2 ;;
+        a) ONLY=start ;;
+        b) ONLY=list ;;
+        c) ONLY=switch ;;
+        d) ONLY=view ;;
+        e) ONLY=slow ;;
         *) usage >&2; exit 2 ;;
         esac
         shift ;;
@@ -57,7 +65,8 @@ if [ "$SMOKE" = 1 ]; then
     LIST_RUNS=1 LAT_SLOW=100
 else
     LAT_START=50 LAT_LIST=20 LAT_SWITCH=50 N_LIST=10000 N_VIEW=100000
-    LIST_RUNS=3 LAT_SLOW=2000
+    LIST_RUNS=${RUNS_GIVEN:+$RUNS} LAT_SLOW=2000
+    LIST_RUNS=${LIST_RUNS:-3}
 fi
 
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bezala-bench.XXXXXX")

@@ -1345,18 +1345,18 @@ static void view_complete(struct op *op, long http)
 
 static void op_go_on(struct op *op);
 
-/* The last page of a list has come. A list of several pages was not
- * cut short by a switch elsewhere when its last page is empty (the other
- * company's pages past its own end look just like the end), and not
- * mixed when its rows do not name their company, only if the server is
- * still on the list's company: it is asked before the list counts as
- * complete and is shown or cached as such. */
+/* The last page of a list has come. A list of several pages whose last
+ * page is empty may have been cut short by a switch elsewhere (the other
+ * company's pages past its own end look just like the end), and a list
+ * whose rows do not name their company (or that has none) may be another
+ * company's, in part or whole: such a list counts as complete, and is
+ * cached, only once the server says it is still on the list's company. */
 static void list_ended(struct op *op, bool empty_page, long http)
 {
     const struct core_table *table =
         op->staged ? &op->fresh : &op->session->views[op->view].table;
 
-    if (op->page > 1 && (empty_page || table->company_id == 0)) {
+    if ((op->page > 1 && empty_page) || table->company_id == 0) {
         op->pin_step = PIN_END;
         op_go_on(op);
         return;

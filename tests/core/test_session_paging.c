@@ -439,6 +439,26 @@ static void test_session_paging_unnamed_rows_moved_fails(void **state)
     assert_int_equal(fixture_view_rows(f, CORE_VIEW_COST_CENTERS), 0);
 }
 
+/* A list of one page whose rows do not name their company, asked for
+ * after another session moved the server: the server's answer is the
+ * other company's, so the check after it fails the list, and nothing is
+ * cached as the old company's. */
+static void test_session_paging_unnamed_one_page_moved_fails(void **state)
+{
+    struct fixture *f = *state;
+
+    sign_in(f);
+    switch_to(f, BIG_COMPANY);
+    fixture_control(f, "/sim/switch",
+                    "{\"email\":\"" AINO "\",\"company_id\":205}");
+    assert_int_equal(fixture_load_view(f, CORE_VIEW_COST_CENTERS, NULL, NULL),
+                     BASE_E_SWITCH);
+    assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_COST_CENTERS), 0);
+    switch_to(f, BIG_COMPANY);
+    assert_int_equal(cached_rows(f, CORE_VIEW_COST_CENTERS), 0);
+}
+
 /* The same list with nothing moved is whole after the check. */
 static void test_session_paging_unnamed_rows_complete(void **state)
 {
@@ -489,6 +509,8 @@ int main(void)
             test_session_paging_exact_pages_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_session_paging_unnamed_rows_moved_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_unnamed_one_page_moved_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_session_paging_unnamed_rows_complete, setup, teardown),
     };
