@@ -55,8 +55,6 @@ struct view_slot {
     size_t cached_part;  /* which part cached is */
 };
 
-/* The calls a pinned request makes before its own: look, switch back,
- * confirm. */
 /* The calls about the server's active company that a request may make
  * besides its own: before it (look, put back, confirm) and, for a list
  * that may have been cut short or mixed by a switch elsewhere, after its
@@ -1293,14 +1291,30 @@ static void view_company_moved(struct op *op, int64_t said, long http)
     op_fail(op, BASE_E_SWITCH, http, detail);
 }
 
+/* The table a list's pages go to: a refresh's own until it is whole,
+ * else the view's. */
+static struct core_table *op_table(struct op *op)
+{
+    return op->staged ? &op->fresh : &op->session->views[op->view].table;
+}
+
+/* An answer for a list begun before the active company changed ends the
+ * list; says whether it did. */
+static bool op_outdated(struct op *op, long http)
+{
+    if (op->gen == op->session->gen)
+        return false;
+    op_fail(op, BASE_E_CANCELLED, http, "dropped: the active company changed");
+    return true;
+}
+
 /* Whether the page just decoded (rows from before on) can be taken: it
  * is for the view's company, and it is not the page before once more (a
  * server that ignores paging). On false the op has ended. */
 static bool view_page_sound(struct op *op, size_t before,
                             const struct core_http_result *r)
 {
-    struct core_table *table =
-        op->staged ? &op->fresh : &op->session->views[op->view].table;
+    struct core_table *table = op_table(op);
     int64_t said = table->company_id;
     int64_t first = table->count > before ? table->rows[before].id : 0;
 
@@ -1353,8 +1367,7 @@ static void op_go_on(struct op *op);
  * cached, only once the server says it is still on the list's company. */
 static void list_ended(struct op *op, bool empty_page, long http)
 {
-    const struct core_table *table =
-        op->staged ? &op->fresh : &op->session->views[op->view].table;
+    const struct core_table *table = op_table(op);
 
     if ((op->page > 1 && empty_page) || table->company_id == 0) {
         op->pin_step = PIN_END;
@@ -1371,18 +1384,13 @@ static void view_end_checked(struct op *op, const struct core_http_result *r,
                              const struct core_company *company)
 {
     struct core_session *s = op->session;
-    struct core_table *table =
-        op->staged ? &op->fresh : &s->views[op->view].table;
 
     op->pin_step = PIN_NONE;
     learn_name(s, company->id, company->name, name_missing(s, company->id));
-    if (op->gen != s->gen) {
-        op_fail(op, BASE_E_CANCELLED, r->http_status,
-                "dropped: the active company changed");
+    if (op_outdated(op, r->http_status))
         return;
-    }
     if (company->id != op->company_id) {
-        core_table_clear(table);
+        core_table_clear(op_table(op));
         view_company_moved(op, company->id, r->http_status);
         return;
     }
@@ -1501,7 +1509,7 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
             slot->from_cache = false;
         }
     }
-    table = op->staged ? &op->fresh : &slot->table;
+    table = op_table(op);
     before = table->count;
     table_items(s, table);
     st =
@@ -1538,12 +1546,8 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
 
 static void on_page(struct op *op, const struct core_http_result *r)
 {
-    if (op->gen != op->session->gen) {
-        op_fail(op, BASE_E_CANCELLED, r->http_status,
-                "dropped: the active company changed");
-        return;
-    }
-    on_view_page(op, r);
+    if (!op_outdated(op, r->http_status))
+        on_view_page(op, r);
 }
 
 static void op_drop(struct core_session *s, struct op *op)
