@@ -173,14 +173,17 @@ enum base_status core_session_load_home(struct core_session *session,
  * CORE_EV_SWITCHED only when its id is N. Beside that GET, the first page
  * of the view last loaded whole (core_session_load_view without a query)
  * is asked for company N; nothing of it is shown before the switch is
- * confirmed, and the next core_session_load_view of that view goes on
- * with that list (returning its id) instead of starting again. A switch
- * that is not confirmed drops it without an event. When the GET names
- * another company (another session switched meanwhile) the session
- * follows the server: that company becomes active, changed_elsewhere is set,
- * CORE_EV_CHANGED_ELSEWHERE and then CORE_EV_FAILED with BASE_E_SWITCH
- * follow, the detail naming the company the server is on. Lists of the
- * old company are forgotten at once. */
+ * confirmed. The next core_session_load_view of that view goes on with
+ * that list (returning its id) instead of starting again while the list
+ * runs, as it always does for a load made in the CORE_EV_SWITCHED
+ * callback (the page is taken only after that event); once the list has
+ * ended, a load starts again. A switch that is not confirmed drops it
+ * without an event. When the GET names another company (another session
+ * switched meanwhile) the session follows the server: that company
+ * becomes active, changed_elsewhere is set, CORE_EV_CHANGED_ELSEWHERE
+ * and then CORE_EV_FAILED with BASE_E_SWITCH follow, the detail naming
+ * the company the server is on. Lists of the old company are forgotten
+ * at once. */
 enum base_status core_session_switch(struct core_session *session,
                                      int64_t company_id, uint64_t *request)
     __attribute__((warn_unused_result));

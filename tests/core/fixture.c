@@ -53,6 +53,8 @@ static void on_event(const struct core_event *event, void *user)
     e->view = event->view;
     e->view_rows = core_session_view(f->session, event->view)->count;
     snprintf(e->detail, sizeof(e->detail), "%s", event->detail);
+    if (f->after_event)
+        f->after_event(f, event);
 }
 
 int fixture_setup(void **state)

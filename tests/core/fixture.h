@@ -39,6 +39,8 @@ struct fixture {
     /* Options of the next fixture_open. */
     const struct base_secret *passphrase;
     bool pin;
+    /* Called with each event once it is recorded; NULL: none. */
+    void (*after_event)(struct fixture *f, const struct core_event *event);
 };
 
 /* cmocka setup and teardown: home dir and sim per test. */
