@@ -349,9 +349,9 @@ static void test_faults_redirect_elsewhere(void **state)
     sign_in(f);
     list_fails_once(f,
                     "{\"status\":302,\"count\":5,\"location\":"
-                    "\"https://127.0.0.2:9/steal\",\"path\":\"" LIST "\"}",
+                    "\"https://localhost:9/steal\",\"path\":\"" LIST "\"}",
                     BASE_E_REDIRECT, 6, 0,
-                    "the server redirected to 127.0.0.2; not followed");
+                    "the server redirected to localhost; not followed");
 }
 
 /* ---- a sign-in is never repeated by itself ---- */

@@ -546,7 +546,7 @@ static void test_session_load_home_waits_429(void **state)
 
 /* Nothing listens there: a followed redirect would end in a network
  * failure, not in BASE_E_REDIRECT. */
-#define STEAL_HOST "127.0.0.2"
+#define STEAL_HOST "localhost"
 #define REDIRECT_FAULT(count)                                                 \
     "{\"status\":302,\"count\":" #count ",\"location\":\"https://" STEAL_HOST \
     ":9/steal\"}"

@@ -1230,7 +1230,7 @@ static void test_sim_control_fault_bad_forms(void **state)
         "{\"count\":1}",
         "{\"status\":503,\"count\":1001}",
         "{\"status\":302,\"count\":1}",
-        "{\"status\":302,\"count\":1,\"location\":\"http://127.0.0.2:9/\"}",
+        "{\"status\":302,\"count\":1,\"location\":\"http://localhost:9/\"}",
         "{\"status\":302,\"count\":1,\"location\":\"https://a.test/a b\"}",
         "{\"status\":302,\"count\":1,\"location\":\"https://a.test/\\r\\nX: "
         "y\"}",
@@ -1270,7 +1270,7 @@ static void test_sim_control_fault_bad_forms(void **state)
 static void test_sim_control_fault_redirect(void **state)
 {
     static const long codes[] = {301, 302, 303, 307, 308};
-    const char *target = "https://127.0.0.2:9/steal";
+    const char *target = "https://localhost:9/steal";
     char token[64];
     char body[160];
     struct raw *raw;
