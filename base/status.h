@@ -14,6 +14,7 @@
     X(BASE_E_IO, 1, "input or output failed")                                \
     X(BASE_E_CANCELLED, 1, "cancelled")                                      \
     X(BASE_E_SWITCH, 1, "the server did not confirm the company switch")     \
+    X(BASE_E_MOVED, 1, "the active company was changed elsewhere")          \
     X(BASE_E_USAGE, 2, "usage error")                                        \
     X(BASE_E_AMBIGUOUS, 2, "more than one match")                            \
     X(BASE_E_AUTH, 3, "not signed in, or the server rejected the token")     \

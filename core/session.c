@@ -1284,11 +1284,9 @@ static void view_company_moved(struct op *op, int64_t said, long http)
              "the active company was changed elsewhere: now %s, was %s", now,
              was);
     emit(s, CORE_EV_CHANGED_ELSEWHERE, op->id, BASE_OK, 0, detail, 0);
-    snprintf(detail, sizeof(detail),
-             "the server answered for %s, not %s: the active company was "
-             "changed elsewhere; load it again, or switch back",
-             now, was);
-    op_fail(op, BASE_E_SWITCH, http, detail);
+    snprintf(detail, sizeof(detail), "the server is on %s now, not on %s", now,
+             was);
+    op_fail(op, BASE_E_MOVED, http, detail);
 }
 
 /* The table a list's pages go to: a refresh's own until it is whole,

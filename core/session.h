@@ -213,7 +213,11 @@ struct core_view_query {
  * also cached in the store for (account, company, view). A load
  * of a view already loading replaces it. 403 or 404 end with
  * CORE_EV_FAILED and BASE_E_FORBIDDEN; a network failure leaves a cached
- * table in place. */
+ * table in place. A page for another company, or the server found on
+ * another company when a list that may have been cut short or whose rows
+ * name no company ends, means another session moved it: the session
+ * follows the server (CORE_EV_CHANGED_ELSEWHERE) and the load ends with
+ * CORE_EV_FAILED and BASE_E_MOVED, nothing of it kept or cached. */
 enum base_status
 core_session_load_view(struct core_session *session, enum core_view view,
                        const struct core_view_query *query, uint64_t *request)

@@ -312,6 +312,9 @@ static const char *next_step(enum base_status status)
         return "check the files in the bezala home directory";
     case BASE_E_SWITCH:
         return "run `bezala whoami` to see the active company";
+    case BASE_E_MOVED:
+        return "run the command again for the active company, or `bezala "
+               "switch` back";
     case BASE_E_USAGE:
     case BASE_E_AMBIGUOUS:
         return "see `bezala help`";

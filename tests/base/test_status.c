@@ -32,6 +32,8 @@ static void test_status_exit_code_contract(void **state)
     (void)state;
     assert_int_equal(base_status_exit_code(BASE_OK), 0);
     assert_int_equal(base_status_exit_code(BASE_E_IO), 1);
+    assert_int_equal(base_status_exit_code(BASE_E_SWITCH), 1);
+    assert_int_equal(base_status_exit_code(BASE_E_MOVED), 1);
     assert_int_equal(base_status_exit_code(BASE_E_USAGE), 2);
     assert_int_equal(base_status_exit_code(BASE_E_AMBIGUOUS), 2);
     assert_int_equal(base_status_exit_code(BASE_E_AUTH), 3);

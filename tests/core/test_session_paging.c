@@ -396,7 +396,7 @@ static void test_session_paging_moved_mid_list_fails(void **state)
     assert_int_equal(
         core_session_load_view(f->session, CORE_VIEW_RECEIPTS, NULL, &view),
         BASE_OK);
-    assert_int_equal(core_session_finish(f->session, view), BASE_E_SWITCH);
+    assert_int_equal(core_session_finish(f->session, view), BASE_E_MOVED);
     assert_int_equal(switch_at_first_page, 0);
     assert_true(core_session_changed_elsewhere(f->session));
     assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
@@ -447,7 +447,7 @@ static void test_session_paging_unnamed_rows_moved_fails(void **state)
     assert_int_equal(
         core_session_load_view(f->session, CORE_VIEW_COST_CENTERS, NULL, &view),
         BASE_OK);
-    assert_int_equal(core_session_finish(f->session, view), BASE_E_SWITCH);
+    assert_int_equal(core_session_finish(f->session, view), BASE_E_MOVED);
     assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
     assert_int_equal(fixture_view_rows(f, CORE_VIEW_COST_CENTERS), 0);
 }
@@ -465,7 +465,7 @@ static void test_session_paging_unnamed_one_page_moved_fails(void **state)
     fixture_control(f, "/sim/switch",
                     "{\"email\":\"" AINO "\",\"company_id\":205}");
     assert_int_equal(fixture_load_view(f, CORE_VIEW_COST_CENTERS, NULL, NULL),
-                     BASE_E_SWITCH);
+                     BASE_E_MOVED);
     assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
     assert_int_equal(fixture_view_rows(f, CORE_VIEW_COST_CENTERS), 0);
     switch_to(f, BIG_COMPANY);

@@ -340,9 +340,12 @@ static void test_session_view_company_moved_elsewhere(void **state)
     count = core_session_view(f->session, CORE_VIEW_TRIPS)->count;
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"company_id\":205}", AINO);
     fixture_control(f, "/sim/switch", body);
-    assert_int_equal(load(f, CORE_VIEW_TRIPS, NULL), BASE_E_SWITCH);
+    assert_int_equal(load(f, CORE_VIEW_TRIPS, NULL), BASE_E_MOVED);
     failed = fixture_last(f, CORE_EV_FAILED);
-    assert_true(failed && strstr(failed->detail, "changed elsewhere"));
+    assert_non_null(failed);
+    snprintf(body, sizeof(body), "the server is on %s now, not on %s",
+             fixture_company_name(205), fixture_company_name(BIG_COMPANY));
+    assert_string_equal(failed->detail, body);
     assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
     assert_true(core_session_changed_elsewhere(f->session));
     assert_int_equal(core_session_company_id(f->session), 205);
