@@ -77,16 +77,41 @@ static struct sim_user *named_user_company(struct sim_call *call, json_t **body,
     return user;
 }
 
+/* An optional integer member in lo..hi into *out; false when it is
+ * there but not such an integer. */
+static bool int_in(const json_t *body, const char *key, json_int_t lo,
+                   json_int_t hi, json_int_t *out)
+{
+    const json_t *v = json_object_get(body, key);
+
+    if (v == NULL) {
+        return true;
+    }
+    *out = json_integer_value(v);
+    return json_is_integer(v) && *out >= lo && *out <= hi;
+}
+
+/* Switches a user's active company now, or with "at_call": N as the Nth
+ * API call from now arrives, before it is answered (so that a test can
+ * move the server in the middle of a list). */
 void sim_control_switch(struct sim_call *call)
 {
     json_t *body = NULL;
     long long company = 0;
     struct sim_user *user = named_user_company(call, &body, &company);
+    json_int_t at = 0;
 
     if (user == NULL) {
         /* answered */
+    } else if (!int_in(body, "at_call", 1, 1000, &at)) {
+        sim_call_error(call, 422, "at_call must be 1..1000.");
     } else if (!sim_data_is_member(call->data, user->id, company)) {
         sim_call_error(call, 404, "No accepted membership in that company.");
+    } else if (at > 0) {
+        call->data->pending_switch.user_id = user->id;
+        call->data->pending_switch.company_id = company;
+        call->data->pending_switch.calls = (long)at;
+        ok(call);
     } else {
         user->company_id = company;
         ok(call);
@@ -285,20 +310,6 @@ static int read_text(struct sim_call *call, const json_t *body,
     snprintf(out->content_type, sizeof(out->content_type), "%s",
              type_text != NULL ? type_text : "text/html; charset=utf-8");
     return 0;
-}
-
-/* An optional integer member in lo..hi into *out; false when it is
- * there but not such an integer. */
-static bool int_in(const json_t *body, const char *key, json_int_t lo,
-                   json_int_t hi, json_int_t *out)
-{
-    const json_t *v = json_object_get(body, key);
-
-    if (v == NULL) {
-        return true;
-    }
-    *out = json_integer_value(v);
-    return json_is_integer(v) && *out >= lo && *out <= hi;
 }
 
 /* Reads retry_after, drop_after and trickle_ms into *out; 0, or -1 with

@@ -99,6 +99,13 @@ struct sim_fault {
     long retry_after; /* seconds sent as Retry-After; 0: none */
 };
 
+/* A /sim/switch set to happen at a later API call. */
+struct sim_pending_switch {
+    long long user_id;
+    long long company_id;
+    long calls; /* API calls to come up to the one it happens at; 0: none */
+};
+
 struct sim_data {
     json_t *root; /* owns every string and object the arrays point into */
     struct sim_company *companies;
@@ -117,6 +124,7 @@ struct sim_data {
     char origin[64];      /* "https://127.0.0.1:PORT" once listening */
     struct sim_tokens *tokens;
     struct sim_fault fault;
+    struct sim_pending_switch pending_switch;
     long api_calls;      /* /api/ requests answered, for /sim/stats */
     long in_flight;      /* /api/ requests being answered now */
     long max_concurrent; /* most in_flight at once, for /sim/stats */

@@ -183,6 +183,21 @@ static int take_fault(struct sim_call *call)
     return 1;
 }
 
+/* A switch set for this API call happens now, before it is answered. */
+static void take_pending_switch(struct sim_data *data)
+{
+    struct sim_pending_switch *p = &data->pending_switch;
+    struct sim_user *user;
+
+    if (p->calls <= 0 || --p->calls > 0) {
+        return;
+    }
+    user = sim_data_user_by_id(data, p->user_id);
+    if (user != NULL && sim_data_is_member(data, user->id, p->company_id)) {
+        user->company_id = p->company_id;
+    }
+}
+
 static int pass_guard(struct sim_call *call, enum guard guard)
 {
     if (guard == GUARD_LOOPBACK && !call->req->loopback) {
@@ -203,6 +218,7 @@ void sim_routes_dispatch(struct sim_data *data, const struct sim_request *req,
 
     if (strncmp(req->path, "/api/", 5) == 0) {
         data->api_calls++;
+        take_pending_switch(data);
     }
     for (size_t i = 0; i < N_ROUTES; i++) {
         if (!match(routes[i].pattern, req->path, &call.id)) {

@@ -989,6 +989,50 @@ static void test_sim_control_switch_seen_by_home(void **state)
     json_decref(a.json);
 }
 
+/* The active company of the user whose token it is, as /api/home says. */
+static long long home_company(void **state, const char *token)
+{
+    struct sim_test_util_answer a =
+        sim_test_util_call(*state, "GET", "/api/home", token, NULL);
+    long long id;
+
+    assert_int_equal(a.status, 200);
+    id = int_of(json_object_get(a.json, "company"), "id");
+    json_decref(a.json);
+    return id;
+}
+
+/* "at_call": N moves the user as the Nth API call from then arrives:
+ * the calls before it are answered for the old company. */
+static void test_sim_control_switch_at_call(void **state)
+{
+    static const char *const bad[] = {"0", "1001", "\"2\"", "1.5", "null"};
+    char token[64];
+    char body[128];
+    long long before;
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    before = home_company(state, token);
+    assert_int_not_equal(before, 205);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"email\":\"" AINO "\",\"company_id\":205,"
+                 "\"at_call\":%s}",
+                 bad[i]);
+        assert_int_equal(support_sim_control(*state, "/sim/switch", body), 422);
+    }
+    assert_int_equal(home_company(state, token), before);
+    assert_int_equal(support_sim_control(*state, "/sim/switch",
+                                         "{\"email\":\"" AINO
+                                         "\",\"company_id\":205,"
+                                         "\"at_call\":3}"),
+                     200);
+    assert_int_equal(home_company(state, token), before);
+    assert_int_equal(home_company(state, token), before);
+    assert_int_equal(home_company(state, token), 205);
+    assert_int_equal(home_company(state, token), 205);
+}
+
 static void test_sim_control_revoke(void **state)
 {
     char token[64];
@@ -1517,6 +1561,7 @@ int main(void)
         WITH_SIM(test_sim_receipts_show_other_company),
         WITH_SIM(test_sim_control_password_revokes),
         WITH_SIM(test_sim_control_switch_seen_by_home),
+        WITH_SIM(test_sim_control_switch_at_call),
         WITH_SIM(test_sim_control_revoke),
         WITH_SIM(test_sim_control_remove_bad_forms),
         WITH_SIM(test_sim_control_remove_active),
