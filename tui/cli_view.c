@@ -383,6 +383,14 @@ static int load_online(struct tui_cli *cli, const struct core_view_info *info,
     status = core_session_load_view(cli->session, info->view, &query, &request);
     if (status == BASE_OK)
         status = core_session_finish(cli->session, request);
+    /* Pinned, a list cut off by a company move elsewhere is asked for
+     * once more: that load first switches the server back. */
+    if (status == BASE_E_MOVED && core_session_pinned(cli->session)) {
+        status =
+            core_session_load_view(cli->session, info->view, &query, &request);
+        if (status == BASE_OK)
+            status = core_session_finish(cli->session, request);
+    }
     if (status == BASE_E_FORBIDDEN)
         return report_hidden(cli, info);
     if (status == BASE_OK)

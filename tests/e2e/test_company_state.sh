@@ -58,6 +58,48 @@ expect_exit 2 "BEZALA_PIN_COMPANY=maybe" -- \
     env BEZALA_PIN_COMPANY=maybe "$BIN_DIR/bezala" --server "$SIM_URL" \
     --cacert "$CACERT" --home "$E2E_HOME" whoami
 
+# --- A move elsewhere in the middle of a list -----------------------------
+# moved_at_call N: the sim moves Aino to 205 as the Nth API call from
+# now arrives. A command first asks for home (pinned: the company, home,
+# and the company again before the list); then comes the list: receipts
+# take several pages, users one page and a check of the company after it.
+moved_at_call() {
+    local code
+    code=$(sim_control /sim/switch \
+        "{\"email\":\"$AINO\",\"company_id\":205,\"at_call\":$1}")
+    [ "$code" = 200 ] || fail "/sim/switch at call $1 answered $code"
+}
+# company_of: the companies of the receipts printed, from the data set.
+company_of() {
+    python3 - "$ASSETS/demo/data.json" "$E2E_TMP/out" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+ids = {r["id"]: r["company_id"] for r in data["receipts"]}
+print(sorted({ids[r["id"]] for r in json.load(open(sys.argv[2]))}))
+PY
+}
+for view in receipts users; do
+    expect_exit 0 "switch to 318 before $view" -- bz switch 318
+    moved_at_call 3
+    expect_exit 1 "$view moved elsewhere mid-list" -- bz $view --json
+    err_has "the active company was changed elsewhere: the server is on \
+Kahvila Äimä Oy now, not on Pohjolan Sähkö ja Lämpö Oy" \
+        "$view: says the company moved and where"
+    check "$view: nothing printed" "$(wc -c <"$E2E_TMP/out")" 0
+    expect_exit 0 "switch to 318 before pinned $view" -- bz switch 318
+    moved_at_call 5
+    expect_exit 0 "pinned $view moved mid-list" -- \
+        bz --pin-company $view --json
+    err_has "switched the server back to Pohjolan Sähkö ja Lämpö Oy" \
+        "pinned $view: switched back and loaded again"
+    if [ "$view" = receipts ]; then
+        check "pinned receipts are 318's" "$(company_of)" "[318]"
+    fi
+done
+expect_exit 0 "whoami after the pinned lists" -- bz whoami
+out_has "Pohjolan Sähkö ja Lämpö Oy" "the server is back on 318"
+expect_exit 0 "switch back to the first company" -- bz switch 101
+
 # --- The UI: changed elsewhere, then pinned ------------------------------
 ui_start 100 30 "$BIN_DIR/bezala --server $SIM_URL --cacert $CACERT \
     --home $E2E_HOME"
