@@ -333,10 +333,17 @@ enum base_status core_view_csv(FILE *out, const struct core_table *table,
                                const size_t *order, size_t n)
     __attribute__((warn_unused_result));
 
-/* The rows as one JSON value (the caller frees the text): an array of
+/* Writes the rows to out as one JSON value, as json_dumps with
+ * JSON_INDENT(2) would print it, with no newline after it: an array of
  * objects with "id" and every column key, typed by the column kind; for
- * CORE_VIEW_COMPANY one object of setting keys to values. NULL when
- * memory runs out. */
+ * CORE_VIEW_COMPANY one object of setting keys to values. Only one row's
+ * JSON is held at a time. BASE_E_IO when writing fails, BASE_E_NOMEM
+ * when memory runs out, BASE_E_INVALID for a bad table or order. */
+enum base_status core_view_json_write(FILE *out, const struct core_table *table,
+                                      const size_t *order, size_t n)
+    __attribute__((warn_unused_result));
+
+/* The same as a text the caller frees; NULL on any failure. */
 char *core_view_json(const struct core_table *table, const size_t *order,
                      size_t n);
 

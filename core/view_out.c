@@ -277,33 +277,77 @@ static json_t *company_json(const struct core_table *table)
     return obj;
 }
 
-char *core_view_json(const struct core_table *table, const size_t *order,
-                     size_t n)
+/* Writes value as JSON_INDENT(2) text with indent spaces before each of
+ * its lines, as it stands inside an array so dumped. */
+static enum base_status put_value(FILE *out, json_t *value, const char *indent)
+{
+    char *text = value ? json_dumps(value, JSON_INDENT(2)) : NULL;
+    const char *line;
+    const char *end;
+    bool ok = true;
+
+    json_decref(value);
+    if (!text)
+        return BASE_E_NOMEM;
+    /* Strings never hold a raw newline: each one ends a line. */
+    for (line = text; ok && *line; line = *end ? end + 1 : end) {
+        end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        ok = fputs(indent, out) >= 0 &&
+             fwrite(line, 1, (size_t)(end - line), out) ==
+                 (size_t)(end - line) &&
+             (!*end || fputc('\n', out) != EOF);
+    }
+    free(text);
+    return ok ? BASE_OK : BASE_E_IO;
+}
+
+enum base_status core_view_json_write(FILE *out, const struct core_table *table,
+                                      const size_t *order, size_t n)
 {
     const struct core_view_info *info;
-    json_t *root;
-    char *text;
+    enum base_status r = BASE_OK;
     size_t count;
     size_t i;
 
     info = table ? core_view_info(table->view) : NULL;
-    if (!info || !order_ok(table, order, n))
-        return NULL;
-    count = order ? n : table->count;
+    if (!out || !info || !order_ok(table, order, n))
+        return BASE_E_INVALID;
     if (table->view == CORE_VIEW_COMPANY)
-        root = company_json(table);
-    else
-        root = json_array();
-    for (i = 0; root && table->view != CORE_VIEW_COMPANY && i < count; i++) {
-        if (json_array_append_new(
-                root, row_json(info, &table->rows[order ? order[i] : i])) !=
-            0) {
-            json_decref(root);
-            root = NULL;
-        }
+        return put_value(out, company_json(table), "");
+    count = order ? n : table->count;
+    if (count == 0)
+        return fputs("[]", out) >= 0 ? BASE_OK : BASE_E_IO;
+    if (fputs("[\n", out) < 0)
+        return BASE_E_IO;
+    /* One row's tree at a time, never the whole list's. */
+    for (i = 0; r == BASE_OK && i < count; i++) {
+        if (i > 0 && fputs(",\n", out) < 0)
+            return BASE_E_IO;
+        r = put_value(out, row_json(info, &table->rows[order ? order[i] : i]),
+                      "  ");
     }
-    text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
-    json_decref(root);
+    if (r == BASE_OK && fputs("\n]", out) < 0)
+        r = BASE_E_IO;
+    return r;
+}
+
+char *core_view_json(const struct core_table *table, const size_t *order,
+                     size_t n)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    enum base_status r;
+
+    if (!out)
+        return NULL;
+    r = core_view_json_write(out, table, order, n);
+    if (fclose(out) != 0 || r != BASE_OK) {
+        free(text);
+        return NULL;
+    }
     return text;
 }
 

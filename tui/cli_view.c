@@ -772,6 +772,23 @@ static enum base_status plan_widths(const struct core_table *table,
     return status;
 }
 
+/* The rows as JSON on standard output, written row by row; a failed
+ * write is reported when standard output is checked at the end. */
+static int print_json(const struct core_table *table, const size_t *rows,
+                      size_t n)
+{
+    enum base_status status = core_view_json_write(stdout, table, rows, n);
+
+    if (status == BASE_E_IO)
+        return 0;
+    if (status != BASE_OK) {
+        tui_cli_report(NULL, status, NULL);
+        return base_status_exit_code(status);
+    }
+    fputc('\n', stdout);
+    return 0;
+}
+
 static int print_table(const struct core_table *table, const size_t *rows,
                        size_t n)
 {
@@ -827,7 +844,7 @@ int tui_cli_view(struct tui_cli *cli, int argc, char **argv)
     if (code == 0)
         code = tui_cli_view_rows(cli, &q, &table, &rows, &n);
     if (code == 0 && flags[VF_JSON].seen)
-        code = tui_cli_print_json(core_view_json(table, rows, n));
+        code = print_json(table, rows, n);
     else if (code == 0)
         code = print_table(table, rows, n);
     free(rows);

@@ -177,6 +177,55 @@ static void test_view_json_bools_and_lists(void **state)
     core_table_clear(&al);
 }
 
+/* The text, parsed and dumped whole by jansson, comes out the same: the
+ * rows written one at a time read exactly as one dumped array. */
+static void assert_dumped_whole(char *text)
+{
+    json_t *root;
+    char *whole;
+
+    assert_non_null(text);
+    root = json_loads(text, 0, NULL);
+    assert_non_null(root);
+    whole = json_dumps(root, JSON_INDENT(2));
+    assert_non_null(whole);
+    assert_string_equal(text, whole);
+    free(whole);
+    json_decref(root);
+    free(text);
+}
+
+static void test_view_json_written_as_one_dump(void **state)
+{
+    struct core_table users = {CORE_VIEW_USERS, NULL, 0, 0, 0, NULL};
+    struct core_table al = {CORE_VIEW_ALLOWANCES, NULL, 0, 0, 0, NULL};
+    struct core_table t = {CORE_VIEW_RECEIPTS, NULL, 0, 0, 0, NULL};
+    size_t order[] = {2, 0};
+    FILE *closed;
+
+    (void)state;
+    load(&users, "[{\"id\":1,\"name\":\"A\",\"roles\":[]},"
+                 "{\"id\":2,\"name\":\"B\",\"roles\":[\"employee\","
+                 "\"manager\"]},{\"id\":3,\"name\":\"C\"}]");
+    load(&al, "[{\"id\":2,\"number_of_days\":3,\"entries\":["
+              "{\"country_name\":\"Sweden\"},{\"country_name\":\"Åland\"}]}]");
+    load(&t, receipts);
+    assert_dumped_whole(core_view_json(&users, NULL, 0));
+    assert_dumped_whole(core_view_json(&users, order, 2));
+    assert_dumped_whole(core_view_json(&al, NULL, 0));
+    assert_dumped_whole(core_view_json(&t, NULL, 0));
+    assert_dumped_whole(core_view_json(&t, order, 1));
+    /* A stream that takes no writes fails the write. */
+    closed = fopen("/dev/null", "r");
+    assert_non_null(closed);
+    assert_int_equal(core_view_json_write(closed, &t, NULL, 0), BASE_E_IO);
+    fclose(closed);
+    assert_int_equal(core_view_json_write(NULL, &t, NULL, 0), BASE_E_INVALID);
+    core_table_clear(&users);
+    core_table_clear(&al);
+    core_table_clear(&t);
+}
+
 static void test_view_json_company_object(void **state)
 {
     struct core_table t = {CORE_VIEW_COMPANY, NULL, 0, 0, 0, NULL};
@@ -299,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_view_json_null),
         cmocka_unit_test(test_view_json_types),
         cmocka_unit_test(test_view_json_bools_and_lists),
+        cmocka_unit_test(test_view_json_written_as_one_dump),
         cmocka_unit_test(test_view_json_company_object),
         cmocka_unit_test(test_view_cache_null),
         cmocka_unit_test(test_view_cache_round_trip),
