@@ -18,6 +18,8 @@
 #include "tui/text.h"
 
 #define PICKER_MAX 256
+/* Rows the picker keeps before it gives up its blank lines. */
+#define PICKER_MIN_ROWS 3
 
 /* Every action of the main screen: its actions (their keys are read
  * from the bindings in force), fixed keys beside them, what they do. */
@@ -477,44 +479,81 @@ static int picker_layout(const struct core_membership *const *rows,
     return sum;
 }
 
+/* The picker's lines inside its frame: the filter, the rows and, where
+ * they fit, the key hint and a blank line on either side of the rows.
+ * A short terminal drops the blank lines, then the hint, before rows. */
+struct picker_lines {
+    int inner;     /* lines inside the frame */
+    int list_rows; /* rows of companies shown */
+    int first_row; /* the first one's offset below the frame's top */
+    bool hint;
+};
+
+static struct picker_lines picker_lines(size_t count, int avail)
+{
+    struct picker_lines pl;
+    int want = count > 0 ? (int)count : 1;
+    bool gaps;
+
+    pl.inner = want + 4 < avail - 2 ? want + 4 : avail - 2;
+    gaps = pl.inner >= want + 4 || pl.inner - 4 >= PICKER_MIN_ROWS;
+    pl.hint = gaps || pl.inner >= 3;
+    if (!gaps && pl.inner > want + 1 + (int)pl.hint)
+        pl.inner = want + 1 + (int)pl.hint;
+    pl.list_rows = pl.inner - 1 - (int)pl.hint - (gaps ? 2 : 0);
+    if (pl.list_rows < 0)
+        pl.list_rows = 0;
+    pl.first_row = gaps ? 3 : 2;
+    return pl;
+}
+
 void tui_overlay_picker_draw(struct tui_app *app)
 {
     const struct core_membership *rows[PICKER_MAX];
     size_t count = filtered(app, rows, PICKER_MAX);
+    struct picker_lines pl = picker_lines(count, tui_draw_rows() - 2);
     struct picker_cols pc;
     char hint[TUI_APP_TEXT];
-    int h = (int)count + 6;
+    int h = pl.inner + 2;
     int max_w = tui_draw_cols() - 2;
     int w = picker_layout(rows, count, max_w - 4, &pc) + 4;
     int y;
     int x;
     size_t i;
     size_t top = 0;
-    int list_rows;
 
     w = w < 48 ? 48 : w;
     w = w > max_w ? max_w : w;
     x = (tui_draw_cols() - w) / 2;
-    if (h > tui_draw_rows() - 2)
-        h = tui_draw_rows() - 2;
     y = (tui_draw_rows() - h) / 2 > 0 ? (tui_draw_rows() - h) / 2 : 0;
-    list_rows = h - 6 > 0 ? h - 6 : 0;
     if (app->picker.selected >= count)
         app->picker.selected = count ? count - 1 : 0;
-    if (list_rows > 0 && app->picker.selected >= (size_t)list_rows)
-        top = app->picker.selected - (size_t)list_rows + 1;
+    if (pl.list_rows > 0 && app->picker.selected >= (size_t)pl.list_rows)
+        top = app->picker.selected - (size_t)pl.list_rows + 1;
+    /* No line inside a frame: the filter alone, on the second line. */
+    if (pl.inner < 1) {
+        y = tui_draw_rows() > 1 ? 1 : 0;
+        tui_draw_fill(y, 0, tui_draw_cols(), TUI_DRAW_NORMAL);
+        tui_draw_text(y, 0, 8, "Company:", TUI_DRAW_NORMAL);
+        app->cursor_x = tui_field_draw(&app->picker.filter, y, 9,
+                                       tui_draw_cols() - 9, true);
+        app->cursor_y = y;
+        return;
+    }
     tui_draw_box(y, x, h, w, "Switch company");
     tui_draw_text(y + 1, x + 2, 8, "Filter:", TUI_DRAW_NORMAL);
     app->cursor_x =
         tui_field_draw(&app->picker.filter, y + 1, x + 10, w - 12, true);
     app->cursor_y = y + 1;
-    for (i = top; i < count && (int)(i - top) < list_rows; i++)
-        draw_choice(app, rows[i], y + 3 + (int)(i - top), x + 1, &pc,
+    for (i = top; i < count && (int)(i - top) < pl.list_rows; i++)
+        draw_choice(app, rows[i], y + pl.first_row + (int)(i - top), x + 1, &pc,
                     i == app->picker.selected);
-    if (count == 0)
-        tui_draw_text(y + 3, x + 2, w - 4, "No company matches.", TUI_DRAW_DIM);
-    tui_draw_text(y + h - 2, x + 2, w - 4,
-                  tui_app_list_hint(app, hint, sizeof(hint)), TUI_DRAW_DIM);
+    if (count == 0 && pl.list_rows > 0)
+        tui_draw_text(y + pl.first_row, x + 2, w - 4, "No company matches.",
+                      TUI_DRAW_DIM);
+    if (pl.hint)
+        tui_draw_text(y + h - 2, x + 2, w - 4,
+                      tui_app_list_hint(app, hint, sizeof(hint)), TUI_DRAW_DIM);
 }
 
 /* Starts the switch; the rows of the old company are gone from here on
