@@ -1234,30 +1234,35 @@ static enum base_status store_next_part(void *user, const char **part,
 /* The whole, unfiltered list of a view goes to the store, written part by
  * part as it is made, so that its whole text is never in memory and no
  * size is too large. */
+/* Caches a whole list; when the store cannot keep it, puts the reason in
+ * why ("" when it was kept or is not to be cached). */
 static void view_store(struct core_session *s, const struct op *op,
-                       const struct core_table *table)
+                       const struct core_table *table, char *why, size_t size)
 {
     const struct core_view_info *info = core_view_info(op->view);
     struct store_parts sp = {NULL, BASE_OK};
+    const char *reason;
     char kind[NAME_BUF];
-    enum base_status r;
 
+    why[0] = '\0';
     if (op->limit || op->state_filter || !op->company_id || !s->account_id)
         return;
-    if (core_view_cache_parts_new(table, 0, 0, &sp.parts) != BASE_OK) {
-        base_log(BASE_LOG_WARN, "caching %s failed: out of memory", info->name);
-        return;
-    }
     snprintf(kind, sizeof(kind), "view:%s", info->name);
-    r = db_cache_put_parts(s->store, s->account_id, op->company_id, kind,
-                           store_next_part, &sp);
+    if (core_view_cache_parts_new(table, 0, 0, &sp.parts) != BASE_OK) {
+        reason = base_status_message(BASE_E_NOMEM);
+    } else if (db_cache_put_parts(s->store, s->account_id, op->company_id, kind,
+                                  store_next_part, &sp) == BASE_OK) {
+        core_view_cache_parts_free(&sp.parts);
+        return;
+    } else {
+        /* A failure of the writer's (memory, the item file) is its own;
+         * the store's (the disk full) is in its last error. */
+        reason = sp.failed != BASE_OK ? base_status_message(sp.failed)
+                                      : db_store_last_error(s->store);
+    }
     core_view_cache_parts_free(&sp.parts);
-    /* A failure of the writer's (memory, the item file) is its own; the
-     * store's (the disk full) is in its last error. */
-    if (r != BASE_OK)
-        base_log(BASE_LOG_WARN, "caching %s failed: %s", kind,
-                 sp.failed != BASE_OK ? base_status_message(sp.failed)
-                                      : db_store_last_error(s->store));
+    snprintf(why, size, "%s", reason);
+    base_log(BASE_LOG_WARN, "caching %s failed: %s", kind, reason);
 }
 
 static void follow_company(struct core_session *s, int64_t company_id);
@@ -1341,6 +1346,7 @@ static void view_complete(struct op *op, long http)
 {
     struct core_session *s = op->session;
     struct view_slot *slot = &s->views[op->view];
+    char why[DETAIL_MAX];
 
     if (op->staged) {
         core_table_clear(&slot->table);
@@ -1351,8 +1357,9 @@ static void view_complete(struct op *op, long http)
     }
     slot->complete = true;
     slot->from_cache = false;
-    view_store(s, op, &slot->table);
-    op_end(op, CORE_EV_VIEW, BASE_OK, http, NULL, slot->table.count);
+    view_store(s, op, &slot->table, why, sizeof(why));
+    op_end(op, CORE_EV_VIEW, BASE_OK, http, why[0] ? why : NULL,
+           slot->table.count);
 }
 
 static void op_go_on(struct op *op);

@@ -58,7 +58,8 @@ enum core_event_kind {
                                   another company elsewhere and was
                                   switched back before the request */
     CORE_EV_VIEW               /* a view's list is complete (event.view;
-                                  count = rows) */
+                                  count = rows); detail, when not empty,
+                                  why the store could not cache it */
 };
 
 /* Passed to the callback; borrowed for the duration of the call. detail

@@ -424,6 +424,12 @@ static void on_view(struct tui_app *app, const struct core_event *ev)
         app->offline = false;
         tui_app_message(app, false, "Back online.");
     }
+    /* Said once a run: the store's trouble is the same for every list. */
+    if (ev->detail && *ev->detail && !app->cache_warned) {
+        app->cache_warned = true;
+        tui_app_message(app, true, "%s could not be kept for offline use: %s.",
+                        core_view_info(ev->view)->title, ev->detail);
+    }
 }
 
 static void on_progress(struct tui_app *app, const struct core_event *ev)

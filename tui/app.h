@@ -194,6 +194,7 @@ struct tui_app {
     char switch_name[96]; /* the company being switched to */
     bool reload_view;     /* load the view when /api/home answers */
     bool offline;         /* the server did not answer: cached data shown */
+    bool cache_warned;    /* said once that a list could not be cached */
     int64_t retry_at_ms;  /* offline: when to ask again (monotonic) */
     bool home_cached;     /* home came from the store at start */
     int64_t company;      /* the company whose rows the lists show */

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/accounts.h"
+#include "core/view.h"
 #include "tui/cli_doctor.h"
 #include "tui/cli_internal.h"
 #include "tui/message.h"
@@ -472,6 +473,11 @@ static void on_event(const struct core_event *event, void *user)
     if (event->kind == CORE_EV_PINNED_BACK)
         tui_cli_say(stderr, "bezala: note: %s (--pin-company)",
                     event->detail ? event->detail : "");
+    if (event->kind == CORE_EV_VIEW && event->detail && *event->detail)
+        tui_cli_say(stderr,
+                    "bezala: note: the %s could not be cached, so --cached "
+                    "will not have them: %s",
+                    core_view_info(event->view)->name, event->detail);
 }
 
 /* Whether the account a session would use (--account, else the current

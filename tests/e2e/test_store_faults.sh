@@ -5,7 +5,8 @@
 # empty, a garbage WAL, a missing key file while tokens exist, a key file
 # or store with loose permissions or another owner, a home that is a
 # symbolic link: each refused (exit 7) or repaired with one line that
-# names the fix, and the user can sign in again.
+# names the fix, and the user can sign in again. A store that cannot grow
+# (a full disk): the list is shown, and the user told it was not cached.
 BIN_DIR=$1
 ASSETS=$2
 . "$(dirname "$0")/lib.sh"
@@ -213,6 +214,57 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     echo "note: not root, so no file of another owner can be made here"
 fi
+
+# --- A store that cannot grow ---------------------------------------------
+# A file size limit makes the store's writes fail as on a full disk
+# (SIGXFSZ ignored, so a write past the limit returns an error). A fresh
+# home of about 60 KiB under a 200 KiB limit cannot take the cache of
+# 318's receipts (about 650 KiB): the list is still shown, and the user
+# is told it was not cached.
+FULL=$E2E_TMP/full
+CAPPED=$E2E_TMP/capped.sh
+mkdir -m 700 "$FULL"
+printf '#!/bin/sh\ntrap "" XFSZ\nulimit -f 200\nexec "$@"\n' >"$CAPPED"
+chmod 700 "$CAPPED"
+bzf() {
+    "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" --home "$FULL" \
+        "$@"
+}
+# capped ARGS: bezala under the limit, its output through a pipe, which
+# the limit does not cover.
+capped() (
+    set -o pipefail
+    "$CAPPED" "$BIN_DIR/bezala" --server "$SIM_URL" --cacert "$CACERT" \
+        --home "$FULL" "$@" | cat
+)
+expect_exit 0 "sign in to a fresh home" -- sh -c "printf '%s\n' \
+    'demo-aino-2025' | '$BIN_DIR/bezala' --server '$SIM_URL' \
+    --cacert '$CACERT' --home '$FULL' login --email '$AINO' --password-stdin"
+expect_exit 0 "switch to 318" -- bzf switch 318
+expect_exit 0 "receipts with a store that cannot grow" -- \
+    capped receipts --json
+err_has "note: the receipts could not be cached, so --cached will not have \
+them: " "says the list was not cached, and why"
+check "the rows are printed all the same" \
+    "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)) > 100)' \
+        <"$E2E_TMP/out")" True
+expect_exit 1 "--cached then has nothing" -- bzf receipts --cached
+expect_exit 0 "receipts once the store can grow" -- bzf receipts --json
+if grep -qF "could not be cached" "$E2E_TMP/err"; then
+    fail "a list that was cached still says it was not"
+else
+    pass "a list that was cached says nothing of it"
+fi
+expect_exit 0 "--cached then has them" -- bzf receipts --cached
+ui_start 120 20 "$CAPPED" "$BIN_DIR/bezala" --server "$SIM_URL" \
+    --cacert "$CACERT" --home "$FULL"
+expect_screen "Receipts could not be kept for offline use: " \
+    "the UI says the list could not be cached" 30
+ui_keys 2
+e2e_sleep 1
+expect_no_screen "Trips could not be kept" "and says it once a run"
+ui_keys q
+expect_screen "[exited 0]" "the UI quits cleanly"
 
 # --- A home that is a symbolic link ----------------------------------------
 
