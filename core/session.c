@@ -1311,14 +1311,16 @@ static bool op_outdated(struct op *op, long http)
     return true;
 }
 
-/* Whether the page just decoded (rows from before on) can be taken: it
- * is for the view's company, and it is not the page before once more (a
- * server that ignores paging). On false the op has ended. */
-static bool view_page_sound(struct op *op, size_t before,
+/* Whether the page just decoded (rows from before on), whose rows said
+ * they are for company said (0: none, -1: several), can be taken: it is
+ * for the view's company, and it is not the page before once more (a
+ * server that ignores paging). A page of another company's rows after
+ * pages of the view's is a move elsewhere, not a page that mixes
+ * companies. On false the op has ended. */
+static bool view_page_sound(struct op *op, size_t before, int64_t said,
                             const struct core_http_result *r)
 {
     struct core_table *table = op_table(op);
-    int64_t said = table->company_id;
     int64_t first = table->count > before ? table->rows[before].id : 0;
 
     if (said == -1 || (said > 0 && said != op->company_id)) {
@@ -1499,6 +1501,8 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
     struct view_slot *slot = &s->views[op->view];
     struct core_table *table;
     size_t before;
+    int64_t said;
+    int64_t page_said;
     enum base_status st;
     bool more = false;
 
@@ -1516,16 +1520,24 @@ static void on_view_page(struct op *op, const struct core_http_result *r)
     }
     table = op_table(op);
     before = table->count;
+    /* The company this page's rows say, apart from the pages before. */
+    said = table->company_id;
+    table->company_id = 0;
     table_items(s, table);
     st =
         core_view_decode(op->view, r->body, r->len, op->per_page, table, &more);
+    page_said = table->company_id;
+    table->company_id = said;
     if (st != BASE_OK) {
         op_fail(op, st, r->http_status,
                 st == BASE_E_DECODE ? "in a page of the list" : NULL);
         return;
     }
-    if (!view_page_sound(op, before, r))
+    if (!view_page_sound(op, before, page_said, r))
         return;
+    /* Sound: the page says the view's company, or none. */
+    if (page_said != 0)
+        table->company_id = page_said;
     if (op->limit && table->count > op->limit)
         core_table_truncate(table, op->limit);
     op->rows += table->count - before;

@@ -327,6 +327,25 @@ static void test_faults_undecodable_answers(void **state)
     }
 }
 
+/* One answer whose rows name two companies is no list of either: it
+ * fails to decode, and nothing of it is kept. */
+static void test_faults_page_mixes_companies(void **state)
+{
+    struct fixture *f = *state;
+    char json[256];
+
+    sign_in(f);
+    snprintf(json, sizeof(json),
+             "{\"json\":[{\"id\":1,\"company_id\":%lld},{\"id\":2,"
+             "\"company_id\":%lld}],\"count\":5,\"path\":\"" LIST "\"}",
+             (long long)core_session_company_id(f->session),
+             (long long)core_session_company_id(f->session) + 1);
+    list_fails_once(f, json, BASE_E_DECODE, 6, 200,
+                    "a page of the list mixes companies");
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
+    assert_false(core_session_changed_elsewhere(f->session));
+}
+
 /* A proxy's HTML error page is a 5xx like any other; none of its markup
  * reaches the detail. */
 static void test_faults_html_error_page(void **state)
@@ -488,6 +507,7 @@ int main(void)
         T(test_faults_stalled_body_ends),
         T(test_faults_too_large_not_repeated),
         T(test_faults_undecodable_answers),
+        T(test_faults_page_mixes_companies),
         T(test_faults_html_error_page),
         T(test_faults_redirect_elsewhere),
         T(test_faults_sign_in_never_retried),

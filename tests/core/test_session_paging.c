@@ -408,6 +408,29 @@ static void test_session_paging_moved_mid_list_fails(void **state)
     assert_int_equal(cached_rows(f, CORE_VIEW_RECEIPTS), 0);
 }
 
+/* The same move where the other company has rows on the pages that
+ * follow: a page of its rows after the view's is a move elsewhere, not
+ * an answer that mixes companies. */
+static void test_session_paging_moved_onto_rows_fails(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t view = 0;
+
+    open_faulting(f);
+    switch_to(f, BIG_COMPANY);
+    core_session_test_per_page(10);
+    assert_true(receipts(OTHER_COMPANY) > 2 * 10);
+    switch_at_first_page = OTHER_COMPANY;
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_RECEIPTS, NULL, &view),
+        BASE_OK);
+    assert_int_equal(core_session_finish(f->session, view), BASE_E_MOVED);
+    assert_int_equal(switch_at_first_page, 0);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
+    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
+}
+
 /* A list whose rows fill its pages exactly ends on an empty page: after
  * one question about the server's company it is whole, and cached. (At
  * the slow latency, so that the pages asked for with the empty one have
@@ -520,6 +543,8 @@ int main(void)
             fixture_teardown),
         cmocka_unit_test_setup_teardown(
             test_session_paging_moved_mid_list_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_moved_onto_rows_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_session_paging_exact_pages_complete, setup_slow, teardown),
         cmocka_unit_test_setup_teardown(

@@ -62,7 +62,9 @@ expect_exit 2 "BEZALA_PIN_COMPANY=maybe" -- \
 # moved_at_call N: the sim moves Aino to 205 as the Nth API call from
 # now arrives. A command first asks for home (pinned: the company, home,
 # and the company again before the list); then comes the list: receipts
-# take several pages, users one page and a check of the company after it.
+# take several pages (205's later ones empty), the archive several pages
+# (205's later ones holding 205's rows), users one page and a check of
+# the company after it.
 moved_at_call() {
     local code
     code=$(sim_control /sim/switch \
@@ -78,7 +80,7 @@ ids = {r["id"]: r["company_id"] for r in data["receipts"]}
 print(sorted({ids[r["id"]] for r in json.load(open(sys.argv[2]))}))
 PY
 }
-for view in receipts users; do
+for view in receipts archive users; do
     expect_exit 0 "switch to 318 before $view" -- bz switch 318
     moved_at_call 3
     expect_exit 1 "$view moved elsewhere mid-list" -- bz $view --json
