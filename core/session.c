@@ -2703,9 +2703,13 @@ static bool parse_id(const char *text, int64_t *id)
     char *end = NULL;
     long long n;
 
+    while (*text == ' ' || *text == '\t')
+        text++;
     if (!text[0] || text[0] < '0' || text[0] > '9')
         return false;
     n = strtoll(text, &end, 10);
+    while (*end == ' ' || *end == '\t')
+        end++;
     if (*end != '\0' || n <= 0)
         return false;
     *id = (int64_t)n;
@@ -2713,8 +2717,9 @@ static bool parse_id(const char *text, int64_t *id)
 }
 
 /* Collects the companies whose name matches: exact (case-insensitive)
- * when exact, else containing query. Returns the count, the last match
- * in *id and the names in list. */
+ * when exact, else containing query with case and Latin diacritics set
+ * aside ("aima" finds "\u00c4im\u00e4", as the list filters do). Returns the
+ * count, the last match in *id and the names in list. */
 static size_t match_names(const struct core_session *s, const char *query,
                           bool exact, int64_t *id, char *list, size_t size)
 {
@@ -2728,7 +2733,7 @@ static size_t match_names(const struct core_session *s, const char *query,
         m = &s->home.memberships[i];
         name = published_name(s, m->company_id);
         if (!name || !(exact ? core_text_equal_fold(name, query)
-                             : core_text_contains_fold(name, query)))
+                             : core_text_contains_plain(name, query)))
             continue;
         hits++;
         *id = m->company_id;

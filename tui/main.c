@@ -1,5 +1,7 @@
 /* The bezala executable: hardening, the command line, then either a
  * subcommand or the full-screen UI. */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/secret.h"
 #include "base/status.h"
@@ -30,6 +33,25 @@ static int fail(enum base_status status, const char *reason)
 {
     tui_cli_say(stderr, "bezala: %s", reason);
     return base_status_exit_code(status);
+}
+
+/* Standard input, output or error that the caller closed is opened on
+ * /dev/null for reading only, so that no file opened later (the log, the
+ * key file, an export) takes its number: a write there still fails as it
+ * would have, and nothing meant for the terminal lands in a file. */
+static void hold_standard_fds(void)
+{
+    int fd;
+    int got;
+
+    for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        /* The lowest free number: fd itself, the ones below it held. */
+        got = open("/dev/null", O_RDONLY);
+        if (got >= 0 && got != fd)
+            close(got);
+    }
 }
 
 /* Whether the command only looks: help (or --help) and doctor create
@@ -109,6 +131,7 @@ int main(int argc, char **argv)
     enum base_status status;
     int code;
 
+    hold_standard_fds();
     umask(077);
     setlocale(LC_ALL, "");
     if (base_secret_init() != BASE_OK)

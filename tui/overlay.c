@@ -377,8 +377,8 @@ static size_t filtered(const struct tui_app *app,
     for (i = 0; home && i < home->membership_count && count < max; i++) {
         const struct core_membership *m = &home->memberships[i];
 
-        if (!filter[0] ||
-            core_text_contains_fold(company_label(m, buf, sizeof(buf)), filter))
+        if (!filter[0] || core_text_contains_plain(
+                              company_label(m, buf, sizeof(buf)), filter))
             out[count++] = m;
     }
     return count;

@@ -330,6 +330,31 @@ static void test_session_switch_without_membership(void **state)
                      BASE_E_AMBIGUOUS);
 }
 
+/* A company is found by its id with spaces around it, and by a part of
+ * its name typed without its accents, as the lists filter. */
+static void test_session_find_company_plain(void **state)
+{
+    struct fixture *f = *state;
+    int64_t found = 0;
+
+    sign_in(f, AINO);
+    assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
+    assert_int_equal(core_session_find_company(f->session, " 205 ", &found),
+                     BASE_OK);
+    assert_int_equal(found, 205);
+    found = 0;
+    assert_int_equal(core_session_find_company(f->session, "aima", &found),
+                     BASE_OK);
+    assert_int_equal(found, 205);
+    found = 0;
+    assert_int_equal(
+        core_session_find_company(f->session, "POHJOLAN SAHKO", &found),
+        BASE_OK);
+    assert_int_equal(found, 318);
+    assert_int_equal(core_session_find_company(f->session, "2 05", &found),
+                     BASE_E_USAGE);
+}
+
 /* ---- lists ---- */
 
 static void test_session_load_view_users_by_role(void **state)
@@ -1140,6 +1165,7 @@ int main(void)
         T(test_session_load_home_companies),
         T(test_session_switch_confirmed),
         T(test_session_switch_without_membership),
+        T(test_session_find_company_plain),
         T(test_session_load_view_users_by_role),
         T(test_session_load_view_receipts_paging),
         T(test_session_auth_required_repeats_held),

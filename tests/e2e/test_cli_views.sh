@@ -625,6 +625,20 @@ for args in "receipts --json" "receipts" "company" "export trips --csv"; do
             "$E2E_TMP/err")/$(wc -l <"$E2E_TMP/err")" "1/1"
 done
 
+# A closed standard output or error is not taken over by a file the run
+# opens (here the log): the write fails as it would without --log.
+bz $A receipts --json --log "$E2E_TMP/closed.log" >&- 2>"$E2E_TMP/err"
+check "receipts with standard output closed exits 1" "$?" 1
+check "and says so" \
+    "$(grep -c 'could not write to standard output: Bad file descriptor' \
+        "$E2E_TMP/err")" 1
+check "nothing of the rows went to the log" \
+    "$(grep -c '"id"' "$E2E_TMP/closed.log")" 0
+bz $A --log "$E2E_TMP/closed2.log" receipts --nosuch 2>&-
+check "a usage error with standard error closed exits 2" "$?" 2
+check "its message went nowhere near the log" \
+    "$(grep -c 'nosuch' "$E2E_TMP/closed2.log")" 0
+
 # Help offers only what works; approvals take only their one state.
 expect_exit 0 "help archive" -- bz help archive
 check "archive offers no --state" "$(grep -c -- '--state' "$E2E_TMP/out")" 0
