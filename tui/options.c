@@ -90,6 +90,13 @@ static enum base_status set_global(struct tui_options *opts,
 {
     int level;
 
+    /* An empty URL, file, folder or email names nothing; the environment
+     * variable left empty means "not set" instead. */
+    if (g->takes_value && value && !*value) {
+        snprintf(err, err_size, "%s needs a value, not an empty string",
+                 g->name);
+        return BASE_E_USAGE;
+    }
     switch (g->id) {
     case OPT_SERVER:
         opts->server = value;

@@ -137,6 +137,39 @@ static void test_options_parse_http_refused(void **state)
         BASE_E_USAGE);
 }
 
+/* An option given an empty value is a usage error that names it. */
+static void test_options_parse_empty_value_refused(void **state)
+{
+    char *forms[][5] = {
+        {"bezala", "--home", "", "whoami", NULL},
+        {"bezala", "--home=", "whoami", NULL, NULL},
+        {"bezala", "--server", "", "whoami", NULL},
+        {"bezala", "--cacert=", "whoami", NULL, NULL},
+        {"bezala", "--log", "", "whoami", NULL},
+        {"bezala", "--account=", "whoami", NULL, NULL},
+    };
+    struct tui_options opts = {0};
+    char err[256];
+    char name[32];
+    int argc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        for (argc = 0; forms[i][argc]; argc++)
+            ;
+        err[0] = '\0';
+        assert_int_equal(
+            tui_options_parse(argc, forms[i], &opts, err, sizeof(err)),
+            BASE_E_USAGE);
+        assert_non_null(strstr(err, "needs a value, not an empty string"));
+        /* The option's own name, without "=". */
+        snprintf(name, sizeof(name), "%.*s", (int)strcspn(forms[i][1], "="),
+                 forms[i][1]);
+        assert_non_null(strstr(err, name));
+    }
+}
+
 static void test_options_check_server_forms(void **state)
 {
     char err[256];
@@ -818,6 +851,7 @@ int main(void)
         T(test_options_parse_anywhere),
         T(test_options_parse_env_then_option),
         T(test_options_parse_http_refused),
+        T(test_options_parse_empty_value_refused),
         T(test_options_check_server_forms),
         T(test_options_parse_unknown_option),
         T(test_options_parse_missing_value),
