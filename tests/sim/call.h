@@ -47,6 +47,7 @@ struct sim_reply {
     struct sim_filler fill;
     bool raw; /* body is a JSON string sent as its bare text */
     char content_type[SIM_CALL_TYPE_MAX]; /* "" means application/json */
+    long delay_ms; /* sent this much later than the server's latency */
 };
 
 struct sim_call {

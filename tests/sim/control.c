@@ -340,11 +340,38 @@ static int read_pacing(struct sim_call *call, const json_t *body,
     return 0;
 }
 
+/* {"delay_ms": N, "count": C[, "path": P]}: the next C API calls (to P)
+ * are answered as usual, N ms later than the others. 1 when body is such
+ * a fault, 0 when it is another, -1 with a 422 reply set. */
+static int read_delay(struct sim_call *call, const json_t *body,
+                      struct sim_fault *out)
+{
+    json_int_t delay = 0;
+    size_t known = 2 + (json_object_get(body, "path") != NULL);
+
+    if (json_object_get(body, "delay_ms") == NULL) {
+        return 0;
+    }
+    if (!int_in(body, "delay_ms", 1, 60000, &delay) ||
+        json_object_size(body) != known) {
+        sim_call_error(call, 422,
+                       "delay_ms must be 1..60000, with count and an "
+                       "optional path only.");
+        return -1;
+    }
+    if (read_target(call, body, out) != 0) {
+        return -1;
+    }
+    out->delay_ms = (long)delay;
+    return 1;
+}
+
 void sim_control_fault(struct sim_call *call)
 {
     json_t *body = NULL;
     struct sim_fault fault = {0};
     json_int_t count;
+    int delay = 0;
 
     if (sim_call_body_object(call, &body) != 0) {
         return;
@@ -352,6 +379,14 @@ void sim_control_fault(struct sim_call *call)
     count = json_integer_value(json_object_get(body, "count"));
     if (count < 0 || count > 1000) {
         sim_call_error(call, 422, "count must be 0..1000.");
+    } else if ((delay = read_delay(call, body, &fault)) != 0) {
+        if (delay > 0) {
+            fault.count = (long)count;
+            json_decref(call->data->fault.json);
+            call->data->fault = fault;
+            fault.json = NULL;
+            ok(call);
+        }
     } else if (count == 0 && json_object_size(body) == 1) {
         /* {"count": 0} alone clears whatever fault was set. */
         json_decref(call->data->fault.json);

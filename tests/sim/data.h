@@ -97,6 +97,7 @@ struct sim_fault {
     bool raw;                      /* json is a string sent as bare text */
     char content_type[SIM_CALL_TYPE_MAX]; /* with raw */
     long retry_after; /* seconds sent as Retry-After; 0: none */
+    long delay_ms;    /* above 0: answered as usual, this much later */
 };
 
 /* A /sim/switch set to happen at a later API call. */

@@ -166,6 +166,11 @@ static int take_fault(struct sim_call *call)
         return 0;
     }
     data->fault.count--;
+    if (data->fault.delay_ms > 0) {
+        /* Only later: the call is answered as usual. */
+        call->reply->delay_ms = data->fault.delay_ms;
+        return 0;
+    }
     if (data->fault.json != NULL) {
         sim_call_reply(call, data->fault.status,
                        json_deep_copy(data->fault.json));

@@ -305,8 +305,8 @@ static enum MHD_Result answer(struct sim_server *server,
         sim_routes_dispatch(server->data, &req, &reply);
         pthread_mutex_unlock(&server->lock);
     }
-    if (server->latency_ms > 0) {
-        sleep_ms(server->latency_ms);
+    if (server->latency_ms > 0 || reply.delay_ms > 0) {
+        sleep_ms(server->latency_ms + (int)reply.delay_ms);
     }
     if (!up->too_large) {
         pthread_mutex_lock(&server->lock);

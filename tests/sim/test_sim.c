@@ -1268,6 +1268,30 @@ static long fault(struct support_sim *sim, const char *json)
     return support_sim_control(sim, "/sim/fault", json);
 }
 
+/* A delay alone answers as usual (only later); it takes count and an
+ * optional path and nothing else. */
+static void test_sim_control_fault_delay(void **state)
+{
+    static const char *const bad[] = {
+        "{\"delay_ms\":0,\"count\":1}",
+        "{\"delay_ms\":60001,\"count\":1}",
+        "{\"delay_ms\":\"5\",\"count\":1}",
+        "{\"delay_ms\":5,\"count\":1,\"status\":503}",
+        "{\"delay_ms\":5,\"count\":1,\"path\":\"/sim/stats\"}",
+    };
+    char token[64];
+
+    signed_in(*state, AINO, AINO_PW, token, sizeof(token));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(fault(*state, bad[i]), 422);
+    }
+    assert_int_equal(
+        fault(*state, "{\"delay_ms\":5,\"count\":2,\"path\":\"/api/home\"}"),
+        200);
+    assert_int_equal(home_company(state, token), home_company(state, token));
+    assert_int_equal(status_of(*state, "GET", "/api/home", token, NULL), 200);
+}
+
 static void test_sim_control_fault_bad_forms(void **state)
 {
     static const char *const bad[] = {
@@ -1562,6 +1586,7 @@ int main(void)
         WITH_SIM(test_sim_control_password_revokes),
         WITH_SIM(test_sim_control_switch_seen_by_home),
         WITH_SIM(test_sim_control_switch_at_call),
+        WITH_SIM(test_sim_control_fault_delay),
         WITH_SIM(test_sim_control_revoke),
         WITH_SIM(test_sim_control_remove_bad_forms),
         WITH_SIM(test_sim_control_remove_active),
