@@ -995,6 +995,11 @@ static void check_company(struct core_session *s, struct op *op,
     char detail[DETAIL_MAX];
     int64_t old = s->seen_company;
 
+    /* A look begun before the session followed a move made elsewhere
+     * (the generation changed since) that finds the company followed
+     * brings no news: the change it would clear is the one just seen. */
+    if (op->gen != s->gen && s->changed_elsewhere && company_id == old)
+        return;
     s->changed_elsewhere = old != 0 && old != company_id;
     s->company_id = company_id;
     if (old != company_id)

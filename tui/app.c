@@ -563,6 +563,11 @@ static void on_failed(struct tui_app *app, const struct core_event *ev)
             home_unreachable(app, ev);
             return;
         }
+    } else if (ev->status == BASE_E_MOVED && ev->view < CORE_VIEW_COUNT &&
+               ev->request != app->lists[ev->view].request) {
+        /* CORE_EV_CHANGED_ELSEWHERE said the move and reloaded the views:
+         * the list it cut off adds nothing to the message line. */
+        return;
     } else if (list_failed(app, ev) && ev->status != BASE_E_AUTH) {
         return;
     }

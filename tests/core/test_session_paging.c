@@ -431,6 +431,34 @@ static void test_session_paging_moved_onto_rows_fails(void **state)
     assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
 }
 
+/* A move seen by a list's check while the server's answer to an earlier
+ * look at home is still on its way: that answer names the company just
+ * followed, and the move stays "changed elsewhere" rather than being
+ * taken back by it. */
+static void test_session_paging_move_outlives_earlier_look(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t home = 0;
+    uint64_t view = 0;
+
+    sign_in(f);
+    switch_to(f, BIG_COMPANY);
+    fixture_control(f, "/sim/switch",
+                    "{\"email\":\"" AINO "\",\"company_id\":205}");
+    fixture_control(f, "/sim/fault",
+                    "{\"delay_ms\":2000,\"count\":1,\"path\":\"/api/home\"}");
+    assert_int_equal(core_session_load_home(f->session, &home), BASE_OK);
+    assert_int_equal(
+        core_session_load_view(f->session, CORE_VIEW_COST_CENTERS, NULL, &view),
+        BASE_OK);
+    assert_int_equal(core_session_finish(f->session, view), BASE_E_MOVED);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(core_session_finish(f->session, home), BASE_OK);
+    assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
+    assert_true(core_session_changed_elsewhere(f->session));
+    assert_int_equal(fixture_count(f, CORE_EV_CHANGED_ELSEWHERE, 0), 1);
+}
+
 /* A list whose rows fill its pages exactly ends on an empty page: after
  * one question about the server's company it is whole, and cached. (At
  * the slow latency, so that the pages asked for with the empty one have
@@ -545,6 +573,8 @@ int main(void)
             test_session_paging_moved_mid_list_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_session_paging_moved_onto_rows_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_session_paging_move_outlives_earlier_look, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_session_paging_exact_pages_complete, setup_slow, teardown),
         cmocka_unit_test_setup_teardown(
