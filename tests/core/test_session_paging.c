@@ -377,21 +377,13 @@ static size_t cached_rows(struct fixture *f, enum core_view view)
     return core_session_view(f->session, view)->count;
 }
 
-/* Another session moves the server to a company with fewer receipts than
- * a page while a longer list loads: the pages after the first come back
- * empty, as if the list ended there. The server is asked where it is
- * before the list counts as complete; it fails as changed elsewhere, the
- * session follows the server, and the first page is neither kept nor
- * cached as the old company's whole list. */
-static void test_session_paging_moved_mid_list_fails(void **state)
+/* Loads the receipts of BIG_COMPANY while another session moves the
+ * server to OTHER_COMPANY at the first page: the list fails as changed
+ * elsewhere, the session follows the server, no row is kept. */
+static void receipts_moved_at_first_page(struct fixture *f)
 {
-    struct fixture *f = *state;
     uint64_t view = 0;
 
-    open_faulting(f);
-    switch_to(f, BIG_COMPANY);
-    assert_true(receipts(BIG_COMPANY) > 2 * PER_PAGE);
-    assert_true(receipts(OTHER_COMPANY) < PER_PAGE);
     switch_at_first_page = OTHER_COMPANY;
     assert_int_equal(
         core_session_load_view(f->session, CORE_VIEW_RECEIPTS, NULL, &view),
@@ -401,6 +393,23 @@ static void test_session_paging_moved_mid_list_fails(void **state)
     assert_true(core_session_changed_elsewhere(f->session));
     assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
     assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
+}
+
+/* Another session moves the server to a company with fewer receipts than
+ * a page while a longer list loads: the pages after the first come back
+ * empty, as if the list ended there. The server is asked where it is
+ * before the list counts as complete; it fails as changed elsewhere, the
+ * session follows the server, and the first page is neither kept nor
+ * cached as the old company's whole list. */
+static void test_session_paging_moved_mid_list_fails(void **state)
+{
+    struct fixture *f = *state;
+
+    open_faulting(f);
+    switch_to(f, BIG_COMPANY);
+    assert_true(receipts(BIG_COMPANY) > 2 * PER_PAGE);
+    assert_true(receipts(OTHER_COMPANY) < PER_PAGE);
+    receipts_moved_at_first_page(f);
     fixture_control(f, "/sim/switch",
                     "{\"email\":\"" AINO "\",\"company_id\":318}");
     assert_int_equal(fixture_run(f, core_session_load_home), BASE_OK);
@@ -414,21 +423,12 @@ static void test_session_paging_moved_mid_list_fails(void **state)
 static void test_session_paging_moved_onto_rows_fails(void **state)
 {
     struct fixture *f = *state;
-    uint64_t view = 0;
 
     open_faulting(f);
     switch_to(f, BIG_COMPANY);
     core_session_test_per_page(10);
     assert_true(receipts(OTHER_COMPANY) > 2 * 10);
-    switch_at_first_page = OTHER_COMPANY;
-    assert_int_equal(
-        core_session_load_view(f->session, CORE_VIEW_RECEIPTS, NULL, &view),
-        BASE_OK);
-    assert_int_equal(core_session_finish(f->session, view), BASE_E_MOVED);
-    assert_int_equal(switch_at_first_page, 0);
-    assert_true(core_session_changed_elsewhere(f->session));
-    assert_int_equal(core_session_company_id(f->session), OTHER_COMPANY);
-    assert_int_equal(fixture_view_rows(f, CORE_VIEW_RECEIPTS), 0);
+    receipts_moved_at_first_page(f);
 }
 
 /* A move seen by a list's check while the server's answer to an earlier
