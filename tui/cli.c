@@ -475,8 +475,8 @@ static void on_event(const struct core_event *event, void *user)
                     event->detail ? event->detail : "");
     if (event->kind == CORE_EV_VIEW && event->detail && *event->detail)
         tui_cli_say(stderr,
-                    "bezala: note: the %s could not be cached, so --cached "
-                    "will not have them: %s",
+                    "bezala: note: the %s list could not be cached, so "
+                    "--cached will not show it: %s",
                     core_view_info(event->view)->name, event->detail);
 }
 

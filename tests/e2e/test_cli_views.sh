@@ -625,6 +625,14 @@ for args in "receipts --json" "receipts" "company" "export trips --csv"; do
             "$E2E_TMP/err")/$(wc -l <"$E2E_TMP/err")" "1/1"
 done
 
+for args in --version --help; do
+    "$BIN_DIR/bezala" $args >/dev/full 2>"$E2E_TMP/err"
+    check "$args into a full disk exits 1" "$?" 1
+    check "$args: one message names standard output" \
+        "$(grep -c 'could not write to standard output: No space left' \
+            "$E2E_TMP/err")/$(wc -l <"$E2E_TMP/err")" "1/1"
+done
+
 # A closed standard output or error is not taken over by a file the run
 # opens (here the log): the write fails as it would without --log. Run
 # without any wrapper (valgrind would open its own files on the number).

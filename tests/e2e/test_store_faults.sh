@@ -243,8 +243,8 @@ expect_exit 0 "sign in to a fresh home" -- sh -c "printf '%s\n' \
 expect_exit 0 "switch to 318" -- bzf switch 318
 expect_exit 0 "receipts with a store that cannot grow" -- \
     capped receipts --json
-err_has "note: the receipts could not be cached, so --cached will not have \
-them: " "says the list was not cached, and why"
+err_has "note: the receipts list could not be cached, so --cached will not \
+show it: " "says the list was not cached, and why"
 check "the rows are printed all the same" \
     "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)) > 100)' \
         <"$E2E_TMP/out")" True
