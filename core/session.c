@@ -1238,8 +1238,7 @@ static enum base_status store_next_part(void *user, const char **part,
 
 /* The whole, unfiltered list of a view goes to the store, written part by
  * part as it is made, so that its whole text is never in memory and no
- * size is too large. */
-/* Caches a whole list; when the store cannot keep it, puts the reason in
+ * size is too large. When the store cannot keep it, the reason is put in
  * why ("" when it was kept or is not to be cached). */
 static void view_store(struct core_session *s, const struct op *op,
                        const struct core_table *table, char *why, size_t size)
