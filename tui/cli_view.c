@@ -363,6 +363,18 @@ static int report_hidden(struct tui_cli *cli, const struct core_view_info *info)
     return base_status_exit_code(BASE_E_FORBIDDEN);
 }
 
+/* Loads view and waits for the load's end; its id in *request. */
+static enum base_status load_to_end(struct tui_cli *cli, enum core_view view,
+                                    const struct core_view_query *query,
+                                    uint64_t *request)
+{
+    enum base_status status =
+        core_session_load_view(cli->session, view, query, request);
+
+    return status == BASE_OK ? core_session_finish(cli->session, *request)
+                             : status;
+}
+
 static int load_online(struct tui_cli *cli, const struct core_view_info *info,
                        const struct tui_cli_view_query *q)
 {
@@ -380,17 +392,11 @@ static int load_online(struct tui_cli *cli, const struct core_view_info *info,
     if ((q->state && !info->has_state) || q->role ||
         (q->filter && *q->filter) || q->sort != SIZE_MAX || q->sort_by_id)
         query.limit = 0;
-    status = core_session_load_view(cli->session, info->view, &query, &request);
-    if (status == BASE_OK)
-        status = core_session_finish(cli->session, request);
+    status = load_to_end(cli, info->view, &query, &request);
     /* Pinned, a list cut off by a company move elsewhere is asked for
      * once more: that load first switches the server back. */
-    if (status == BASE_E_MOVED && core_session_pinned(cli->session)) {
-        status =
-            core_session_load_view(cli->session, info->view, &query, &request);
-        if (status == BASE_OK)
-            status = core_session_finish(cli->session, request);
-    }
+    if (status == BASE_E_MOVED && core_session_pinned(cli->session))
+        status = load_to_end(cli, info->view, &query, &request);
     if (status == BASE_E_FORBIDDEN)
         return report_hidden(cli, info);
     if (status == BASE_OK)
