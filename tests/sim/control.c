@@ -366,6 +366,17 @@ static int read_delay(struct sim_call *call, const json_t *body,
     return 1;
 }
 
+/* Makes fault (count times) the sim's, in place of the one before. */
+static void set_fault(struct sim_call *call, struct sim_fault *fault,
+                      json_int_t count)
+{
+    fault->count = (long)count;
+    json_decref(call->data->fault.json);
+    call->data->fault = *fault;
+    fault->json = NULL;
+    ok(call);
+}
+
 void sim_control_fault(struct sim_call *call)
 {
     json_t *body = NULL;
@@ -381,11 +392,7 @@ void sim_control_fault(struct sim_call *call)
         sim_call_error(call, 422, "count must be 0..1000.");
     } else if ((delay = read_delay(call, body, &fault)) != 0) {
         if (delay > 0) {
-            fault.count = (long)count;
-            json_decref(call->data->fault.json);
-            call->data->fault = fault;
-            fault.json = NULL;
-            ok(call);
+            set_fault(call, &fault, count);
         }
     } else if (count == 0 && json_object_size(body) == 1) {
         /* {"count": 0} alone clears whatever fault was set. */
@@ -399,11 +406,7 @@ void sim_control_fault(struct sim_call *call)
                            fault.fill.bytes > 0 || fault.json != NULL,
                            &fault) == 0 &&
                read_pacing(call, body, &fault) == 0) {
-        fault.count = (long)count;
-        json_decref(call->data->fault.json);
-        call->data->fault = fault;
-        fault.json = NULL;
-        ok(call);
+        set_fault(call, &fault, count);
     }
     json_decref(fault.json);
     json_decref(body);
