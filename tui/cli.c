@@ -618,9 +618,7 @@ static int run_help(const struct tui_context *ctx)
     return 0;
 }
 
-/* Flushes standard output; when anything written to it was lost (a
- * full disk, a closed pipe), says so and turns a success into exit 1. */
-static int check_stdout(int code, int before)
+int tui_cli_check_stdout(int code, int before)
 {
     int failed;
     int err;
@@ -669,5 +667,5 @@ int tui_cli_run(const struct tui_context *ctx)
     int err = 0;
     int code = run_command(ctx, &err);
 
-    return check_stdout(code, err);
+    return tui_cli_check_stdout(code, err);
 }

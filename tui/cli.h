@@ -14,6 +14,11 @@
  * usage errors). Data goes to stdout, one-line messages to stderr. */
 int tui_cli_run(const struct tui_context *ctx);
 
+/* Flushes standard output; when anything written to it was lost (a
+ * full disk, a closed pipe), says so and turns a success (code 0) into
+ * exit 1. before: the errno of a failed write seen earlier, or 0. */
+int tui_cli_check_stdout(int code, int before);
+
 /* Writes the usage of command, or the general usage when command is NULL.
  * Returns false when there is no such command. */
 bool tui_cli_usage(FILE *out, const char *command);

@@ -150,13 +150,7 @@ int main(int argc, char **argv)
             tui_cli_usage(stdout, NULL);
         tui_options_clear(&opts);
         /* As for every command: a lost write is exit 1, said once. */
-        errno = 0;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            snprintf(err, sizeof(err), "could not write to standard output: %s",
-                     strerror(errno ? errno : EIO));
-            return fail(BASE_E_IO, err);
-        }
-        return 0;
+        return tui_cli_check_stdout(0, 0);
     }
     if (opts.log_file) {
         status =
